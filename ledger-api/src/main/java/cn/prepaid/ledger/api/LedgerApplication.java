@@ -1,0 +1,1 @@
+package cn.prepaid.ledger.api; public class LedgerApplication { }

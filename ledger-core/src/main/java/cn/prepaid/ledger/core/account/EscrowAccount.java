@@ -1,0 +1,684 @@
+package cn.prepaid.ledger.core.account;
+
+import cn.prepaid.ledger.core.account.EscrowAccountCommand.ApplyInstitutionClosure;
+import cn.prepaid.ledger.core.account.EscrowAccountCommand.ApplySupervisionTerms;
+import cn.prepaid.ledger.core.account.EscrowAccountCommand.ApproveHeldOutflow;
+import cn.prepaid.ledger.core.account.EscrowAccountCommand.ConsumeLessons;
+import cn.prepaid.ledger.core.account.EscrowAccountCommand.DepositTuition;
+import cn.prepaid.ledger.core.account.EscrowAccountCommand.FreezeAccount;
+import cn.prepaid.ledger.core.account.EscrowAccountCommand.OpenEscrowAccount;
+import cn.prepaid.ledger.core.account.EscrowAccountCommand.PostAdjustment;
+import cn.prepaid.ledger.core.account.EscrowAccountCommand.Posting;
+import cn.prepaid.ledger.core.account.EscrowAccountCommand.ReconcileStatement;
+import cn.prepaid.ledger.core.account.EscrowAccountCommand.RecordBankFee;
+import cn.prepaid.ledger.core.account.EscrowAccountCommand.RecordInterest;
+import cn.prepaid.ledger.core.account.EscrowAccountCommand.RejectHeldOutflow;
+import cn.prepaid.ledger.core.account.EscrowAccountCommand.RequestRefund;
+import cn.prepaid.ledger.core.account.EscrowAccountCommand.RequestRelease;
+import cn.prepaid.ledger.core.account.EscrowAccountCommand.RequestTransferOut;
+import cn.prepaid.ledger.core.account.EscrowAccountCommand.UnfreezeAccount;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.AccountFrozen;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.AccountUnfrozen;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.AdjustmentPosted;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.BankFeeCharged;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.ChargeCapExceeded;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.EscrowAccountOpened;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.FundsReleased;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.FundsTransferredOut;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.HeldOutflowApproved;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.HeldOutflowRejected;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.InterestCredited;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.LessonsConsumed;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.OutflowHeld;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.OutflowRejected;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.RefundObligation;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.RefundObligationsEstablished;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.StatementMismatched;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.StatementReconciled;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.SupervisionTermsChanged;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.TuitionDeposited;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.TuitionRefunded;
+import cn.prepaid.ledger.core.account.PostingOutcome.Status;
+import cn.prepaid.ledger.core.institution.InstitutionStatus;
+import cn.prepaid.ledger.core.money.Money;
+import cn.prepaid.ledger.core.policy.SupervisionMode;
+import cn.prepaid.ledger.core.policy.SupervisionPolicy;
+import cn.prepaid.ledger.core.rules.OutflowRejectionReason;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static cn.prepaid.ledger.core.rules.LedgerRejection.ACCOUNT_ALREADY_FROZEN;
+import static cn.prepaid.ledger.core.rules.LedgerRejection.ACCOUNT_NOT_FROZEN;
+import static cn.prepaid.ledger.core.rules.LedgerRejection.AMOUNT_INVALID;
+import static cn.prepaid.ledger.core.rules.LedgerRejection.AMOUNT_MISMATCH;
+import static cn.prepaid.ledger.core.rules.LedgerRejection.COURSE_DATES_INVALID;
+import static cn.prepaid.ledger.core.rules.LedgerRejection.HELD_OUTFLOW_ALREADY_DECIDED;
+import static cn.prepaid.ledger.core.rules.LedgerRejection.HELD_OUTFLOW_BLOCKED;
+import static cn.prepaid.ledger.core.rules.LedgerRejection.HELD_OUTFLOW_NOT_FOUND;
+import static cn.prepaid.ledger.core.rules.LedgerRejection.LESSONS_EXCEED_REMAINING;
+import static cn.prepaid.ledger.core.rules.LedgerRejection.LESSONS_INVALID;
+import static cn.prepaid.ledger.core.rules.LedgerRejection.ORDER_ALREADY_EXISTS;
+import static cn.prepaid.ledger.core.rules.LedgerRejection.ORDER_NOT_FOUND;
+import static cn.prepaid.ledger.core.rules.LedgerRuleException.check;
+import static cn.prepaid.ledger.core.rules.OutflowRejectionReason.ACCOUNT_FROZEN;
+import static cn.prepaid.ledger.core.rules.OutflowRejectionReason.BREACHES_FLOOR;
+import static cn.prepaid.ledger.core.rules.OutflowRejectionReason.EXCEEDS_REFUNDABLE;
+import static cn.prepaid.ledger.core.rules.OutflowRejectionReason.EXCEEDS_RELEASABLE;
+import static cn.prepaid.ledger.core.rules.OutflowRejectionReason.INSTITUTION_NOT_ACTIVE;
+import static cn.prepaid.ledger.core.rules.OutflowRejectionReason.INSUFFICIENT_FUNDS;
+import static cn.prepaid.ledger.core.rules.OutflowRejectionReason.UNKNOWN_ORDER;
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+/**
+ * One supervised escrow account (预收费资金专户) at one custodian bank. It authorises outflows
+ * against the rules of DOMAIN.md §4 and records the bank's unconditional facts. Command handlers
+ * decide; event-sourcing handlers only change state.
+ *
+ * <p>Invariants held after every command:
+ * <ul>
+ *   <li>an authorised outflow never takes the balance below zero;</li>
+ *   <li>a release never exceeds its order's consumed-but-unreleased value (FULL_CUSTODY) nor takes the
+ *       balance below the floor;</li>
+ *   <li>a refund never exceeds its order's unconsumed value;</li>
+ *   <li>nothing but refunds leaves a frozen account;</li>
+ *   <li>held outflows are reserved, so an approval can always be paid.</li>
+ * </ul>
+ */
+public class EscrowAccount {
+
+    /** Statements and day totals are kept in the banks' and regulators' civil time. */
+    public static final ZoneId LEDGER_ZONE = ZoneId.of("Asia/Shanghai");
+
+    @AggregateIdentifier
+    private String accountId;
+    private String institutionId;
+    private String regionCode;
+    private String bankCode;
+    private String bankAccountNo;
+    private SupervisionMode mode;
+    private InstitutionStatus institutionStatus;
+    private SupervisionPolicy policy;
+
+    private long balanceFen;
+    private long liabilityFen;
+    private long reservedFen;
+    private boolean frozen;
+    private long postingCount;
+    private long heldCount;
+    private Map<String, Order> orders = new LinkedHashMap<>();
+    private Map<String, HeldOutflow> heldOutflows = new LinkedHashMap<>();
+    private TreeMap<LocalDate, DayTotals> days = new TreeMap<>();
+
+    protected EscrowAccount() {
+        // for Axon and snapshot deserialisation
+    }
+
+    @CommandHandler
+    public EscrowAccount(OpenEscrowAccount cmd) {
+        apply(new EscrowAccountOpened(cmd.accountId().value(), cmd.institutionId().value(),
+                cmd.terms().regionCode().value(), cmd.bankCode().value(), cmd.bankAccountNo(), cmd.terms().mode(),
+                cmd.terms().status(), cmd.terms().policy(), cmd.occurredAt()));
+    }
+
+    // ---------------------------------------------------------------- inflows and bank facts
+
+    @CommandHandler
+    public PostingOutcome handle(DepositTuition cmd) {
+        requireInRange(cmd.amount());
+        check(cmd.lessons() > 0, LESSONS_INVALID, "a deposit buys at least one lesson");
+        check(cmd.lessonPrice().isPositive(), AMOUNT_INVALID, "lessonPrice must be positive");
+        check(cmd.lessonPrice().times(cmd.lessons()).equals(cmd.amount()), AMOUNT_MISMATCH,
+                "amount " + cmd.amount() + " is not lessons x lessonPrice = "
+                        + cmd.lessonPrice().times(cmd.lessons()));
+        check(!cmd.courseEnd().isBefore(cmd.courseStart()), COURSE_DATES_INVALID, "courseEnd is before courseStart");
+        check(!orders.containsKey(cmd.orderId().value()), ORDER_ALREADY_EXISTS,
+                "order " + cmd.orderId() + " was already deposited");
+
+        String postingId = nextPostingId();
+        apply(new TuitionDeposited(accountId, postingId, cmd.bankTxnId().value(), cmd.orderId().value(),
+                cmd.studentRef(), cmd.lessons(), cmd.lessonPrice().fen(), cmd.amount().fen(), cmd.courseStart(),
+                cmd.courseEnd(), balanceFen + cmd.amount().fen(), cmd.occurredAt()));
+        boolean tooManyLessons = cmd.lessons() > policy.maxLessonsPerCharge();
+        boolean tooLong = cmd.courseEnd().isAfter(cmd.courseStart().plusMonths(policy.maxMonthsPerCharge()));
+        if (tooManyLessons || tooLong) {
+            apply(new ChargeCapExceeded(accountId, cmd.orderId().value(), cmd.bankTxnId().value(), cmd.lessons(),
+                    policy.maxLessonsPerCharge(), cmd.courseStart(), cmd.courseEnd(), policy.maxMonthsPerCharge(),
+                    cmd.occurredAt()));
+        }
+        return PostingOutcome.booked(postingId, cmd.bankTxnId().value(), Status.RECORDED, balanceFen);
+    }
+
+    @CommandHandler
+    public PostingOutcome handle(RecordInterest cmd) {
+        requireInRange(cmd.amount());
+        String postingId = nextPostingId();
+        apply(new InterestCredited(accountId, postingId, cmd.bankTxnId().value(), cmd.amount().fen(), cmd.memo(),
+                balanceFen + cmd.amount().fen(), cmd.occurredAt()));
+        return PostingOutcome.booked(postingId, cmd.bankTxnId().value(), Status.RECORDED, balanceFen);
+    }
+
+    /** A fee is a fact: it is recorded even when it takes the balance under the floor (alerts follow). */
+    @CommandHandler
+    public PostingOutcome handle(RecordBankFee cmd) {
+        requireInRange(cmd.amount());
+        String postingId = nextPostingId();
+        apply(new BankFeeCharged(accountId, postingId, cmd.bankTxnId().value(), cmd.amount().fen(), cmd.memo(),
+                balanceFen - cmd.amount().fen(), cmd.occurredAt()));
+        return PostingOutcome.booked(postingId, cmd.bankTxnId().value(), Status.RECORDED, balanceFen);
+    }
+
+    @CommandHandler
+    public PostingOutcome handle(PostAdjustment cmd) {
+        check(!cmd.amount().isZero(), AMOUNT_INVALID, "an adjustment cannot be zero");
+        check(!cmd.amount().isGreaterThan(Money.MAX_POSTING) && !cmd.amount().negate().isGreaterThan(Money.MAX_POSTING),
+                AMOUNT_INVALID, "an adjustment is at most " + Money.MAX_POSTING + " either way");
+        String postingId = nextPostingId();
+        apply(new AdjustmentPosted(accountId, postingId, cmd.bankTxnId().value(), cmd.amount().fen(), cmd.memo(),
+                balanceFen + cmd.amount().fen(), cmd.occurredAt()));
+        return PostingOutcome.booked(postingId, cmd.bankTxnId().value(), Status.RECORDED, balanceFen);
+    }
+
+    @CommandHandler
+    public ConsumptionOutcome handle(ConsumeLessons cmd) {
+        Order order = orders.get(cmd.orderId().value());
+        check(order != null, ORDER_NOT_FOUND, "order " + cmd.orderId() + " is not an order of account " + accountId);
+        check(cmd.lessons() > 0, LESSONS_INVALID, "at least one lesson is consumed");
+        check(cmd.lessons() <= order.lessonsRemaining(), LESSONS_EXCEED_REMAINING,
+                cmd.lessons() + " lessons consumed but only " + order.lessonsRemaining() + " remain");
+        Order after = order.consume(cmd.lessons());
+        apply(new LessonsConsumed(accountId, order.orderId(), cmd.consumptionId().value(), cmd.lessons(),
+                after.lessonsConsumed(), after.lessonsRemaining(), cmd.lessons() * order.lessonPriceFen(),
+                cmd.occurredAt()));
+        Order now = orders.get(order.orderId());
+        return new ConsumptionOutcome(now.orderId(), now.lessonsConsumed(), now.lessonsRemaining(),
+                mode == SupervisionMode.FULL_CUSTODY ? now.releasableFen() : releasable().fen());
+    }
+
+    // ---------------------------------------------------------------- outflows the bank asks to authorise
+
+    @CommandHandler
+    public PostingOutcome handle(RequestRelease cmd) {
+        requireInRange(cmd.amount());
+        long amount = cmd.amount().fen();
+        Order order = orders.get(cmd.orderId().value());
+        OutflowRejectionReason refusal;
+        String detail;
+        if (frozen) {
+            refusal = ACCOUNT_FROZEN;
+            detail = "account is frozen";
+        } else if (!institutionStatus.mayReceiveReleases()) {
+            refusal = INSTITUTION_NOT_ACTIVE;
+            detail = "institution is " + institutionStatus;
+        } else if (order == null) {
+            refusal = UNKNOWN_ORDER;
+            detail = "order " + cmd.orderId() + " is not an order of this account";
+        } else if (mode == SupervisionMode.FULL_CUSTODY && amount > order.releasableFen()) {
+            refusal = EXCEEDS_RELEASABLE;
+            detail = "order " + order.orderId() + " has " + Money.ofFen(order.releasableFen()) + " releasable";
+        } else if (amount > availableFen()) {
+            refusal = INSUFFICIENT_FUNDS;
+            detail = "available " + Money.ofFen(availableFen());
+        } else if (availableFen() - amount < floorFen()) {
+            refusal = BREACHES_FLOOR;
+            detail = "balance after would be below the floor of " + Money.ofFen(floorFen());
+        } else {
+            refusal = null;
+            detail = null;
+        }
+        if (refusal != null) {
+            return reject(cmd, OutflowType.RELEASE, order == null ? cmd.orderId().value() : order.orderId(), refusal,
+                    detail);
+        }
+        if (policy.isLargeOutflow(cmd.amount(), Money.ofFen(balanceFen))) {
+            return hold(cmd, OutflowType.RELEASE, order.orderId(), null, null);
+        }
+        String postingId = nextPostingId();
+        apply(new FundsReleased(accountId, postingId, cmd.bankTxnId().value(), order.orderId(), amount,
+                balanceFen - amount, null, cmd.occurredAt()));
+        return PostingOutcome.booked(postingId, cmd.bankTxnId().value(), Status.RELEASED, balanceFen);
+    }
+
+    /** Refunds go back to families: allowed when frozen or closed, never held, never beyond what is unconsumed. */
+    @CommandHandler
+    public PostingOutcome handle(RequestRefund cmd) {
+        requireInRange(cmd.amount());
+        long amount = cmd.amount().fen();
+        Order order = orders.get(cmd.orderId().value());
+        if (order == null) {
+            return reject(cmd, OutflowType.REFUND, cmd.orderId().value(), UNKNOWN_ORDER,
+                    "order " + cmd.orderId() + " is not an order of this account");
+        }
+        if (amount > order.unconsumedValueFen()) {
+            return reject(cmd, OutflowType.REFUND, order.orderId(), EXCEEDS_REFUNDABLE,
+                    "order " + order.orderId() + " has " + Money.ofFen(order.unconsumedValueFen()) + " unconsumed");
+        }
+        if (amount > availableFen()) {
+            return reject(cmd, OutflowType.REFUND, order.orderId(), INSUFFICIENT_FUNDS,
+                    "available " + Money.ofFen(availableFen()));
+        }
+        String postingId = nextPostingId();
+        apply(new TuitionRefunded(accountId, postingId, cmd.bankTxnId().value(), order.orderId(), amount,
+                balanceFen - amount, cmd.occurredAt()));
+        return PostingOutcome.booked(postingId, cmd.bankTxnId().value(), Status.REFUNDED, balanceFen);
+    }
+
+    /**
+     * Money leaving escrow for anything but a release or refund. Under full custody it may only take
+     * money that backs no order (interest, corrections): unearned tuition stays, and earned tuition
+     * leaves through its order's release so it cannot be paid out twice.
+     */
+    @CommandHandler
+    public PostingOutcome handle(RequestTransferOut cmd) {
+        requireInRange(cmd.amount());
+        long amount = cmd.amount().fen();
+        OutflowRejectionReason refusal;
+        String detail;
+        if (frozen) {
+            refusal = ACCOUNT_FROZEN;
+            detail = "account is frozen";
+        } else if (!institutionStatus.mayReceiveReleases()) {
+            refusal = INSTITUTION_NOT_ACTIVE;
+            detail = "institution is " + institutionStatus;
+        } else if (amount > availableFen()) {
+            refusal = INSUFFICIENT_FUNDS;
+            detail = "available " + Money.ofFen(availableFen());
+        } else if (mode == SupervisionMode.FULL_CUSTODY && amount > unattributedFen()) {
+            refusal = EXCEEDS_RELEASABLE;
+            detail = "only " + Money.ofFen(Math.max(0, unattributedFen())) + " backs no order";
+        } else if (availableFen() - amount < floorFen()) {
+            refusal = BREACHES_FLOOR;
+            detail = "balance after would be below the floor of " + Money.ofFen(floorFen());
+        } else {
+            refusal = null;
+            detail = null;
+        }
+        if (refusal != null) {
+            return reject(cmd, OutflowType.TRANSFER_OUT, null, refusal, detail);
+        }
+        if (policy.isLargeOutflow(cmd.amount(), Money.ofFen(balanceFen))) {
+            return hold(cmd, OutflowType.TRANSFER_OUT, null, cmd.counterparty(), cmd.purpose());
+        }
+        String postingId = nextPostingId();
+        apply(new FundsTransferredOut(accountId, postingId, cmd.bankTxnId().value(), amount, cmd.counterparty(),
+                cmd.purpose(), balanceFen - amount, null, cmd.occurredAt()));
+        return PostingOutcome.booked(postingId, cmd.bankTxnId().value(), Status.TRANSFERRED, balanceFen);
+    }
+
+    // ---------------------------------------------------------------- regulator decisions
+
+    /** Pays a held outflow. Re-checked at decision time: the account may have been frozen or drained by fees since. */
+    @CommandHandler
+    public HeldOutflowDecision handle(ApproveHeldOutflow cmd) {
+        HeldOutflow held = pendingHeldOutflow(cmd.heldOutflowId().value());
+        check(!frozen, HELD_OUTFLOW_BLOCKED, "account is frozen; unfreeze it or reject the outflow");
+        check(institutionStatus.mayReceiveReleases(), HELD_OUTFLOW_BLOCKED, "institution is " + institutionStatus);
+        check(held.amountFen() <= balanceFen, HELD_OUTFLOW_BLOCKED,
+                "balance " + Money.ofFen(balanceFen) + " no longer covers it");
+        check(balanceFen - held.amountFen() >= floorFen(), HELD_OUTFLOW_BLOCKED,
+                "paying it now would take the balance below the floor of " + Money.ofFen(floorFen()));
+        apply(new HeldOutflowApproved(accountId, held.heldOutflowId(), cmd.decidedBy(), cmd.note(), cmd.decidedAt()));
+        String postingId = nextPostingId();
+        long after = balanceFen - held.amountFen();
+        if (held.type() == OutflowType.RELEASE) {
+            apply(new FundsReleased(accountId, postingId, held.bankTxnId(), held.orderId(), held.amountFen(), after,
+                    held.heldOutflowId(), cmd.decidedAt()));
+        } else {
+            apply(new FundsTransferredOut(accountId, postingId, held.bankTxnId(), held.amountFen(),
+                    held.counterparty(), held.purpose(), after, held.heldOutflowId(), cmd.decidedAt()));
+        }
+        return new HeldOutflowDecision(held.heldOutflowId(), HeldOutflowDecision.Status.APPROVED, postingId, balanceFen);
+    }
+
+    @CommandHandler
+    public HeldOutflowDecision handle(RejectHeldOutflow cmd) {
+        HeldOutflow held = pendingHeldOutflow(cmd.heldOutflowId().value());
+        apply(new HeldOutflowRejected(accountId, held.heldOutflowId(), cmd.decidedBy(), cmd.reason(), cmd.decidedAt()));
+        return new HeldOutflowDecision(held.heldOutflowId(), HeldOutflowDecision.Status.REJECTED, null, balanceFen);
+    }
+
+    @CommandHandler
+    public void handle(FreezeAccount cmd) {
+        check(!frozen, ACCOUNT_ALREADY_FROZEN, "account " + accountId + " is already frozen");
+        apply(new AccountFrozen(accountId, cmd.reason(), cmd.by(), cmd.at()));
+    }
+
+    @CommandHandler
+    public void handle(UnfreezeAccount cmd) {
+        check(frozen, ACCOUNT_NOT_FROZEN, "account " + accountId + " is not frozen");
+        apply(new AccountUnfrozen(accountId, cmd.reason(), cmd.by(), cmd.at()));
+    }
+
+    // ---------------------------------------------------------------- reconciliation and the institution's lifecycle
+
+    /** Compares the bank's closing balance and posting count with the ledger's for that Shanghai day. */
+    @CommandHandler
+    public StatementOutcome handle(ReconcileStatement cmd) {
+        long ledgerBalance = balanceAtEndOf(cmd.statementDate());
+        DayTotals day = days.get(cmd.statementDate());
+        int ledgerCount = day == null ? 0 : day.postings();
+        long difference = cmd.closingBalance().fen() - ledgerBalance;
+        Instant endOfDay = cmd.statementDate().plusDays(1).atStartOfDay(LEDGER_ZONE).toInstant();
+        if (difference == 0 && ledgerCount == cmd.transactionCount()) {
+            apply(new StatementReconciled(accountId, cmd.statementId(), cmd.statementDate(), cmd.closingBalance().fen(),
+                    ledgerBalance, cmd.transactionCount(), ledgerCount, endOfDay));
+            return new StatementOutcome(StatementOutcome.Result.RECONCILED, ledgerBalance, 0, ledgerCount);
+        }
+        apply(new StatementMismatched(accountId, cmd.statementId(), cmd.statementDate(), cmd.closingBalance().fen(),
+                ledgerBalance, difference, cmd.transactionCount(), ledgerCount, endOfDay));
+        return new StatementOutcome(StatementOutcome.Result.MISMATCHED, ledgerBalance, difference, ledgerCount);
+    }
+
+    @CommandHandler
+    public void handle(ApplySupervisionTerms cmd) {
+        var terms = cmd.terms();
+        if (terms.status() == institutionStatus && terms.mode() == mode && terms.policy().equals(policy)) {
+            return;
+        }
+        apply(new SupervisionTermsChanged(accountId, terms.status(), terms.mode(), terms.policy(), cmd.at()));
+    }
+
+    /** Every order's unconsumed value becomes a refund obligation paid from escrow; releases stop for good. */
+    @CommandHandler
+    public void handle(ApplyInstitutionClosure cmd) {
+        if (institutionStatus == InstitutionStatus.CLOSED) {
+            return;
+        }
+        List<RefundObligation> obligations = new ArrayList<>();
+        long total = 0;
+        for (Order order : orders.values()) {
+            if (order.unconsumedValueFen() > 0) {
+                obligations.add(new RefundObligation(order.orderId(), order.studentRef(), order.unconsumedValueFen()));
+                total += order.unconsumedValueFen();
+            }
+        }
+        apply(new RefundObligationsEstablished(accountId, cmd.reason(), obligations, total, cmd.at()));
+    }
+
+    // ---------------------------------------------------------------- event-sourcing handlers: state only
+
+    @EventSourcingHandler
+    void on(EscrowAccountOpened e) {
+        accountId = e.accountId();
+        institutionId = e.institutionId();
+        regionCode = e.regionCode();
+        bankCode = e.bankCode();
+        bankAccountNo = e.bankAccountNo();
+        mode = e.supervisionMode();
+        institutionStatus = e.institutionStatus();
+        policy = e.policy();
+    }
+
+    @EventSourcingHandler
+    void on(TuitionDeposited e) {
+        orders.put(e.orderId(), Order.deposited(e.orderId(), e.studentRef(), e.lessons(), e.lessonPriceFen(),
+                e.amountFen(), e.courseStart(), e.courseEnd()));
+        liabilityFen += e.amountFen();
+        book(e.amountFen(), e.occurredAt());
+    }
+
+    @EventSourcingHandler
+    void on(LessonsConsumed e) {
+        orders.computeIfPresent(e.orderId(), (id, order) -> order.consume(e.lessons()));
+        liabilityFen -= e.consumedValueFen();
+    }
+
+    @EventSourcingHandler
+    void on(FundsReleased e) {
+        if (e.heldOutflowId() != null) {
+            reservedFen -= e.amountFen();
+            orders.computeIfPresent(e.orderId(), (id, order) -> order.holdForRelease(-e.amountFen()));
+        }
+        orders.computeIfPresent(e.orderId(), (id, order) -> order.release(e.amountFen()));
+        book(-e.amountFen(), e.occurredAt());
+    }
+
+    @EventSourcingHandler
+    void on(TuitionRefunded e) {
+        orders.computeIfPresent(e.orderId(), (id, order) -> order.refund(e.amountFen()));
+        liabilityFen -= e.amountFen();
+        book(-e.amountFen(), e.occurredAt());
+    }
+
+    @EventSourcingHandler
+    void on(FundsTransferredOut e) {
+        if (e.heldOutflowId() != null) {
+            reservedFen -= e.amountFen();
+        }
+        book(-e.amountFen(), e.occurredAt());
+    }
+
+    @EventSourcingHandler
+    void on(OutflowHeld e) {
+        heldCount++;
+        heldOutflows.put(e.heldOutflowId(), new HeldOutflow(e.heldOutflowId(), e.bankTxnId(), e.outflowType(),
+                e.orderId(), e.amountFen(), e.counterparty(), e.purpose(), true));
+        reservedFen += e.amountFen();
+        if (e.outflowType() == OutflowType.RELEASE) {
+            orders.computeIfPresent(e.orderId(), (id, order) -> order.holdForRelease(e.amountFen()));
+        }
+    }
+
+    @EventSourcingHandler
+    void on(HeldOutflowApproved e) {
+        heldOutflows.computeIfPresent(e.heldOutflowId(), (id, held) -> held.decided());
+    }
+
+    @EventSourcingHandler
+    void on(HeldOutflowRejected e) {
+        HeldOutflow held = heldOutflows.get(e.heldOutflowId());
+        heldOutflows.put(held.heldOutflowId(), held.decided());
+        reservedFen -= held.amountFen();
+        if (held.type() == OutflowType.RELEASE) {
+            orders.computeIfPresent(held.orderId(), (id, order) -> order.holdForRelease(-held.amountFen()));
+        }
+    }
+
+    @EventSourcingHandler
+    void on(InterestCredited e) {
+        book(e.amountFen(), e.occurredAt());
+    }
+
+    @EventSourcingHandler
+    void on(BankFeeCharged e) {
+        book(-e.amountFen(), e.occurredAt());
+    }
+
+    @EventSourcingHandler
+    void on(AdjustmentPosted e) {
+        book(e.amountFen(), e.occurredAt());
+    }
+
+    @EventSourcingHandler
+    void on(AccountFrozen e) {
+        frozen = true;
+    }
+
+    @EventSourcingHandler
+    void on(AccountUnfrozen e) {
+        frozen = false;
+    }
+
+    @EventSourcingHandler
+    void on(SupervisionTermsChanged e) {
+        institutionStatus = e.institutionStatus();
+        mode = e.supervisionMode();
+        policy = e.policy();
+    }
+
+    @EventSourcingHandler
+    void on(RefundObligationsEstablished e) {
+        institutionStatus = InstitutionStatus.CLOSED;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private PostingOutcome reject(Posting cmd, OutflowType type, String orderId, OutflowRejectionReason reason,
+                                  String detail) {
+        apply(new OutflowRejected(accountId, cmd.bankTxnId().value(), type, orderId, cmd.amount().fen(), reason,
+                detail, balanceFen, cmd.occurredAt()));
+        return PostingOutcome.rejected(cmd.bankTxnId().value(), reason, detail, balanceFen);
+    }
+
+    private PostingOutcome hold(Posting cmd, OutflowType type, String orderId, String counterparty, String purpose) {
+        String heldId = accountId + ".H" + (heldCount + 1);
+        apply(new OutflowHeld(accountId, heldId, cmd.bankTxnId().value(), type, orderId, cmd.amount().fen(),
+                counterparty, purpose, balanceFen, cmd.occurredAt()));
+        return PostingOutcome.held(cmd.bankTxnId().value(), heldId, balanceFen);
+    }
+
+    private HeldOutflow pendingHeldOutflow(String heldOutflowId) {
+        HeldOutflow held = heldOutflows.get(heldOutflowId);
+        check(held != null, HELD_OUTFLOW_NOT_FOUND, "no held outflow " + heldOutflowId + " on account " + accountId);
+        check(held.pending(), HELD_OUTFLOW_ALREADY_DECIDED, "held outflow " + heldOutflowId + " was already decided");
+        return held;
+    }
+
+    private void book(long signedAmountFen, Instant occurredAt) {
+        postingCount++;
+        balanceFen = Math.addExact(balanceFen, signedAmountFen);
+        days.merge(LocalDate.ofInstant(occurredAt, LEDGER_ZONE), new DayTotals(signedAmountFen, 1),
+                (was, added) -> was.add(signedAmountFen));
+    }
+
+    private String nextPostingId() {
+        return accountId + ".P" + (postingCount + 1);
+    }
+
+    private static void requireInRange(Money amount) {
+        check(amount.isPositive(), AMOUNT_INVALID, "amount must be positive");
+        check(!amount.isGreaterThan(Money.MAX_POSTING), AMOUNT_INVALID, "amount is above " + Money.MAX_POSTING);
+    }
+
+    private long balanceAtEndOf(LocalDate date) {
+        long sum = 0;
+        for (DayTotals day : days.headMap(date, true).values()) {
+            sum += day.netFen();
+        }
+        return sum;
+    }
+
+    /** The balance not reserved for held outflows. */
+    private long availableFen() {
+        return balanceFen - reservedFen;
+    }
+
+    /** Money backing no order: neither unearned tuition nor earned-but-unreleased value. */
+    private long unattributedFen() {
+        return availableFen() - liabilityFen - releasableFen();
+    }
+
+    // ---------------------------------------------------------------- read access for answers and tests
+
+    public String accountId() {
+        return accountId;
+    }
+
+    public String institutionId() {
+        return institutionId;
+    }
+
+    public String regionCode() {
+        return regionCode;
+    }
+
+    public String bankCode() {
+        return bankCode;
+    }
+
+    public String bankAccountNo() {
+        return bankAccountNo;
+    }
+
+    public Money balance() {
+        return Money.ofFen(balanceFen);
+    }
+
+    /** Outstanding unearned tuition: paid, neither consumed nor refunded. */
+    public Money outstandingLiability() {
+        return Money.ofFen(liabilityFen);
+    }
+
+    public Money floor() {
+        return Money.ofFen(floorFen());
+    }
+
+    public Money reserved() {
+        return Money.ofFen(reservedFen);
+    }
+
+    /** What a release could take now: under full custody earned value, otherwise what lies above the floor. */
+    public Money releasable() {
+        if (mode == SupervisionMode.RISK_RESERVE) {
+            return Money.ofFen(Math.max(0, availableFen() - floorFen()));
+        }
+        return Money.ofFen(releasableFen());
+    }
+
+    public boolean frozen() {
+        return frozen;
+    }
+
+    public InstitutionStatus institutionStatus() {
+        return institutionStatus;
+    }
+
+    public SupervisionMode supervisionMode() {
+        return mode;
+    }
+
+    public SupervisionPolicy policy() {
+        return policy;
+    }
+
+    public int orderCount() {
+        return orders.size();
+    }
+
+    /** Lessons still to deliver on an order, or -1 when the account has no such order. */
+    public int lessonsRemaining(String orderId) {
+        Order order = orders.get(orderId);
+        return order == null ? -1 : order.lessonsRemaining();
+    }
+
+    public Money unconsumedValue(String orderId) {
+        Order order = orders.get(orderId);
+        return Money.ofFen(order == null ? 0 : order.unconsumedValueFen());
+    }
+
+    public Money orderReleasable(String orderId) {
+        Order order = orders.get(orderId);
+        return Money.ofFen(order == null ? 0 : order.releasableFen());
+    }
+
+    public Money orderReleased(String orderId) {
+        Order order = orders.get(orderId);
+        return Money.ofFen(order == null ? 0 : order.releasedFen());
+    }
+
+    public Money orderConsumedValue(String orderId) {
+        Order order = orders.get(orderId);
+        return Money.ofFen(order == null ? 0 : order.consumedValueFen());
+    }
+
+    private long floorFen() {
+        return policy.floor(Money.ofFen(liabilityFen)).fen();
+    }
+
+    private long releasableFen() {
+        long sum = 0;
+        for (Order order : orders.values()) {
+            sum += order.releasableFen();
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,118 @@
+package cn.prepaid.ledger.core.account;
+
+import cn.prepaid.ledger.core.ids.AccountId;
+import cn.prepaid.ledger.core.ids.BankCode;
+import cn.prepaid.ledger.core.ids.BankTxnId;
+import cn.prepaid.ledger.core.ids.ConsumptionId;
+import cn.prepaid.ledger.core.ids.HeldOutflowId;
+import cn.prepaid.ledger.core.ids.InstitutionId;
+import cn.prepaid.ledger.core.ids.OrderId;
+import cn.prepaid.ledger.core.idempotency.IdempotentCommand;
+import cn.prepaid.ledger.core.institution.SupervisionTerms;
+import cn.prepaid.ledger.core.money.Money;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+import java.time.Instant;
+import java.time.LocalDate;
+
+/** What banks, platforms, regulators and the institution's own lifecycle ask of an escrow account. */
+public sealed interface EscrowAccountCommand {
+
+    AccountId accountId();
+
+    /** Opens the account under the terms the institution had when it linked the account. */
+    record OpenEscrowAccount(@TargetAggregateIdentifier AccountId accountId, InstitutionId institutionId,
+                             BankCode bankCode, String bankAccountNo, SupervisionTerms terms,
+                             Instant occurredAt) implements EscrowAccountCommand {
+    }
+
+    /** Bank postings: each carries the bank's transaction id, applied at most once per account. */
+    sealed interface Posting extends EscrowAccountCommand, IdempotentCommand {
+        BankTxnId bankTxnId();
+
+        Money amount();
+
+        Instant occurredAt();
+
+        @Override
+        default String idempotencyKey() {
+            return "bank-txn:" + accountId() + ":" + bankTxnId();
+        }
+    }
+
+    record DepositTuition(@TargetAggregateIdentifier AccountId accountId, BankTxnId bankTxnId, Money amount,
+                          OrderId orderId, String studentRef, int lessons, Money lessonPrice,
+                          LocalDate courseStart, LocalDate courseEnd, Instant occurredAt) implements Posting {
+    }
+
+    record RequestRelease(@TargetAggregateIdentifier AccountId accountId, BankTxnId bankTxnId, Money amount,
+                          OrderId orderId, Instant occurredAt) implements Posting {
+    }
+
+    record RequestRefund(@TargetAggregateIdentifier AccountId accountId, BankTxnId bankTxnId, Money amount,
+                         OrderId orderId, Instant occurredAt) implements Posting {
+    }
+
+    record RequestTransferOut(@TargetAggregateIdentifier AccountId accountId, BankTxnId bankTxnId, Money amount,
+                              String counterparty, String purpose, Instant occurredAt) implements Posting {
+    }
+
+    record RecordInterest(@TargetAggregateIdentifier AccountId accountId, BankTxnId bankTxnId, Money amount,
+                          String memo, Instant occurredAt) implements Posting {
+    }
+
+    record RecordBankFee(@TargetAggregateIdentifier AccountId accountId, BankTxnId bankTxnId, Money amount,
+                         String memo, Instant occurredAt) implements Posting {
+    }
+
+    /** A signed correction; the only posting whose amount may be negative. */
+    record PostAdjustment(@TargetAggregateIdentifier AccountId accountId, BankTxnId bankTxnId, Money amount,
+                          String memo, Instant occurredAt) implements Posting {
+    }
+
+    /** The platform confirms lessons delivered (消课) for one order. */
+    record ConsumeLessons(@TargetAggregateIdentifier AccountId accountId, OrderId orderId,
+                          ConsumptionId consumptionId, int lessons, Instant occurredAt)
+            implements EscrowAccountCommand, IdempotentCommand {
+        @Override
+        public String idempotencyKey() {
+            return "consumption:" + accountId + ":" + consumptionId;
+        }
+    }
+
+    /** The bank's daily statement: its closing balance and how many postings it booked that day. */
+    record ReconcileStatement(@TargetAggregateIdentifier AccountId accountId, String statementId,
+                              LocalDate statementDate, Money closingBalance, int transactionCount)
+            implements EscrowAccountCommand, IdempotentCommand {
+        @Override
+        public String idempotencyKey() {
+            return "statement:" + accountId + ":" + statementId;
+        }
+    }
+
+    record ApproveHeldOutflow(@TargetAggregateIdentifier AccountId accountId, HeldOutflowId heldOutflowId,
+                              String decidedBy, String note, Instant decidedAt) implements EscrowAccountCommand {
+    }
+
+    record RejectHeldOutflow(@TargetAggregateIdentifier AccountId accountId, HeldOutflowId heldOutflowId,
+                             String decidedBy, String reason, Instant decidedAt) implements EscrowAccountCommand {
+    }
+
+    record FreezeAccount(@TargetAggregateIdentifier AccountId accountId, String reason, String by, Instant at)
+            implements EscrowAccountCommand {
+    }
+
+    record UnfreezeAccount(@TargetAggregateIdentifier AccountId accountId, String reason, String by, Instant at)
+            implements EscrowAccountCommand {
+    }
+
+    /** Sent for every linked account when the institution's status, mode or policy changes. */
+    record ApplySupervisionTerms(@TargetAggregateIdentifier AccountId accountId, SupervisionTerms terms, Instant at)
+            implements EscrowAccountCommand {
+    }
+
+    /** Sent for every linked account when the institution closes (终止办学). */
+    record ApplyInstitutionClosure(@TargetAggregateIdentifier AccountId accountId, String reason, Instant at)
+            implements EscrowAccountCommand {
+    }
+}
