@@ -1,0 +1,32 @@
+package cn.prepaid.ledger.api.commands;
+
+import cn.prepaid.ledger.core.supervision.SupervisionService;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The write side's entry points: idempotency, retries and multi-aggregate transactions. */
+@Configuration(proxyBeanMethods = false)
+public class CommandsConfiguration {
+
+    /** Registered on the command bus by Axon's interceptor auto-configuration, after its transaction interceptor. */
+    @Bean
+    public IdempotencyInterceptor idempotencyInterceptor(JdbcTemplate jdbc) {
+        return new IdempotencyInterceptor(jdbc, JsonMapper.builder().build());
+    }
+
+    @Bean
+    public CommandDispatcher commandDispatcher(CommandBus commandBus) {
+        return new CommandDispatcher(commandBus);
+    }
+
+    @Bean
+    public SupervisionService supervisionService(CommandGateway commandGateway, PlatformTransactionManager transactions) {
+        return new SupervisionService(commandGateway, new TransactionalAtomicWork(new TransactionTemplate(transactions)));
+    }
+}

@@ -1,0 +1,34 @@
+package cn.prepaid.ledger.api.commands;
+
+import cn.prepaid.ledger.core.supervision.AtomicWork;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.util.function.Supplier;
+
+/**
+ * Runs several commands in one database transaction: Axon's units of work join it, so the events of
+ * all of them commit together or not at all. Lost races are retried as a whole.
+ */
+public class TransactionalAtomicWork implements AtomicWork {
+
+    private final TransactionTemplate transactions;
+
+    public TransactionalAtomicWork(TransactionTemplate transactions) {
+        this.transactions = transactions;
+    }
+
+    @Override
+    public <T> T run(Supplier<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return transactions.execute(status -> work.get());
+            } catch (ConcurrencyException lostRace) {
+                if (attempt >= CommandDispatcher.MAX_ATTEMPTS) {
+                    throw lostRace;
+                }
+                CommandDispatcher.backOff(attempt);
+            }
+        }
+    }
+}
