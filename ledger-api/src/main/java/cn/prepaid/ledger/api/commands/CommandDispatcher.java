@@ -8,6 +8,7 @@ import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Sends a command and tells whether its answer was an idempotent replay. A command that lost a race
@@ -20,6 +21,7 @@ public class CommandDispatcher {
     static final int MAX_ATTEMPTS = 6;
 
     private final CommandBus commandBus;
+    private final AtomicLong lostRacesRetried = new AtomicLong();
 
     public CommandDispatcher(CommandBus commandBus) {
         this.commandBus = commandBus;
@@ -37,9 +39,15 @@ public class CommandDispatcher {
                 if (!mayRetry || attempt >= MAX_ATTEMPTS) {
                     throw lostRace;
                 }
+                lostRacesRetried.incrementAndGet();
                 backOff(attempt);
             }
         }
+    }
+
+    /** How many commands were run again after losing a race for an aggregate (a gauge for operators). */
+    public long lostRacesRetried() {
+        return lostRacesRetried.get();
     }
 
     private <T> Outcome<T> dispatchOnce(Object command) {

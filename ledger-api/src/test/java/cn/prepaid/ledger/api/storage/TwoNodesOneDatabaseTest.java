@@ -1,0 +1,99 @@
+package cn.prepaid.ledger.api.storage;
+
+import cn.prepaid.ledger.api.LedgerApplication;
+import cn.prepaid.ledger.api.commands.CommandDispatcher;
+import cn.prepaid.ledger.api.support.TestLedger;
+import cn.prepaid.ledger.core.account.EscrowAccountCommand.DepositTuition;
+import cn.prepaid.ledger.core.account.PostingOutcome;
+import cn.prepaid.ledger.core.ids.AccountId;
+import cn.prepaid.ledger.core.supervision.SupervisionService;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two ledger processes (two application contexts, each with its own aggregate cache and locks) on
+ * one PostgreSQL. Commands on the same account race on its next sequence number; the loser gets a
+ * ConcurrencyException from the unique constraint and is retried on fresh state, so every command
+ * succeeds exactly once and the balance is exact.
+ */
+class TwoNodesOneDatabaseTest {
+
+    static EmbeddedPostgres postgres;
+    static ConfigurableApplicationContext nodeA;
+    static ConfigurableApplicationContext nodeB;
+
+    @BeforeAll
+    static void startTwoNodes() throws Exception {
+        postgres = EmbeddedPostgres.builder().setServerConfig("fsync", "off")
+                .setServerConfig("synchronous_commit", "off").setServerConfig("max_connections", "200").start();
+        nodeA = startNode();
+        nodeB = startNode();
+    }
+
+    static ConfigurableApplicationContext startNode() {
+        return new SpringApplicationBuilder(LedgerApplication.class).profiles("test").properties(
+                "spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
+                "spring.datasource.username=postgres", "server.port=0").run();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        nodeA.close();
+        nodeB.close();
+        postgres.close();
+    }
+
+    @Test
+    void concurrentPostingsOnOneAccountFromTwoNodesAllApplyExactlyOnce() throws Exception {
+        TestLedger onA = new TestLedger(nodeA.getBean(CommandDispatcher.class), nodeA.getBean(SupervisionService.class),
+                nodeA.getBean(JdbcTemplate.class));
+        AccountId account = onA.activeAccount();
+        int threadsPerNode = 4;
+        int depositsPerThread = 20;
+        ExecutorService pool = Executors.newFixedThreadPool(threadsPerNode * 2);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> work = new ArrayList<>();
+        for (ConfigurableApplicationContext node : List.of(nodeA, nodeB)) {
+            CommandDispatcher dispatcher = node.getBean(CommandDispatcher.class);
+            for (int t = 0; t < threadsPerNode; t++) {
+                String prefix = (node == nodeA ? "A" : "B") + t;
+                work.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < depositsPerThread; i++) {
+                        DepositTuition deposit = TestLedger.deposit(account, prefix + "-" + i, 2, "45.00");
+                        dispatcher.dispatch(deposit);
+                    }
+                    return null;
+                }));
+            }
+        }
+        start.countDown();
+        for (Future<?> f : work) {
+            f.get();
+        }
+        pool.shutdown();
+
+        int deposits = 2 * threadsPerNode * depositsPerThread;
+        long retries = nodeA.getBean(CommandDispatcher.class).lostRacesRetried()
+                + nodeB.getBean(CommandDispatcher.class).lostRacesRetried();
+        PostingOutcome check = nodeB.getBean(CommandDispatcher.class)
+                .<PostingOutcome>dispatch(TestLedger.interest(account, "final-check", "0.01")).payload();
+        assertThat(check.balanceFen()).isEqualTo(deposits * 9_000L + 1);
+        assertThat(onA.eventCount(account.value())).isEqualTo(1 + deposits + 1);
+        assertThat(retries).as("the two nodes really raced on the account").isPositive();
+    }
+}
