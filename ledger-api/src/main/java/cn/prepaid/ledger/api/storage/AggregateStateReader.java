@@ -1,0 +1,48 @@
+package cn.prepaid.ledger.api.storage;
+
+import cn.prepaid.ledger.core.account.EscrowAccount;
+import cn.prepaid.ledger.core.ids.AccountId;
+import cn.prepaid.ledger.core.ids.InstitutionId;
+import cn.prepaid.ledger.core.institution.Institution;
+import org.axonframework.config.Configuration;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.Repository;
+import org.springframework.stereotype.Component;
+
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Reads the current state of one aggregate from the write side. The view function runs while the
+ * aggregate is held, so it must copy what it needs rather than keep the aggregate. Read models
+ * (projections) replace this for everything but decisions.
+ */
+@Component
+public class AggregateStateReader {
+
+    private final Configuration axon;
+
+    public AggregateStateReader(Configuration axon) {
+        this.axon = axon;
+    }
+
+    public <R> Optional<R> account(AccountId id, Function<EscrowAccount, R> view) {
+        return read(axon.repository(EscrowAccount.class), id.value(), view);
+    }
+
+    public <R> Optional<R> institution(InstitutionId id, Function<Institution, R> view) {
+        return read(axon.repository(Institution.class), id.value(), view);
+    }
+
+    private static <A, R> Optional<R> read(Repository<A> repository, String id, Function<A, R> view) {
+        try {
+            R result = DefaultUnitOfWork.startAndGet(null)
+                    .executeWithResult(() -> repository.load(id).invoke(view))
+                    .getPayload();
+            return Optional.ofNullable(result);
+        } catch (AggregateNotFoundException missing) {
+            return Optional.empty();
+        }
+    }
+}
