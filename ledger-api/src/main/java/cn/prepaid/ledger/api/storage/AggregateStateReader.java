@@ -5,6 +5,7 @@ import cn.prepaid.ledger.core.ids.AccountId;
 import cn.prepaid.ledger.core.ids.InstitutionId;
 import cn.prepaid.ledger.core.institution.Institution;
 import org.axonframework.config.Configuration;
+import org.axonframework.messaging.ResultMessage;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.Repository;
@@ -36,13 +37,17 @@ public class AggregateStateReader {
     }
 
     private static <A, R> Optional<R> read(Repository<A> repository, String id, Function<A, R> view) {
-        try {
-            R result = DefaultUnitOfWork.startAndGet(null)
-                    .executeWithResult(() -> repository.load(id).invoke(view))
-                    .getPayload();
-            return Optional.ofNullable(result);
-        } catch (AggregateNotFoundException missing) {
+        ResultMessage<R> result = DefaultUnitOfWork.startAndGet(null)
+                .executeWithResult(() -> repository.load(id).invoke(view));
+        if (!result.isExceptional()) {
+            return Optional.ofNullable(result.getPayload());
+        }
+        if (result.exceptionResult() instanceof AggregateNotFoundException) {
             return Optional.empty();
         }
+        if (result.exceptionResult() instanceof RuntimeException failure) {
+            throw failure;
+        }
+        throw new IllegalStateException("could not read aggregate " + id, result.exceptionResult());
     }
 }

@@ -1,0 +1,155 @@
+package cn.prepaid.ledger.api.http;
+
+import cn.prepaid.ledger.core.idempotency.IdempotencyConflictException;
+import cn.prepaid.ledger.core.ids.InvalidIdentifierException;
+import cn.prepaid.ledger.core.money.MoneyFormatException;
+import cn.prepaid.ledger.core.rules.LedgerRuleException;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Turns every failure into problem+json with a {@code code}. Unexpected failures are logged with a
+ * reference the client also gets; their text never reaches the client.
+ */
+@RestControllerAdvice
+public class ApiExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+    public static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
+
+    @ExceptionHandler(ApiProblem.class)
+    public ResponseEntity<Map<String, Object>> problem(ApiProblem problem) {
+        return respond(problem);
+    }
+
+    @ExceptionHandler(LedgerRuleException.class)
+    public ResponseEntity<Map<String, Object>> rule(LedgerRuleException refused) {
+        return respond(DomainProblems.of(refused));
+    }
+
+    @ExceptionHandler(IdempotencyConflictException.class)
+    public ResponseEntity<Map<String, Object>> idempotencyConflict(IdempotencyConflictException conflict) {
+        return respond(ApiProblem.conflict("IDEMPOTENCY_CONFLICT",
+                "this client id was already used with a different request body"));
+    }
+
+    @ExceptionHandler(MoneyFormatException.class)
+    public ResponseEntity<Map<String, Object>> money(MoneyFormatException invalid) {
+        return respond(ApiProblem.invalid("amount", invalid.getMessage(), "AMOUNT_INVALID"));
+    }
+
+    @ExceptionHandler(InvalidIdentifierException.class)
+    public ResponseEntity<Map<String, Object>> identifier(InvalidIdentifierException invalid) {
+        return respond(ApiProblem.invalid(invalid.field(), invalid.getMessage(),
+                "institutionId".equals(invalid.field()) ? "INSTITUTION_ID_INVALID" : "VALIDATION_FAILED"));
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    public ResponseEntity<Map<String, Object>> unreadable(HttpMessageNotReadableException unreadable) {
+        Throwable cause = unreadable.getCause();
+        if (BodySizeLimitFilter.causedByTooLarge(unreadable)) {
+            return respond(ApiProblem.of(HttpStatus.CONTENT_TOO_LARGE, "PAYLOAD_TOO_LARGE",
+                    "the request body is larger than " + WebConfiguration.MAX_BODY_BYTES + " bytes"));
+        }
+        if (cause instanceof UnrecognizedPropertyException unknown) {
+            return respond(ApiProblem.invalid(unknown.getPropertyName(),
+                    "unknown field; see the API for this request's fields", "UNKNOWN_FIELD"));
+        }
+        if (cause instanceof DatabindException mismatch && !mismatch.getPath().isEmpty()) {
+            String field = JsonPaths.of(mismatch.getPath());
+            return respond(ApiProblem.invalid(field, "has the wrong JSON type or form", WireFields.codeFor(field)));
+        }
+        if (cause instanceof JacksonException || cause == null) {
+            return respond(ApiProblem.of(HttpStatus.BAD_REQUEST, "MALFORMED_JSON",
+                    "the request body is missing or is not well-formed JSON"));
+        }
+        return respond(ApiProblem.of(HttpStatus.BAD_REQUEST, "MALFORMED_JSON", "the request body cannot be read"));
+    }
+
+    @ExceptionHandler(MissingServletRequestParameterException.class)
+    public ResponseEntity<Map<String, Object>> missingParameter(MissingServletRequestParameterException missing) {
+        return respond(ApiProblem.invalid(missing.getParameterName(), "is required", "VALIDATION_FAILED"));
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    public ResponseEntity<Map<String, Object>> parameterType(MethodArgumentTypeMismatchException mismatch) {
+        return respond(ApiProblem.invalid(mismatch.getName(), "has the wrong form", "VALIDATION_FAILED"));
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    public ResponseEntity<Map<String, Object>> mediaType(HttpMediaTypeNotSupportedException unsupported) {
+        return respond(ApiProblem.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE",
+                "send application/json"));
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+    public ResponseEntity<Map<String, Object>> notAcceptable(HttpMediaTypeNotAcceptableException unacceptable) {
+        return respond(ApiProblem.of(HttpStatus.NOT_ACCEPTABLE, "NOT_ACCEPTABLE", "this resource answers JSON"));
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    public ResponseEntity<Map<String, Object>> method(HttpRequestMethodNotSupportedException unsupported) {
+        return respond(ApiProblem.of(HttpStatus.METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED",
+                unsupported.getMethod() + " is not supported here"));
+    }
+
+    @ExceptionHandler(NoResourceFoundException.class)
+    public ResponseEntity<Map<String, Object>> noResource(NoResourceFoundException missing) {
+        return respond(ApiProblem.notFound("NOT_FOUND", "no such resource"));
+    }
+
+    @ExceptionHandler(ConcurrencyException.class)
+    public ResponseEntity<Map<String, Object>> contention(ConcurrencyException contention) {
+        ResponseEntity<Map<String, Object>> answer = respond(ApiProblem.of(HttpStatus.TOO_MANY_REQUESTS, "BUSY",
+                "the account is changing too fast to apply this now; retry"));
+        return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
+                .header(HttpHeaders.RETRY_AFTER, "1").body(answer.getBody());
+    }
+
+    @ExceptionHandler({CannotGetJdbcConnectionException.class, DataAccessResourceFailureException.class,
+            TransientDataAccessException.class, EventStoreException.class})
+    public ResponseEntity<Map<String, Object>> storage(Exception unavailable) {
+        String reference = UUID.randomUUID().toString();
+        log.error("storage unavailable (reference {})", reference, unavailable);
+        ApiProblem problem = new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "STORAGE_UNAVAILABLE",
+                "storage is unavailable; nothing was stored, retry later", Map.of("reference", reference));
+        return ResponseEntity.status(problem.status()).contentType(PROBLEM_JSON)
+                .header(HttpHeaders.RETRY_AFTER, "5").body(problem.body());
+    }
+
+    @ExceptionHandler(Exception.class)
+    public ResponseEntity<Map<String, Object>> unexpected(Exception failure) {
+        String reference = UUID.randomUUID().toString();
+        log.error("unexpected failure (reference {})", reference, failure);
+        return respond(new ApiProblem(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR",
+                "the ledger failed unexpectedly; nothing more is said here", Map.of("reference", reference)));
+    }
+
+    static ResponseEntity<Map<String, Object>> respond(ApiProblem problem) {
+        return ResponseEntity.status(problem.status()).contentType(PROBLEM_JSON).body(problem.body());
+    }
+}

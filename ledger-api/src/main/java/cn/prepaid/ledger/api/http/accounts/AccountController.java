@@ -1,0 +1,146 @@
+package cn.prepaid.ledger.api.http.accounts;
+
+import cn.prepaid.ledger.api.commands.CommandDispatcher;
+import cn.prepaid.ledger.api.http.ApiProblem;
+import cn.prepaid.ledger.api.http.WireFields;
+import cn.prepaid.ledger.api.security.ApiPrincipal;
+import cn.prepaid.ledger.api.security.Directory;
+import cn.prepaid.ledger.api.security.Scope;
+import cn.prepaid.ledger.api.storage.AggregateStateReader;
+import cn.prepaid.ledger.core.account.EscrowAccountCommand.FreezeAccount;
+import cn.prepaid.ledger.core.account.EscrowAccountCommand.UnfreezeAccount;
+import cn.prepaid.ledger.core.ids.AccountId;
+import cn.prepaid.ledger.core.ids.BankCode;
+import cn.prepaid.ledger.core.ids.ClientIds;
+import cn.prepaid.ledger.core.ids.InstitutionId;
+import cn.prepaid.ledger.core.rules.LedgerRejection;
+import cn.prepaid.ledger.core.rules.LedgerRuleException;
+import cn.prepaid.ledger.core.supervision.SupervisionService;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Clock;
+import java.util.Objects;
+
+/** Opening (BANK), reading (all in scope) and freezing (REGULATOR in region) escrow accounts. */
+@RestController
+@RequestMapping("/api/v1/accounts")
+@Tag(name = "Escrow accounts", description = "Supervised prepaid-tuition accounts (预收费资金专户)")
+public class AccountController {
+
+    private final SupervisionService supervision;
+    private final CommandDispatcher commands;
+    private final AggregateStateReader aggregates;
+    private final Directory directory;
+    private final Scope scope;
+    private final Clock clock;
+
+    public AccountController(SupervisionService supervision, CommandDispatcher commands,
+                             AggregateStateReader aggregates, Directory directory, Scope scope, Clock clock) {
+        this.supervision = supervision;
+        this.commands = commands;
+        this.aggregates = aggregates;
+        this.directory = directory;
+        this.scope = scope;
+        this.clock = clock;
+    }
+
+    @PostMapping
+    @Operation(summary = "Open an escrow account at the calling bank",
+            description = "201 with the account. The same accountId with the same body answers it again with "
+                    + "Idempotent-Replay: true; with another body, 409 IDEMPOTENCY_CONFLICT.")
+    public ResponseEntity<AccountViews.Account> open(@AuthenticationPrincipal ApiPrincipal principal,
+                                                     @RequestBody AccountRequests.Open body) {
+        WireFields fields = new WireFields(clock);
+        String accountId = fields.clientId("accountId", body.accountId());
+        InstitutionId institution = fields.institutionId("institutionId", body.institutionId());
+        String bankAccountNo = fields.text("bankAccountNo", body.bankAccountNo(), 64);
+        fields.throwIfInvalid();
+        AccountId account = AccountId.of(accountId);
+        if (directory.institutionRegion(institution).isEmpty()) {
+            throw ApiProblem.notFound("INSTITUTION_NOT_FOUND", "no institution " + institution);
+        }
+        if (directory.account(account).isEmpty()) {
+            try {
+                supervision.openAccount(account, institution, BankCode.of(principal.bankCode()), bankAccountNo,
+                        clock.instant());
+                return ResponseEntity.status(HttpStatus.CREATED).body(view(account));
+            } catch (AggregateStreamCreationException raced) {
+                // opened meanwhile, by this request's twin or someone else: judged below
+            } catch (LedgerRuleException refused) {
+                if (refused.rejection() != LedgerRejection.ACCOUNT_ALREADY_EXISTS) {
+                    throw refused;
+                }
+            }
+        }
+        boolean sameAccount = aggregates.account(account, existing ->
+                existing.institutionId().equals(institution.value())
+                        && existing.bankCode().equals(principal.bankCode())
+                        && Objects.equals(existing.bankAccountNo(), bankAccountNo)).orElse(false);
+        if (!sameAccount) {
+            throw ApiProblem.conflict("IDEMPOTENCY_CONFLICT", "account " + account + " already exists with other details");
+        }
+        return ResponseEntity.status(HttpStatus.CREATED).header(PostingAnswers.REPLAY_HEADER, "true").body(view(account));
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "Read an account: balance, floor, releasable, liability")
+    public AccountViews.Account get(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id) {
+        AccountId account = parse(id);
+        scope.toRead(principal, account);
+        return view(account);
+    }
+
+    @PostMapping("/{id}/freeze")
+    @Operation(summary = "Freeze an account: nothing but refunds leaves it")
+    public AccountViews.Account freeze(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id,
+                                       @RequestBody(required = false) AccountRequests.Reason body) {
+        AccountId account = parse(id);
+        scope.regulatedAccount(principal, account);
+        commands.dispatch(new FreezeAccount(account, reason(body), principal.name(), clock.instant()));
+        return view(account);
+    }
+
+    @PostMapping("/{id}/unfreeze")
+    @Operation(summary = "Unfreeze an account")
+    public AccountViews.Account unfreeze(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id,
+                                         @RequestBody(required = false) AccountRequests.Reason body) {
+        AccountId account = parse(id);
+        scope.regulatedAccount(principal, account);
+        commands.dispatch(new UnfreezeAccount(account, reason(body), principal.name(), clock.instant()));
+        return view(account);
+    }
+
+    /** An id that cannot be an account id names no account: 404, not 400, like any unknown path. */
+    static AccountId parse(String id) {
+        if (!ClientIds.isValid(id)) {
+            throw ApiProblem.notFound("ACCOUNT_NOT_FOUND", "no account " + id);
+        }
+        return AccountId.of(id);
+    }
+
+    private static String reason(AccountRequests.Reason body) {
+        if (body == null || body.reason() == null || body.reason().isBlank()) {
+            throw ApiProblem.invalid("reason", "is required", "VALIDATION_FAILED");
+        }
+        if (body.reason().length() > 1000) {
+            throw ApiProblem.invalid("reason", "is longer than 1000 characters", "VALIDATION_FAILED");
+        }
+        return body.reason();
+    }
+
+    private AccountViews.Account view(AccountId account) {
+        return aggregates.account(account, AccountViews.Account::of)
+                .orElseThrow(() -> ApiProblem.notFound("ACCOUNT_NOT_FOUND", "no account " + account));
+    }
+}

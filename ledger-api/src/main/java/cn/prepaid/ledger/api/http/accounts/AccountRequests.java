@@ -1,0 +1,67 @@
+package cn.prepaid.ledger.api.http.accounts;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+import java.util.List;
+
+/** The bodies banks, the platform and regulators send about accounts. Money as decimal strings. */
+public final class AccountRequests {
+
+    private AccountRequests() {
+    }
+
+    @Schema(description = "Opens an escrow account at the calling bank (the bank code comes from the API key).")
+    public record Open(@Schema(example = "ICBC-HZ-0001") String accountId,
+                       @Schema(example = "91330106MA27XK8G6H") String institutionId,
+                       @Schema(example = "1202021109900012345") String bankAccountNo) {
+    }
+
+    @Schema(description = "One bank posting. Common fields: bankTxnId, type, amount, currency, occurredAt; "
+            + "DEPOSIT adds orderId, studentRef, lessons, lessonPrice, courseStart, courseEnd; RELEASE and REFUND "
+            + "add orderId; TRANSFER_OUT adds counterparty and purpose; INTEREST, BANK_FEE and ADJUSTMENT add memo. "
+            + "accountId is only for batch items.")
+    public record Posting(
+            @Schema(example = "ICBC-HZ-0001", description = "batch items only") String accountId,
+            @Schema(example = "ICBC20260301000123") String bankTxnId,
+            @Schema(example = "DEPOSIT", allowableValues = {"DEPOSIT", "RELEASE", "REFUND", "TRANSFER_OUT",
+                    "INTEREST", "BANK_FEE", "ADJUSTMENT"}) String type,
+            @Schema(example = "4800.00") String amount,
+            @Schema(example = "CNY") String currency,
+            @Schema(example = "2026-03-01T09:30:00+08:00") String occurredAt,
+            @Schema(example = "ORD-2026-0001") String orderId,
+            @Schema(example = "stu-7f3a9c") String studentRef,
+            @Schema(example = "60") Integer lessons,
+            @Schema(example = "80.00") String lessonPrice,
+            @Schema(example = "2026-03-02") String courseStart,
+            @Schema(example = "2026-05-31") String courseEnd,
+            @Schema(example = "Hangzhou Qiming Arts Co., Ltd. operating account") String counterparty,
+            @Schema(example = "interest sweep") String purpose,
+            @Schema(example = "quarterly interest") String memo) {
+    }
+
+    @Schema(description = "Up to 1,000 postings, each with its accountId.")
+    public record Batch(List<Posting> transactions) {
+    }
+
+    @Schema(description = "The bank's daily statement for one account.")
+    public record Statement(@Schema(example = "STMT-ICBC-HZ-0001-20260301") String statementId,
+                            @Schema(example = "2026-03-01") String statementDate,
+                            @Schema(example = "14400.00") String closingBalance,
+                            @Schema(example = "3") Integer transactionCount) {
+    }
+
+    @Schema(description = "Lessons delivered for one order (消课).")
+    public record Consumption(@Schema(example = "CONS-2026-03-08-0001") String consumptionId,
+                              @Schema(example = "2") Integer lessons,
+                              @Schema(example = "2026-03-08T18:00:00+08:00") String occurredAt) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Reason(@Schema(example = "suspected collect-and-run") String reason) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Note(@Schema(example = "tuition for completed spring term") String note) {
+    }
+}

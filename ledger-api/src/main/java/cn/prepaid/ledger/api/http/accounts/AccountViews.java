@@ -1,0 +1,64 @@
+package cn.prepaid.ledger.api.http.accounts;
+
+import cn.prepaid.ledger.core.account.ConsumptionOutcome;
+import cn.prepaid.ledger.core.account.EscrowAccount;
+import cn.prepaid.ledger.core.account.HeldOutflowDecision;
+import cn.prepaid.ledger.core.account.PostingOutcome;
+import cn.prepaid.ledger.core.account.StatementOutcome;
+import cn.prepaid.ledger.core.money.Money;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** Answers about accounts, as API.md gives them. Money as decimal strings. */
+public final class AccountViews {
+
+    private AccountViews() {
+    }
+
+    public record Account(String accountId, String institutionId, String bankCode, String bankAccountNo,
+                          String balance, String floor, String releasable, String outstandingLiability,
+                          boolean frozen, int orderCount) {
+
+        public static Account of(EscrowAccount account) {
+            return new Account(account.accountId(), account.institutionId(), account.bankCode(),
+                    account.bankAccountNo(), account.balance().toWire(), account.floor().toWire(),
+                    account.releasable().toWire(), account.outstandingLiability().toWire(), account.frozen(),
+                    account.orderCount());
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Posting(String postingId, String bankTxnId, String status, String heldOutflowId, String balance) {
+
+        public static Posting of(PostingOutcome outcome) {
+            // A transfer out is booked like any other posting: API.md's statuses name no TRANSFERRED.
+            String status = outcome.status() == PostingOutcome.Status.TRANSFERRED ? "RECORDED" : outcome.status().name();
+            return new Posting(outcome.postingId(), outcome.bankTxnId(), status, outcome.heldOutflowId(),
+                    Money.ofFen(outcome.balanceFen()).toWire());
+        }
+    }
+
+    public record Consumption(String orderId, int lessonsConsumed, int lessonsRemaining, String releasable) {
+
+        public static Consumption of(ConsumptionOutcome outcome) {
+            return new Consumption(outcome.orderId(), outcome.lessonsConsumed(), outcome.lessonsRemaining(),
+                    Money.ofFen(outcome.releasableFen()).toWire());
+        }
+    }
+
+    public record Statement(String result, String ledgerBalance, String difference, int ledgerTransactionCount) {
+
+        public static Statement of(StatementOutcome outcome) {
+            return new Statement(outcome.result().name(), Money.ofFen(outcome.ledgerBalanceFen()).toWire(),
+                    Money.ofFen(outcome.differenceFen()).toWire(), outcome.ledgerTransactionCount());
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record HeldDecision(String heldOutflowId, String status, String postingId, String balance) {
+
+        public static HeldDecision of(HeldOutflowDecision decision) {
+            return new HeldDecision(decision.heldOutflowId(), decision.status().name(), decision.postingId(),
+                    Money.ofFen(decision.balanceFen()).toWire());
+        }
+    }
+}

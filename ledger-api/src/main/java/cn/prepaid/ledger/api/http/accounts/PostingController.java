@@ -1,0 +1,150 @@
+package cn.prepaid.ledger.api.http.accounts;
+
+import cn.prepaid.ledger.api.commands.CommandDispatcher;
+import cn.prepaid.ledger.api.commands.CommandDispatcher.Outcome;
+import cn.prepaid.ledger.api.http.ApiExceptionHandler;
+import cn.prepaid.ledger.api.http.ApiProblem;
+import cn.prepaid.ledger.api.http.WireFields;
+import cn.prepaid.ledger.api.http.accounts.PostingAnswers.Answer;
+import cn.prepaid.ledger.api.security.ApiPrincipal;
+import cn.prepaid.ledger.api.security.Scope;
+import cn.prepaid.ledger.core.account.EscrowAccountCommand.Posting;
+import cn.prepaid.ledger.core.account.EscrowAccountCommand.ReconcileStatement;
+import cn.prepaid.ledger.core.account.PostingOutcome;
+import cn.prepaid.ledger.core.account.StatementOutcome;
+import cn.prepaid.ledger.core.ids.AccountId;
+import cn.prepaid.ledger.core.money.Money;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Bank postings, single and in batches, and daily statements (BANK, own accounts only). */
+@RestController
+@RequestMapping("/api/v1")
+@Tag(name = "Bank postings", description = "What happens to the money, and the outflows the bank asks to authorise")
+public class PostingController {
+
+    public static final int MAX_BATCH = 1_000;
+
+    private final CommandDispatcher commands;
+    private final Scope scope;
+    private final PostingTranslator translator;
+    private final Clock clock;
+
+    public PostingController(CommandDispatcher commands, Scope scope, Clock clock) {
+        this.commands = commands;
+        this.scope = scope;
+        this.translator = new PostingTranslator(clock);
+        this.clock = clock;
+    }
+
+    @PostMapping("/accounts/{id}/transactions")
+    @Operation(summary = "Post one bank transaction",
+            description = "201 recorded/released/refunded · 202 held for a regulator (large outflow) · 422 "
+                    + "OUTFLOW_REJECTED with a reason (the refusal is recorded). A repeat with the same bankTxnId "
+                    + "and body answers the first answer again with Idempotent-Replay: true.")
+    public ResponseEntity<Object> post(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id,
+                                       @RequestBody AccountRequests.Posting body) {
+        AccountId account = AccountController.parse(id);
+        scope.bankAccount(principal, account);
+        if (body.accountId() != null && !body.accountId().equals(id)) {
+            throw ApiProblem.invalid("accountId", "differs from the account in the path", "VALIDATION_FAILED");
+        }
+        Posting command = translator.toCommand(account, body, "");
+        Outcome<PostingOutcome> outcome = commands.dispatch(command);
+        return respond(PostingAnswers.of(outcome));
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ItemResult(int index, int status, Object body, Boolean replayed) {
+    }
+
+    public record BatchResult(List<ItemResult> results) {
+    }
+
+    @PostMapping("/transactions/batch")
+    @Operation(summary = "Post up to 1,000 bank transactions",
+            description = "200 with one result per item, in request order; each item's status and body are what "
+                    + "the single-posting endpoint would have answered for it. Idempotency holds per item.")
+    public BatchResult batch(@AuthenticationPrincipal ApiPrincipal principal,
+                             @RequestBody AccountRequests.Batch body) {
+        if (body.transactions() == null) {
+            throw ApiProblem.invalid("transactions", "is required", "VALIDATION_FAILED");
+        }
+        if (body.transactions().size() > MAX_BATCH) {
+            throw ApiProblem.invalid("transactions", "holds " + body.transactions().size()
+                    + " items; a batch holds at most " + MAX_BATCH, "BATCH_TOO_LARGE");
+        }
+        List<ItemResult> results = new ArrayList<>(body.transactions().size());
+        for (int index = 0; index < body.transactions().size(); index++) {
+            AccountRequests.Posting item = body.transactions().get(index);
+            Answer answer;
+            try {
+                if (item == null) {
+                    throw ApiProblem.invalid("transactions[" + index + "]", "is null", "VALIDATION_FAILED");
+                }
+                String prefix = "transactions[" + index + "].";
+                AccountId account = PostingTranslator.batchAccount(item, prefix);
+                scope.bankAccount(principal, account);
+                answer = PostingAnswers.of(commands.dispatch(translator.toCommand(account, item, prefix)));
+            } catch (RuntimeException failure) {
+                answer = PostingAnswers.failure(failure);
+            }
+            results.add(new ItemResult(index, answer.status(), answer.body(), answer.replayed() ? Boolean.TRUE : null));
+        }
+        return new BatchResult(results);
+    }
+
+    @PostMapping("/accounts/{id}/statements")
+    @Operation(summary = "Post the bank's daily statement",
+            description = "MISMATCHED when the closing balance differs from the ledger's balance at the end of that "
+                    + "day (by occurredAt, Asia/Shanghai) or the posting counts differ.")
+    public ResponseEntity<AccountViews.Statement> statement(@AuthenticationPrincipal ApiPrincipal principal,
+                                                            @PathVariable String id,
+                                                            @RequestBody AccountRequests.Statement body) {
+        AccountId account = AccountController.parse(id);
+        scope.bankAccount(principal, account);
+        WireFields fields = new WireFields(clock);
+        String statementId = fields.clientId("statementId", body.statementId());
+        LocalDate date = fields.date("statementDate", body.statementDate());
+        Money closing = fields.decimal("closingBalance", body.closingBalance());
+        Integer count = fields.nonNegativeInt("transactionCount", body.transactionCount(), 10_000_000);
+        if (date != null && date.isAfter(LocalDate.now(clock.withZone(cn.prepaid.ledger.core.account.EscrowAccount.LEDGER_ZONE)))) {
+            fields.problem("statementDate", "lies in the future", "VALIDATION_FAILED");
+        }
+        fields.throwIfInvalid();
+        Outcome<StatementOutcome> outcome = commands.dispatch(
+                new ReconcileStatement(account, statementId, date, closing, count));
+        ResponseEntity.BodyBuilder answer = ResponseEntity.ok();
+        if (outcome.replayed()) {
+            answer.header(PostingAnswers.REPLAY_HEADER, "true");
+        }
+        return answer.body(AccountViews.Statement.of(outcome.payload()));
+    }
+
+    private static ResponseEntity<Object> respond(Answer answer) {
+        ResponseEntity.BodyBuilder builder = ResponseEntity.status(answer.status());
+        if (answer.status() >= 400) {
+            builder.contentType(ApiExceptionHandler.PROBLEM_JSON);
+        } else {
+            builder.contentType(MediaType.APPLICATION_JSON);
+        }
+        if (answer.replayed()) {
+            builder.header(PostingAnswers.REPLAY_HEADER, "true");
+        }
+        return builder.body(answer.body());
+    }
+}

@@ -1,0 +1,226 @@
+package cn.prepaid.ledger.api.http.institutions;
+
+import cn.prepaid.ledger.api.commands.CommandDispatcher;
+import cn.prepaid.ledger.api.http.ApiProblem;
+import cn.prepaid.ledger.api.http.WireFields;
+import cn.prepaid.ledger.api.security.ApiPrincipal;
+import cn.prepaid.ledger.api.security.Scope;
+import cn.prepaid.ledger.api.storage.AggregateStateReader;
+import cn.prepaid.ledger.core.account.EscrowAccount;
+import cn.prepaid.ledger.core.ids.AccountId;
+import cn.prepaid.ledger.core.ids.InstitutionId;
+import cn.prepaid.ledger.core.ids.RegionCode;
+import cn.prepaid.ledger.core.institution.Institution;
+import cn.prepaid.ledger.core.institution.InstitutionCategory;
+import cn.prepaid.ledger.core.institution.InstitutionCommand;
+import cn.prepaid.ledger.core.institution.InstitutionCommand.ApproveInstitution;
+import cn.prepaid.ledger.core.institution.InstitutionCommand.BlacklistInstitution;
+import cn.prepaid.ledger.core.institution.InstitutionCommand.ChangeSupervisionPolicy;
+import cn.prepaid.ledger.core.institution.InstitutionCommand.CloseInstitution;
+import cn.prepaid.ledger.core.institution.InstitutionCommand.RegisterInstitution;
+import cn.prepaid.ledger.core.institution.InstitutionCommand.SuspendInstitution;
+import cn.prepaid.ledger.core.money.Money;
+import cn.prepaid.ledger.core.policy.SupervisionMode;
+import cn.prepaid.ledger.core.policy.SupervisionPolicy;
+import cn.prepaid.ledger.core.supervision.SupervisionService;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Registering and supervising institutions (REGULATOR in region); reading them (all roles in scope). */
+@RestController
+@RequestMapping("/api/v1/institutions")
+@Tag(name = "Institutions", description = "Registration, whitelist status and supervision policy")
+public class InstitutionController {
+
+    private final CommandDispatcher commands;
+    private final SupervisionService supervision;
+    private final AggregateStateReader aggregates;
+    private final Scope scope;
+    private final Clock clock;
+
+    public InstitutionController(CommandDispatcher commands, SupervisionService supervision,
+                                 AggregateStateReader aggregates, Scope scope, Clock clock) {
+        this.commands = commands;
+        this.supervision = supervision;
+        this.aggregates = aggregates;
+        this.scope = scope;
+        this.clock = clock;
+    }
+
+    @PostMapping
+    @Operation(summary = "Register an institution",
+            description = "201 with the institution. Repeating the same registration answers it again with "
+                    + "Idempotent-Replay: true; the same id with other details is 409 IDEMPOTENCY_CONFLICT.")
+    public ResponseEntity<InstitutionView> register(@AuthenticationPrincipal ApiPrincipal principal,
+                                                    @RequestBody InstitutionRequests.Register body) {
+        WireFields fields = new WireFields(clock);
+        InstitutionId id = fields.institutionId("institutionId", body.institutionId());
+        String name = fields.text("name", body.name(), 200);
+        String region = body.regionCode() != null && !body.regionCode().matches("\\d{6}")
+                ? invalidRegion(fields) : fields.text("regionCode", body.regionCode(), 6);
+        InstitutionCategory category = fields.oneOf("category", body.category(), InstitutionCategory.class);
+        SupervisionMode mode = fields.oneOf("supervisionMode", body.supervisionMode(), SupervisionMode.class);
+        SupervisionPolicy policy = body.policy() == null || mode == null ? null
+                : policy(fields, body.policy(), SupervisionPolicy.defaultsFor(mode));
+        fields.throwIfInvalid();
+        scope.regulatedRegion(principal, region);
+
+        RegisterInstitution command = new RegisterInstitution(id, name, RegionCode.of(region), category, mode, policy,
+                principal.name(), clock.instant());
+        try {
+            commands.dispatch(command);
+        } catch (AggregateStreamCreationException exists) {
+            boolean sameRegistration = aggregates.institution(id, institution ->
+                    Objects.equals(institution.name(), name) && Objects.equals(institution.regionCode(), region)
+                            && institution.category() == category && institution.supervisionMode() == mode
+                            && (policy == null || policy.equals(institution.policy()))).orElse(false);
+            if (!sameRegistration) {
+                throw ApiProblem.conflict("IDEMPOTENCY_CONFLICT",
+                        "institution " + id + " is already registered with different details");
+            }
+            return ResponseEntity.status(HttpStatus.CREATED).header("Idempotent-Replay", "true").body(view(id));
+        }
+        return ResponseEntity.status(HttpStatus.CREATED).body(view(id));
+    }
+
+    @PostMapping("/{id}/approve")
+    @Operation(summary = "Approve (whitelist) an institution")
+    public InstitutionView approve(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id) {
+        InstitutionId institution = regulated(principal, id);
+        return change(new ApproveInstitution(institution, principal.name(), clock.instant()));
+    }
+
+    @PostMapping("/{id}/suspend")
+    @Operation(summary = "Suspend an institution: releases and transfers stop, refunds continue")
+    public InstitutionView suspend(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id,
+                                   @RequestBody(required = false) InstitutionRequests.Reason body) {
+        InstitutionId institution = regulated(principal, id);
+        return change(new SuspendInstitution(institution, reason(body), principal.name(), clock.instant()));
+    }
+
+    @PostMapping("/{id}/blacklist")
+    @Operation(summary = "Blacklist an institution")
+    public InstitutionView blacklist(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id,
+                                     @RequestBody(required = false) InstitutionRequests.Reason body) {
+        InstitutionId institution = regulated(principal, id);
+        return change(new BlacklistInstitution(institution, reason(body), principal.name(), clock.instant()));
+    }
+
+    @PostMapping("/{id}/close")
+    @Operation(summary = "Close an institution (终止办学)",
+            description = "Releases stop for good; every order's unconsumed value becomes a refund obligation.")
+    public InstitutionView close(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id,
+                                 @RequestBody(required = false) InstitutionRequests.Reason body) {
+        InstitutionId institution = regulated(principal, id);
+        return change(new CloseInstitution(institution, reason(body), principal.name(), clock.instant()));
+    }
+
+    @PutMapping("/{id}/policy")
+    @Operation(summary = "Set the supervision policy", description = "Applies to every account of the institution at once.")
+    public InstitutionView policy(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id,
+                                  @RequestBody InstitutionRequests.Policy body) {
+        InstitutionId institution = regulated(principal, id);
+        SupervisionPolicy current = aggregates.institution(institution, Institution::policy).orElseThrow();
+        WireFields fields = new WireFields(clock);
+        SupervisionPolicy policy = policy(fields, body, current);
+        fields.throwIfInvalid();
+        return change(new ChangeSupervisionPolicy(institution, policy, principal.name(), clock.instant()));
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "Read an institution")
+    public InstitutionView get(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id) {
+        InstitutionId institution = parse(id);
+        scope.toReadInstitution(principal, institution);
+        return view(institution);
+    }
+
+    private InstitutionView change(InstitutionCommand command) {
+        supervision.change(command);
+        return view(command.institutionId());
+    }
+
+    private InstitutionId regulated(ApiPrincipal principal, String id) {
+        InstitutionId institution = parse(id);
+        scope.regulatedInstitution(principal, institution);
+        return institution;
+    }
+
+    private static InstitutionId parse(String id) {
+        if (InstitutionId.problemWith(id) != null) {
+            throw ApiProblem.notFound("INSTITUTION_NOT_FOUND", "no institution " + id);
+        }
+        return InstitutionId.of(id);
+    }
+
+    private static String reason(InstitutionRequests.Reason body) {
+        if (body == null || body.reason() == null || body.reason().isBlank()) {
+            throw ApiProblem.invalid("reason", "is required", "VALIDATION_FAILED");
+        }
+        if (body.reason().length() > 1000) {
+            throw ApiProblem.invalid("reason", "is longer than 1000 characters", "VALIDATION_FAILED");
+        }
+        return body.reason();
+    }
+
+    private static String invalidRegion(WireFields fields) {
+        fields.problem("regionCode", "must be 6 digits (GB/T 2260)", "VALIDATION_FAILED");
+        return null;
+    }
+
+    static SupervisionPolicy policy(WireFields fields, InstitutionRequests.Policy body, SupervisionPolicy base) {
+        Money minimum = fields.nonNegativeMoney("policy.minimumBalance", body.minimumBalance());
+        var liability = fields.ratio("policy.liabilityRatio", body.liabilityRatio());
+        Money threshold = fields.nonNegativeMoney("policy.largeTransferThreshold", body.largeTransferThreshold());
+        var ratio = fields.ratio("policy.largeTransferRatio", body.largeTransferRatio());
+        Money ratioFrom = fields.nonNegativeMoney("policy.largeTransferRatioFrom", body.largeTransferRatioFrom());
+        if (threshold != null && !threshold.isPositive()) {
+            fields.problem("policy.largeTransferThreshold", "must be greater than zero", "AMOUNT_INVALID");
+        }
+        if (!fields.valid()) {
+            return null;
+        }
+        return base.withCoreValues(minimum, liability, threshold, ratio, ratioFrom);
+    }
+
+    private InstitutionView view(InstitutionId id) {
+        return aggregates.institution(id, institution -> institution).map(institution -> {
+            List<String> accountIds = institution.accountIds();
+            long balance = 0;
+            long liability = 0;
+            long floor = 0;
+            for (String accountId : accountIds) {
+                Optional<long[]> totals = aggregates.account(AccountId.of(accountId), account -> totals(account));
+                if (totals.isPresent()) {
+                    balance += totals.get()[0];
+                    liability += totals.get()[1];
+                    floor += totals.get()[2];
+                }
+            }
+            return new InstitutionView(institution.institutionId(), institution.name(), institution.regionCode(),
+                    institution.category().name(), institution.supervisionMode().name(), institution.status().name(),
+                    InstitutionView.PolicyView.of(institution.policy()), accountIds, Money.ofFen(balance).toWire(),
+                    Money.ofFen(liability).toWire(), Money.ofFen(floor).toWire(), "NONE", 0);
+        }).orElseThrow(() -> ApiProblem.notFound("INSTITUTION_NOT_FOUND", "no institution " + id));
+    }
+
+    private static long[] totals(EscrowAccount account) {
+        return new long[]{account.balance().fen(), account.outstandingLiability().fen(), account.floor().fen()};
+    }
+}

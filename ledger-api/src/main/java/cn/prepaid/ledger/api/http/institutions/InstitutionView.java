@@ -1,0 +1,22 @@
+package cn.prepaid.ledger.api.http.institutions;
+
+import cn.prepaid.ledger.core.policy.SupervisionPolicy;
+
+import java.util.List;
+
+/** An institution as API.md answers it. Money as decimal strings. */
+public record InstitutionView(String institutionId, String name, String regionCode, String category,
+                              String supervisionMode, String status, PolicyView policy, List<String> accountIds,
+                              String totalBalance, String outstandingLiability, String floor, String riskLevel,
+                              int openAlerts) {
+
+    public record PolicyView(String minimumBalance, String liabilityRatio, String largeTransferThreshold,
+                             String largeTransferRatio, String largeTransferRatioFrom) {
+
+        public static PolicyView of(SupervisionPolicy policy) {
+            return new PolicyView(policy.minimumBalance().toWire(), policy.liabilityRatio().toWire(),
+                    policy.largeTransferThreshold().toWire(), policy.largeTransferRatio().toWire(),
+                    policy.largeTransferRatioFrom().toWire());
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package cn.prepaid.ledger.api.security;
+
+import cn.prepaid.ledger.api.http.ApiProblem;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+
+import static org.springframework.http.HttpMethod.GET;
+import static org.springframework.http.HttpMethod.POST;
+import static org.springframework.http.HttpMethod.PUT;
+
+/**
+ * Roles per endpoint (API.md). Scope within a role — a bank's own accounts, a regulator's region —
+ * is checked by {@link Scope} once the target is known. Auditors never write: no write rule names them.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfiguration {
+
+    private static final String API = "/api/v1";
+
+    @Bean
+    public SecurityFilterChain ledgerSecurity(HttpSecurity http, PrincipalDirectory principals) throws Exception {
+        JsonMapper json = JsonMapper.builder().build();
+        http.csrf(csrf -> csrf.disable())
+                .httpBasic(basic -> basic.disable())
+                .formLogin(form -> form.disable())
+                .logout(logout -> logout.disable())
+                .requestCache(cache -> cache.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .addFilterBefore(new ApiKeyAuthenticationFilter(principals), AnonymousAuthenticationFilter.class)
+                .exceptionHandling(errors -> errors
+                        .authenticationEntryPoint((request, response, denied) -> {
+                            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+                            write(response, json, ApiProblem.of(HttpStatus.UNAUTHORIZED, "UNAUTHORIZED",
+                                    "send Authorization: Bearer <api key> with a known key"));
+                        })
+                        .accessDeniedHandler((request, response, denied) -> write(response, json,
+                                ApiProblem.forbidden("this principal's role may not do this"))))
+                .authorizeHttpRequests(rules -> rules
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/v3/api-docs", "/v3/api-docs/**",
+                                "/swagger-ui.html", "/swagger-ui/**", "/dashboard", "/dashboard/**", "/error",
+                                "/problems/**").permitAll()
+
+                        .requestMatchers(POST, API + "/institutions", API + "/institutions/*/approve",
+                                API + "/institutions/*/suspend", API + "/institutions/*/blacklist",
+                                API + "/institutions/*/close").hasRole("REGULATOR")
+                        .requestMatchers(PUT, API + "/institutions/*/policy").hasRole("REGULATOR")
+                        .requestMatchers(GET, API + "/institutions/*/history", API + "/institutions/*/verify",
+                                API + "/accounts/*/balance").hasAnyRole("AUDITOR", "REGULATOR")
+
+                        .requestMatchers(POST, API + "/accounts").hasRole("BANK")
+                        .requestMatchers(POST, API + "/accounts/*/freeze", API + "/accounts/*/unfreeze")
+                        .hasRole("REGULATOR")
+                        .requestMatchers(POST, API + "/accounts/*/transactions", API + "/transactions/batch",
+                                API + "/accounts/*/statements").hasRole("BANK")
+                        .requestMatchers(POST, API + "/accounts/*/orders/*/consumptions").hasRole("PLATFORM")
+
+                        .requestMatchers(API + "/held-outflows", API + "/held-outflows/**").hasRole("REGULATOR")
+                        .requestMatchers(POST, API + "/alerts/**").hasRole("REGULATOR")
+                        .requestMatchers(GET, API + "/alerts", API + "/alerts/**").hasAnyRole("REGULATOR", "AUDITOR")
+                        .requestMatchers(API + "/audit/**").hasAnyRole("AUDITOR", "REGULATOR")
+
+                        .anyRequest().authenticated());
+        return http.build();
+    }
+
+    private static void write(HttpServletResponse response, JsonMapper json, ApiProblem problem) throws IOException {
+        response.setStatus(problem.status().value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.getOutputStream().write(json.writeValueAsBytes(problem.body()));
+    }
+}

@@ -1,0 +1,89 @@
+package cn.prepaid.ledger.api.support;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+/** A real HTTP client against the running test application, with the test principals' keys. */
+public final class Http {
+
+    public static final String BANK = "test-bank-icbc-0123456789";
+    public static final String OTHER_BANK = "test-bank-abc-0123456789";
+    public static final String PLATFORM = "test-platform-0123456789";
+    public static final String REGULATOR = "test-regulator-national-0123456789";
+    public static final String ZHEJIANG = "test-regulator-zhejiang-0123456789";
+    public static final String BEIJING = "test-regulator-beijing-0123456789";
+    public static final String AUDITOR = "test-auditor-0123456789";
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private final HttpClient client = HttpClient.newHttpClient();
+    private final String base;
+
+    public Http(int port) {
+        this.base = "http://localhost:" + port;
+    }
+
+    public record Answer(int status, String body, Map<String, java.util.List<String>> headers) {
+
+        public JsonNode json() {
+            return JSON.readTree(body);
+        }
+
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).findFirst()
+                    .map(e -> e.getValue().get(0)).orElse(null);
+        }
+
+        public String contentType() {
+            return header("Content-Type");
+        }
+    }
+
+    public Answer get(String key, String path) {
+        return send(key, "GET", path, null);
+    }
+
+    public Answer post(String key, String path, String body) {
+        return send(key, "POST", path, body);
+    }
+
+    public Answer put(String key, String path, String body) {
+        return send(key, "PUT", path, body);
+    }
+
+    public Answer send(String key, String method, String path, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        try {
+            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.body(), response.headers().map());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** JSON text from alternating keys and values, for readable request bodies in tests. */
+    public static String json(Object... keysAndValues) {
+        var node = JSON.createObjectNode();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            node.set((String) keysAndValues[i], JSON.valueToTree(keysAndValues[i + 1]));
+        }
+        return node.toString();
+    }
+}
