@@ -2,6 +2,7 @@ package cn.prepaid.ledger.api.storage;
 
 import cn.prepaid.ledger.api.LedgerApplication;
 import cn.prepaid.ledger.api.commands.CommandDispatcher;
+import cn.prepaid.ledger.api.support.Http;
 import cn.prepaid.ledger.api.support.TestLedger;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.DepositTuition;
 import cn.prepaid.ledger.core.account.PostingOutcome;
@@ -95,5 +96,31 @@ class TwoNodesOneDatabaseTest {
         assertThat(check.balanceFen()).isEqualTo(deposits * 9_000L + 1);
         assertThat(onA.eventCount(account.value())).isEqualTo(1 + deposits + 1);
         assertThat(retries).as("the two nodes really raced on the account").isPositive();
+    }
+
+    @Test
+    void aPostingRepeatedOnAnotherNodeIsAnsweredFromTheDatabaseAsTheFirstAnswer() {
+        TestLedger onA = new TestLedger(nodeA.getBean(CommandDispatcher.class), nodeA.getBean(SupervisionService.class),
+                nodeA.getBean(JdbcTemplate.class));
+        AccountId account = onA.activeAccount();
+        Http httpA = new Http(port(nodeA));
+        Http httpB = new Http(port(nodeB));
+        String occurredAt = java.time.Instant.now().minusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                .toString();
+        String fee = Http.json("bankTxnId", "FEE-1", "type", "BANK_FEE", "amount", "12.00", "currency", "CNY",
+                "occurredAt", occurredAt, "memo", "account fee");
+
+        Http.Answer first = httpA.post(Http.BANK, "/api/v1/accounts/" + account + "/transactions", fee);
+        Http.Answer repeat = httpB.post(Http.BANK, "/api/v1/accounts/" + account + "/transactions", fee);
+
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(repeat.status()).isEqualTo(201);
+        assertThat(repeat.body()).isEqualTo(first.body());
+        assertThat(repeat.header("Idempotent-Replay")).isEqualTo("true");
+        assertThat(onA.eventCount(account.value())).isEqualTo(2);
+    }
+
+    private static int port(ConfigurableApplicationContext node) {
+        return Integer.parseInt(node.getEnvironment().getProperty("local.server.port"));
     }
 }

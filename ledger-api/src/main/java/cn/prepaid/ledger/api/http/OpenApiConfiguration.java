@@ -1,0 +1,31 @@
+package cn.prepaid.ledger.api.http;
+
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The live contract at /v3/api-docs and /swagger-ui.html. */
+@Configuration(proxyBeanMethods = false)
+public class OpenApiConfiguration {
+
+    @Bean
+    public OpenAPI ledgerOpenApi() {
+        return new OpenAPI()
+                .info(new Info().title("Prepaid tuition escrow ledger").version("v1").description("""
+                        Custodian banks post what happens to supervised prepaid tuition and ask the ledger to \
+                        authorise outflows; the platform confirms lessons; regulators supervise institutions and \
+                        decide held outflows. Money is a decimal string in CNY with at most two fraction digits \
+                        ("1234.50"); instants are ISO-8601 with offset. Errors are application/problem+json with a \
+                        machine-readable `code`. Every bank and platform write carries a client id: repeating it \
+                        with the same body answers the first answer again with `Idempotent-Replay: true`; with a \
+                        different body, 409 IDEMPOTENCY_CONFLICT."""))
+                .components(new Components().addSecuritySchemes("apiKey", new SecurityScheme()
+                        .type(SecurityScheme.Type.HTTP).scheme("bearer")
+                        .description("Authorization: Bearer <api key>; one key per principal and role")))
+                .addSecurityItem(new SecurityRequirement().addList("apiKey"));
+    }
+}
