@@ -16,8 +16,18 @@ public class CommandsConfiguration {
 
     /** Registered on the command bus by Axon's interceptor auto-configuration, after its transaction interceptor. */
     @Bean
-    public IdempotencyInterceptor idempotencyInterceptor(JdbcTemplate jdbc) {
-        return new IdempotencyInterceptor(jdbc, JsonMapper.builder().build());
+    public IdempotencyStore idempotencyStore(JdbcTemplate jdbc) {
+        return new IdempotencyStore(jdbc, JsonMapper.builder().build());
+    }
+
+    @Bean
+    public IdempotencyInterceptor idempotencyInterceptor(IdempotencyStore store) {
+        return new IdempotencyInterceptor(store);
+    }
+
+    @Bean
+    public PostingBatchHandler postingBatchHandler(org.axonframework.config.Configuration axon, IdempotencyStore store) {
+        return new PostingBatchHandler(axon, store);
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package cn.prepaid.ledger.api.http.accounts;
 
+import cn.prepaid.ledger.api.commands.ApplyPostingBatch.ItemOutcome;
 import cn.prepaid.ledger.api.commands.CommandDispatcher.Outcome;
 import cn.prepaid.ledger.api.http.ApiProblem;
 import cn.prepaid.ledger.api.http.DomainProblems;
@@ -38,6 +39,16 @@ final class PostingAnswers {
             }
             default -> new Answer(HttpStatus.CREATED.value(), AccountViews.Posting.of(posting), outcome.replayed());
         };
+    }
+
+    static Answer of(ItemOutcome item) {
+        if (item.idempotencyConflict()) {
+            return failure(new IdempotencyConflictException("batch item"));
+        }
+        if (item.refusal() != null) {
+            return failure(new LedgerRuleException(item.refusal(), item.detail()));
+        }
+        return of(new Outcome<>(item.outcome(), item.replayed()));
     }
 
     /** A batch item's failure as the single endpoint would have answered it; anything else is not an item's fault. */

@@ -1,5 +1,7 @@
 package cn.prepaid.ledger.api.http.accounts;
 
+import cn.prepaid.ledger.api.commands.ApplyPostingBatch;
+import cn.prepaid.ledger.api.commands.ApplyPostingBatch.ItemOutcome;
 import cn.prepaid.ledger.api.commands.CommandDispatcher;
 import cn.prepaid.ledger.api.commands.CommandDispatcher.Outcome;
 import cn.prepaid.ledger.api.http.ApiExceptionHandler;
@@ -29,7 +31,10 @@ import org.springframework.web.bind.annotation.RestController;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Bank postings, single and in batches, and daily statements (BANK, own accounts only). */
 @RestController
@@ -88,24 +93,60 @@ public class PostingController {
             throw ApiProblem.invalid("transactions", "holds " + body.transactions().size()
                     + " items; a batch holds at most " + MAX_BATCH, "BATCH_TOO_LARGE");
         }
-        List<ItemResult> results = new ArrayList<>(body.transactions().size());
-        for (int index = 0; index < body.transactions().size(); index++) {
+        int size = body.transactions().size();
+        Answer[] answers = new Answer[size];
+        Map<AccountId, List<Integer>> indexesByAccount = new LinkedHashMap<>();
+        Map<AccountId, List<Posting>> postingsByAccount = new LinkedHashMap<>();
+        Map<AccountId, RuntimeException> outOfScope = new HashMap<>();
+        for (int index = 0; index < size; index++) {
             AccountRequests.Posting item = body.transactions().get(index);
-            Answer answer;
             try {
                 if (item == null) {
                     throw ApiProblem.invalid("transactions[" + index + "]", "is null", "VALIDATION_FAILED");
                 }
                 String prefix = "transactions[" + index + "].";
                 AccountId account = PostingTranslator.batchAccount(item, prefix);
-                scope.bankAccount(principal, account);
-                answer = PostingAnswers.of(commands.dispatch(translator.toCommand(account, item, prefix)));
+                RuntimeException refused = outOfScope.computeIfAbsent(account, id -> scopeProblem(principal, id));
+                if (refused != null) {
+                    throw refused;
+                }
+                Posting command = translator.toCommand(account, item, prefix);
+                indexesByAccount.computeIfAbsent(account, id -> new ArrayList<>()).add(index);
+                postingsByAccount.computeIfAbsent(account, id -> new ArrayList<>()).add(command);
             } catch (RuntimeException failure) {
-                answer = PostingAnswers.failure(failure);
+                answers[index] = PostingAnswers.failure(failure);
             }
+        }
+        // One command per account: one aggregate load and one transaction for all its postings.
+        for (Map.Entry<AccountId, List<Posting>> group : postingsByAccount.entrySet()) {
+            List<Integer> indexes = indexesByAccount.get(group.getKey());
+            try {
+                List<ItemOutcome> outcomes = commands.<List<ItemOutcome>>dispatch(
+                        new ApplyPostingBatch(group.getKey(), group.getValue())).payload();
+                for (int i = 0; i < indexes.size(); i++) {
+                    answers[indexes.get(i)] = PostingAnswers.of(outcomes.get(i));
+                }
+            } catch (RuntimeException failure) {
+                Answer answer = PostingAnswers.failure(failure);
+                indexes.forEach(index -> answers[index] = answer);
+            }
+        }
+        List<ItemResult> results = new ArrayList<>(size);
+        for (int index = 0; index < size; index++) {
+            Answer answer = answers[index];
             results.add(new ItemResult(index, answer.status(), answer.body(), answer.replayed() ? Boolean.TRUE : null));
         }
         return new BatchResult(results);
+    }
+
+    /** Null when the principal may post to the account; the refusal otherwise. */
+    private RuntimeException scopeProblem(ApiPrincipal principal, AccountId account) {
+        try {
+            scope.bankAccount(principal, account);
+            return null;
+        } catch (ApiProblem refused) {
+            return refused;
+        }
     }
 
     @PostMapping("/accounts/{id}/statements")

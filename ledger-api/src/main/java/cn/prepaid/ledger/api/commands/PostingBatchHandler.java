@@ -1,0 +1,87 @@
+package cn.prepaid.ledger.api.commands;
+
+import cn.prepaid.ledger.api.commands.ApplyPostingBatch.ItemOutcome;
+import cn.prepaid.ledger.core.account.EscrowAccount;
+import cn.prepaid.ledger.core.account.EscrowAccountCommand.DepositTuition;
+import cn.prepaid.ledger.core.account.EscrowAccountCommand.PostAdjustment;
+import cn.prepaid.ledger.core.account.EscrowAccountCommand.Posting;
+import cn.prepaid.ledger.core.account.EscrowAccountCommand.RecordBankFee;
+import cn.prepaid.ledger.core.account.EscrowAccountCommand.RecordInterest;
+import cn.prepaid.ledger.core.account.EscrowAccountCommand.RequestRefund;
+import cn.prepaid.ledger.core.account.EscrowAccountCommand.RequestRelease;
+import cn.prepaid.ledger.core.account.EscrowAccountCommand.RequestTransferOut;
+import cn.prepaid.ledger.core.account.PostingOutcome;
+import cn.prepaid.ledger.core.idempotency.IdempotencyConflictException;
+import cn.prepaid.ledger.core.rules.LedgerRuleException;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.config.Configuration;
+import org.axonframework.modelling.command.Aggregate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Applies a batch of postings for one account: the aggregate is loaded once, each posting goes
+ * through the aggregate's own command handler (the same rules as a single posting), and all events
+ * and idempotency records commit in this command's one transaction. A posting the rules refuse
+ * without recording gives its claim back, so it stores nothing, as when posted alone.
+ */
+public class PostingBatchHandler {
+
+    private final Configuration axon;
+    private final IdempotencyStore idempotency;
+
+    public PostingBatchHandler(Configuration axon, IdempotencyStore idempotency) {
+        this.axon = axon;
+        this.idempotency = idempotency;
+    }
+
+    @CommandHandler
+    public List<ItemOutcome> handle(ApplyPostingBatch batch) {
+        Aggregate<EscrowAccount> account = axon.repository(EscrowAccount.class).load(batch.accountId().value());
+        List<ItemOutcome> outcomes = new ArrayList<>(batch.postings().size());
+        for (Posting posting : batch.postings()) {
+            Optional<IdempotencyStore.Replay> replay;
+            try {
+                replay = idempotency.claim(posting);
+            } catch (IdempotencyConflictException conflict) {
+                outcomes.add(ItemOutcome.conflict());
+                continue;
+            }
+            if (replay.isPresent()) {
+                outcomes.add(ItemOutcome.applied((PostingOutcome) replay.get().outcome(), true));
+                continue;
+            }
+            try {
+                PostingOutcome outcome = account.invoke(state -> decide(state, posting));
+                idempotency.complete(posting, outcome);
+                outcomes.add(ItemOutcome.applied(outcome, false));
+            } catch (LedgerRuleException refused) {
+                idempotency.release(posting);
+                outcomes.add(ItemOutcome.refused(refused.rejection(), refused.getMessage()));
+            }
+        }
+        return outcomes;
+    }
+
+    /** The aggregate's own handler for this posting type. */
+    private static PostingOutcome decide(EscrowAccount account, Posting posting) {
+        if (posting instanceof DepositTuition deposit) {
+            return account.handle(deposit);
+        } else if (posting instanceof RequestRelease release) {
+            return account.handle(release);
+        } else if (posting instanceof RequestRefund refund) {
+            return account.handle(refund);
+        } else if (posting instanceof RequestTransferOut transfer) {
+            return account.handle(transfer);
+        } else if (posting instanceof RecordInterest interest) {
+            return account.handle(interest);
+        } else if (posting instanceof RecordBankFee fee) {
+            return account.handle(fee);
+        } else if (posting instanceof PostAdjustment adjustment) {
+            return account.handle(adjustment);
+        }
+        throw new IllegalArgumentException("not a posting: " + posting.getClass().getSimpleName());
+    }
+}

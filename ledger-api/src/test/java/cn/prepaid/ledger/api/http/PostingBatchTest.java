@@ -1,0 +1,138 @@
+package cn.prepaid.ledger.api.http;
+
+import cn.prepaid.ledger.api.support.Http;
+import cn.prepaid.ledger.api.support.Http.Answer;
+import cn.prepaid.ledger.api.support.LedgerIntegrationTest;
+import cn.prepaid.ledger.api.support.TestLedger;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+import static cn.prepaid.ledger.api.support.Http.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A batch answers per item, in order, exactly as single postings would; idempotency holds per item. */
+@LedgerIntegrationTest
+class PostingBatchTest {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    final String occurredAt = Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS)
+            .atOffset(ZoneOffset.ofHours(8)).toString();
+
+    @Test
+    void eachItemGetsWhatTheSingleEndpointWouldAnswerAndRepeatsAreReplays() {
+        Http http = new Http(port);
+        String institution = TestLedger.newInstitutionId().value();
+        http.post(Http.REGULATOR, "/api/v1/institutions", json("institutionId", institution, "name", "批量学校",
+                "regionCode", "330106", "category", "SUBJECT", "supervisionMode", "FULL_CUSTODY"));
+        http.post(Http.REGULATOR, "/api/v1/institutions/" + institution + "/approve", null);
+        String first = open(http, Http.BANK, institution);
+        String second = open(http, Http.BANK, institution);
+        String otherBanks = open(http, Http.OTHER_BANK, institution);
+
+        List<String> items = new ArrayList<>();
+        items.add(deposit(first, "B-1", "O-1", 10, "80.00", "800.00"));          // 0: 201
+        items.add(deposit(second, "B-2", "O-2", 20, "50.00", "1000.00"));        // 1: 201
+        items.add(deposit(first, "B-1", "O-1", 10, "80.00", "800.00"));          // 2: same as 0 → replay 201
+        items.add(deposit(first, "B-1", "O-1", 11, "80.00", "880.00"));          // 3: same id, other body → 409
+        items.add(deposit(first, "B-3", "O-1", 10, "80.00", "800.00"));          // 4: order exists → 409
+        items.add(json("accountId", first, "bankTxnId", "B-4", "type", "RELEASE", "amount", "80.00",
+                "currency", "CNY", "occurredAt", occurredAt, "orderId", "O-1"));  // 5: nothing consumed → 422
+        items.add(json("accountId", otherBanks, "bankTxnId", "B-5", "type", "INTEREST", "amount", "1.00",
+                "currency", "CNY", "occurredAt", occurredAt));                    // 6: another bank's → 403
+        items.add(json("accountId", "NO-SUCH-ACCOUNT", "bankTxnId", "B-6", "type", "INTEREST", "amount", "1.00",
+                "currency", "CNY", "occurredAt", occurredAt));                    // 7: 404
+        items.add(json("accountId", second, "bankTxnId", "B-7", "type", "BANK_FEE", "amount", "1.001",
+                "currency", "CNY", "occurredAt", occurredAt));                    // 8: 400
+        items.add(json("accountId", second, "bankTxnId", "B-8", "type", "BANK_FEE", "amount", "3.00",
+                "currency", "CNY", "occurredAt", occurredAt, "memo", "sms fee")); // 9: 201
+        String batch = "{\"transactions\": [" + String.join(",", items) + "]}";
+
+        Answer answer = http.post(Http.BANK, "/api/v1/transactions/batch", batch);
+
+        assertThat(answer.status()).isEqualTo(200);
+        JsonNode results = answer.json().get("results");
+        assertThat(results).hasSize(10);
+        for (int i = 0; i < 10; i++) {
+            assertThat(results.get(i).get("index").asInt()).isEqualTo(i);
+        }
+        assertThat(statuses(results)).containsExactly(201, 201, 201, 409, 409, 422, 403, 404, 400, 201);
+        assertThat(results.get(0).get("body").get("balance").asString()).isEqualTo("800.00");
+        assertThat(results.get(2).get("replayed").asBoolean()).isTrue();
+        assertThat(results.get(2).get("body")).isEqualTo(results.get(0).get("body"));
+        assertThat(results.get(3).get("body").get("code").asString()).isEqualTo("IDEMPOTENCY_CONFLICT");
+        assertThat(results.get(4).get("body").get("code").asString()).isEqualTo("ORDER_ALREADY_EXISTS");
+        assertThat(results.get(5).get("body").get("reason").asString()).isEqualTo("EXCEEDS_RELEASABLE");
+        assertThat(results.get(6).get("body").get("code").asString()).isEqualTo("FORBIDDEN");
+        assertThat(results.get(7).get("body").get("code").asString()).isEqualTo("ACCOUNT_NOT_FOUND");
+        assertThat(results.get(8).get("body").get("code").asString()).isEqualTo("AMOUNT_INVALID");
+        assertThat(results.get(8).get("body").get("errors").get(0).get("field").asString())
+                .isEqualTo("transactions[8].amount");
+        assertThat(results.get(9).get("body").get("balance").asString()).isEqualTo("997.00");
+
+        // The same batch again: every stored answer comes back, nothing new is appended.
+        long events = events(first) + events(second) + events(otherBanks);
+        JsonNode again = http.post(Http.BANK, "/api/v1/transactions/batch", batch).json().get("results");
+        assertThat(statuses(again)).containsExactly(201, 201, 201, 409, 409, 422, 403, 404, 400, 201);
+        assertThat(again.get(0).get("body")).isEqualTo(results.get(0).get("body"));
+        assertThat(again.get(5).get("body")).isEqualTo(results.get(5).get("body"));
+        assertThat(again.get(9).get("body")).isEqualTo(results.get(9).get("body"));
+        assertThat(again.get(0).get("replayed").asBoolean()).isTrue();
+        assertThat(events(first) + events(second) + events(otherBanks)).isEqualTo(events);
+
+        // And single postings agree with the batch's answers.
+        Answer single = http.post(Http.BANK, "/api/v1/accounts/" + second + "/transactions",
+                json("bankTxnId", "B-8", "type", "BANK_FEE", "amount", "3.00", "currency", "CNY",
+                        "occurredAt", occurredAt, "memo", "sms fee"));
+        assertThat(single.status()).isEqualTo(201);
+        assertThat(single.json()).isEqualTo(results.get(9).get("body"));
+        assertThat(single.header("Idempotent-Replay")).isEqualTo("true");
+    }
+
+    @Test
+    void aBatchOfMoreThanAThousandItemsIsRefusedWhole() {
+        String item = json("accountId", "A", "bankTxnId", "X", "type", "INTEREST", "amount", "1.00",
+                "currency", "CNY", "occurredAt", occurredAt);
+        String batch = "{\"transactions\": [" + String.join(",", java.util.Collections.nCopies(1001, item)) + "]}";
+        Answer answer = new Http(port).post(Http.BANK, "/api/v1/transactions/batch", batch);
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.json().get("code").asString()).isEqualTo("BATCH_TOO_LARGE");
+    }
+
+    private static List<Integer> statuses(JsonNode results) {
+        List<Integer> statuses = new ArrayList<>();
+        results.forEach(result -> statuses.add(result.get("status").asInt()));
+        return statuses;
+    }
+
+    private long events(String aggregateId) {
+        return jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ?",
+                Long.class, aggregateId);
+    }
+
+    private String open(Http http, String bankKey, String institution) {
+        String account = TestLedger.unique("BATCH");
+        Answer opened = http.post(bankKey, "/api/v1/accounts", json("accountId", account, "institutionId", institution,
+                "bankAccountNo", "6222" + account.hashCode()));
+        assertThat(opened.status()).isEqualTo(201);
+        return account;
+    }
+
+    private String deposit(String account, String txn, String order, int lessons, String price, String amount) {
+        return json("accountId", account, "bankTxnId", txn, "type", "DEPOSIT", "amount", amount, "currency", "CNY",
+                "occurredAt", occurredAt, "orderId", order, "studentRef", "s-" + order, "lessons", lessons,
+                "lessonPrice", price, "courseStart", "2026-03-02", "courseEnd", "2026-05-31");
+    }
+}
