@@ -24,7 +24,6 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
@@ -75,19 +74,22 @@ public class ApiExceptionHandler {
             return respond(ApiProblem.of(HttpStatus.CONTENT_TOO_LARGE, "PAYLOAD_TOO_LARGE",
                     "the request body is larger than " + WebConfiguration.MAX_BODY_BYTES + " bytes"));
         }
+        return respond(problemFor(cause, ""));
+    }
+
+    /** The 400 for a body Jackson could not bind; {@code prefix} names where the body sits (a batch item). */
+    public static ApiProblem problemFor(Throwable cause, String prefix) {
         if (cause instanceof UnrecognizedPropertyException unknown) {
-            return respond(ApiProblem.invalid(unknown.getPropertyName(),
-                    "unknown field; see the API for this request's fields", "UNKNOWN_FIELD"));
+            String field = unknown.getPath().isEmpty() ? unknown.getPropertyName() : JsonPaths.of(unknown.getPath());
+            return ApiProblem.invalid(prefix + field, "unknown field; see the API for this request's fields",
+                    "UNKNOWN_FIELD");
         }
         if (cause instanceof DatabindException mismatch && !mismatch.getPath().isEmpty()) {
             String field = JsonPaths.of(mismatch.getPath());
-            return respond(ApiProblem.invalid(field, "has the wrong JSON type or form", WireFields.codeFor(field)));
+            return ApiProblem.invalid(prefix + field, "has the wrong JSON type or form", WireFields.codeFor(field));
         }
-        if (cause instanceof JacksonException || cause == null) {
-            return respond(ApiProblem.of(HttpStatus.BAD_REQUEST, "MALFORMED_JSON",
-                    "the request body is missing or is not well-formed JSON"));
-        }
-        return respond(ApiProblem.of(HttpStatus.BAD_REQUEST, "MALFORMED_JSON", "the request body cannot be read"));
+        return ApiProblem.of(HttpStatus.BAD_REQUEST, "MALFORMED_JSON",
+                "the request body is missing or is not well-formed JSON");
     }
 
     @ExceptionHandler(MissingServletRequestParameterException.class)

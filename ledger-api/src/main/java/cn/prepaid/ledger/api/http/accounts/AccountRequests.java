@@ -1,7 +1,9 @@
 package cn.prepaid.ledger.api.http.accounts;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
+import tools.jackson.databind.JsonNode;
 
 import java.util.List;
 
@@ -40,8 +42,12 @@ public final class AccountRequests {
             @Schema(example = "quarterly interest") String memo) {
     }
 
+    /**
+     * Up to 1,000 postings, each with its accountId. Items are read one by one (see PostingController)
+     * so one malformed item is answered on its own instead of failing the batch.
+     */
     @Schema(description = "Up to 1,000 postings, each with its accountId.")
-    public record Batch(List<Posting> transactions) {
+    public record Batch(@ArraySchema(schema = @Schema(implementation = Posting.class)) List<JsonNode> transactions) {
     }
 
     @Schema(description = "The bank's daily statement for one account.")

@@ -28,6 +28,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -48,9 +52,11 @@ public class PostingController {
     private final Scope scope;
     private final PostingTranslator translator;
     private final Clock clock;
+    private final JsonMapper json;
 
-    public PostingController(CommandDispatcher commands, Scope scope, Clock clock) {
+    public PostingController(CommandDispatcher commands, Scope scope, Clock clock, JsonMapper json) {
         this.commands = commands;
+        this.json = json;
         this.scope = scope;
         this.translator = new PostingTranslator(clock);
         this.clock = clock;
@@ -99,12 +105,9 @@ public class PostingController {
         Map<AccountId, List<Posting>> postingsByAccount = new LinkedHashMap<>();
         Map<AccountId, RuntimeException> outOfScope = new HashMap<>();
         for (int index = 0; index < size; index++) {
-            AccountRequests.Posting item = body.transactions().get(index);
+            String prefix = "transactions[" + index + "].";
             try {
-                if (item == null) {
-                    throw ApiProblem.invalid("transactions[" + index + "]", "is null", "VALIDATION_FAILED");
-                }
-                String prefix = "transactions[" + index + "].";
+                AccountRequests.Posting item = readItem(body.transactions().get(index), index, prefix);
                 AccountId account = PostingTranslator.batchAccount(item, prefix);
                 RuntimeException refused = outOfScope.computeIfAbsent(account, id -> scopeProblem(principal, id));
                 if (refused != null) {
@@ -137,6 +140,18 @@ public class PostingController {
             results.add(new ItemResult(index, answer.status(), answer.body(), answer.replayed() ? Boolean.TRUE : null));
         }
         return new BatchResult(results);
+    }
+
+    /** One batch item, read as strictly as a single posting body, its problems named with the item's prefix. */
+    private AccountRequests.Posting readItem(JsonNode item, int index, String prefix) {
+        if (item == null || !item.isObject()) {
+            throw ApiProblem.invalid("transactions[" + index + "]", "must be a posting object", "VALIDATION_FAILED");
+        }
+        try {
+            return json.treeToValue(item, AccountRequests.Posting.class);
+        } catch (JacksonException unreadable) {
+            throw ApiExceptionHandler.problemFor(unreadable, prefix);
+        }
     }
 
     /** Null when the principal may post to the account; the refusal otherwise. */

@@ -190,6 +190,12 @@ public class InstitutionController {
         Money threshold = fields.nonNegativeMoney("policy.largeTransferThreshold", body.largeTransferThreshold());
         var ratio = fields.ratio("policy.largeTransferRatio", body.largeTransferRatio());
         Money ratioFrom = fields.nonNegativeMoney("policy.largeTransferRatioFrom", body.largeTransferRatioFrom());
+        for (var share : java.util.Map.of("policy.liabilityRatio", liability == null ? 0L : liability.basisPoints(),
+                "policy.largeTransferRatio", ratio == null ? 0L : ratio.basisPoints()).entrySet()) {
+            if (share.getValue() > cn.prepaid.ledger.core.money.Ratio.ONE_BP) {
+                fields.problem(share.getKey(), "must be between 0 and 1", "VALIDATION_FAILED");
+            }
+        }
         if (threshold != null && !threshold.isPositive()) {
             fields.problem("policy.largeTransferThreshold", "must be greater than zero", "AMOUNT_INVALID");
         }
