@@ -73,6 +73,11 @@ public record SupervisionPolicy(
 
     /** floor = max(minimumBalance, liabilityRatio × outstanding unearned tuition), rounded up to the fen. */
     public Money floor(Money outstandingLiability) {
+        return floor(minimumBalanceFen, liabilityRatioBp, outstandingLiability);
+    }
+
+    /** The floor formula itself, for readers that hold only these two policy values (read models). */
+    public static Money floor(long minimumBalanceFen, long liabilityRatioBp, Money outstandingLiability) {
         Money covered = Ratio.ofBasisPoints(liabilityRatioBp).ofRoundedUp(Money.max(outstandingLiability, Money.ZERO));
         return Money.max(Money.ofFen(minimumBalanceFen), covered);
     }

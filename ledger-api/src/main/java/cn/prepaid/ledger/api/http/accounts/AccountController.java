@@ -2,6 +2,9 @@ package cn.prepaid.ledger.api.http.accounts;
 
 import cn.prepaid.ledger.api.commands.CommandDispatcher;
 import cn.prepaid.ledger.api.http.ApiProblem;
+import cn.prepaid.ledger.api.http.ReadYourWrites;
+import cn.prepaid.ledger.projections.query.AccountSummary;
+import cn.prepaid.ledger.projections.query.ReadModelQueries;
 import cn.prepaid.ledger.api.http.WireFields;
 import cn.prepaid.ledger.api.security.ApiPrincipal;
 import cn.prepaid.ledger.api.security.Directory;
@@ -44,9 +47,14 @@ public class AccountController {
     private final Directory directory;
     private final Scope scope;
     private final Clock clock;
+    private final ReadModelQueries queries;
+    private final ReadYourWrites readYourWrites;
 
     public AccountController(SupervisionService supervision, CommandDispatcher commands,
-                             AggregateStateReader aggregates, Directory directory, Scope scope, Clock clock) {
+                             AggregateStateReader aggregates, Directory directory, Scope scope, Clock clock,
+                             ReadModelQueries queries, ReadYourWrites readYourWrites) {
+        this.queries = queries;
+        this.readYourWrites = readYourWrites;
         this.supervision = supervision;
         this.commands = commands;
         this.aggregates = aggregates;
@@ -98,7 +106,12 @@ public class AccountController {
     public AccountViews.Account get(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id) {
         AccountId account = parse(id);
         scope.toRead(principal, account);
-        return view(account);
+        AccountSummary summary = readYourWrites.await(id, () -> queries.account(id).orElse(null),
+                found -> found == null ? -1 : found.lastSequence());
+        if (summary == null) {
+            throw ApiProblem.notFound("ACCOUNT_NOT_FOUND", "no account " + id);
+        }
+        return AccountViews.Account.of(summary);
     }
 
     @PostMapping("/{id}/freeze")

@@ -6,6 +6,8 @@ import cn.prepaid.ledger.core.account.HeldOutflowDecision;
 import cn.prepaid.ledger.core.account.PostingOutcome;
 import cn.prepaid.ledger.core.account.StatementOutcome;
 import cn.prepaid.ledger.core.money.Money;
+import cn.prepaid.ledger.projections.query.AccountSummary;
+import cn.prepaid.ledger.projections.query.HeldOutflowSummary;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /** Answers about accounts, as API.md gives them. Money as decimal strings. */
@@ -17,6 +19,13 @@ public final class AccountViews {
     public record Account(String accountId, String institutionId, String bankCode, String bankAccountNo,
                           String balance, String floor, String releasable, String outstandingLiability,
                           boolean frozen, int orderCount) {
+
+        public static Account of(AccountSummary account) {
+            return new Account(account.accountId(), account.institutionId(), account.bankCode(),
+                    account.bankAccountNo(), account.balance().toWire(), account.floor().toWire(),
+                    account.releasable().toWire(), account.outstandingLiability().toWire(), account.frozen(),
+                    account.orderCount());
+        }
 
         public static Account of(EscrowAccount account) {
             return new Account(account.accountId(), account.institutionId(), account.bankCode(),
@@ -50,6 +59,15 @@ public final class AccountViews {
         public static Statement of(StatementOutcome outcome) {
             return new Statement(outcome.result().name(), Money.ofFen(outcome.ledgerBalanceFen()).toWire(),
                     Money.ofFen(outcome.differenceFen()).toWire(), outcome.ledgerTransactionCount());
+        }
+    }
+
+    public record Held(String heldOutflowId, String accountId, String institutionId, String type, String amount,
+                       String bankTxnId, String heldAt, String status) {
+
+        public static Held of(HeldOutflowSummary held) {
+            return new Held(held.heldOutflowId(), held.accountId(), held.institutionId(), held.type(),
+                    held.amount().toWire(), held.bankTxnId(), held.heldAt().toString(), held.status());
         }
     }
 

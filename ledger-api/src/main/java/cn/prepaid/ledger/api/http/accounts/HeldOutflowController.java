@@ -2,6 +2,10 @@ package cn.prepaid.ledger.api.http.accounts;
 
 import cn.prepaid.ledger.api.commands.CommandDispatcher;
 import cn.prepaid.ledger.api.http.ApiProblem;
+import cn.prepaid.ledger.api.http.PageView;
+import cn.prepaid.ledger.api.http.Viewers;
+import cn.prepaid.ledger.api.http.WireFields;
+import cn.prepaid.ledger.projections.query.ReadModelQueries;
 import cn.prepaid.ledger.api.security.ApiPrincipal;
 import cn.prepaid.ledger.api.security.Scope;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.ApproveHeldOutflow;
@@ -12,10 +16,12 @@ import cn.prepaid.ledger.core.ids.InvalidIdentifierException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
@@ -29,11 +35,30 @@ public class HeldOutflowController {
     private final CommandDispatcher commands;
     private final Scope scope;
     private final Clock clock;
+    private final ReadModelQueries queries;
 
-    public HeldOutflowController(CommandDispatcher commands, Scope scope, Clock clock) {
+    public HeldOutflowController(CommandDispatcher commands, Scope scope, Clock clock, ReadModelQueries queries) {
+        this.queries = queries;
         this.commands = commands;
         this.scope = scope;
         this.clock = clock;
+    }
+
+    @GetMapping
+    @Operation(summary = "List held outflows in the regulator's region",
+            description = "status: PENDING, APPROVED or REJECTED (all when left out). Paged.")
+    public PageView<AccountViews.Held> list(@AuthenticationPrincipal ApiPrincipal principal,
+                                            @RequestParam(required = false) String status,
+                                            @RequestParam(required = false) Integer page,
+                                            @RequestParam(required = false) Integer size) {
+        WireFields fields = new WireFields(clock);
+        if (status != null && !java.util.Set.of("PENDING", "APPROVED", "REJECTED").contains(status)) {
+            fields.problem("status", "must be one of PENDING, APPROVED, REJECTED", "VALIDATION_FAILED");
+        }
+        PageView.Request paging = PageView.Request.of(fields, page, size);
+        fields.throwIfInvalid();
+        return PageView.of(queries.heldOutflows(Viewers.of(principal), status, paging.page(), paging.size()),
+                AccountViews.Held::of);
     }
 
     @PostMapping("/{id}/approve")

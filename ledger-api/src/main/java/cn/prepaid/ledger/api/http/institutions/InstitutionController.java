@@ -2,6 +2,12 @@ package cn.prepaid.ledger.api.http.institutions;
 
 import cn.prepaid.ledger.api.commands.CommandDispatcher;
 import cn.prepaid.ledger.api.http.ApiProblem;
+import cn.prepaid.ledger.api.http.PageView;
+import cn.prepaid.ledger.api.http.ReadYourWrites;
+import cn.prepaid.ledger.api.http.Viewers;
+import cn.prepaid.ledger.projections.query.InstitutionSummary;
+import cn.prepaid.ledger.projections.query.Page;
+import cn.prepaid.ledger.projections.query.ReadModelQueries;
 import cn.prepaid.ledger.api.http.WireFields;
 import cn.prepaid.ledger.api.security.ApiPrincipal;
 import cn.prepaid.ledger.api.security.Scope;
@@ -35,6 +41,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
@@ -53,9 +60,14 @@ public class InstitutionController {
     private final AggregateStateReader aggregates;
     private final Scope scope;
     private final Clock clock;
+    private final ReadModelQueries queries;
+    private final ReadYourWrites readYourWrites;
 
     public InstitutionController(CommandDispatcher commands, SupervisionService supervision,
-                                 AggregateStateReader aggregates, Scope scope, Clock clock) {
+                                 AggregateStateReader aggregates, Scope scope, Clock clock, ReadModelQueries queries,
+                                 ReadYourWrites readYourWrites) {
+        this.queries = queries;
+        this.readYourWrites = readYourWrites;
         this.commands = commands;
         this.supervision = supervision;
         this.aggregates = aggregates;
@@ -144,11 +156,47 @@ public class InstitutionController {
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "Read an institution")
+    @Operation(summary = "Read an institution", description = "From the read model, after it has applied this "
+            + "institution's and its accounts' latest events.")
     public InstitutionView get(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id) {
         InstitutionId institution = parse(id);
         scope.toReadInstitution(principal, institution);
-        return view(institution);
+        InstitutionSummary summary = readYourWrites.await(id, () -> queries.institution(id).orElse(null),
+                found -> found == null ? -1 : found.lastSequence());
+        if (summary == null) {
+            throw ApiProblem.notFound("INSTITUTION_NOT_FOUND", "no institution " + id);
+        }
+        for (String accountId : summary.accountIds()) {
+            readYourWrites.await(accountId, () -> queries.account(accountId).orElse(null),
+                    found -> found == null ? -1 : found.lastSequence());
+        }
+        return InstitutionView.of(queries.institution(id).orElse(summary));
+    }
+
+    @GetMapping
+    @Operation(summary = "List institutions in scope", description = "Regulators see their region, banks the "
+            + "institutions they hold accounts of, platform and auditors all. Paged: page from 0, size 1-500.")
+    public PageView<InstitutionView> list(@AuthenticationPrincipal ApiPrincipal principal,
+                                          @RequestParam(required = false) String regionCode,
+                                          @RequestParam(required = false) String status,
+                                          @RequestParam(required = false) String riskLevel,
+                                          @RequestParam(required = false) Integer page,
+                                          @RequestParam(required = false) Integer size) {
+        WireFields fields = new WireFields(clock);
+        if (regionCode != null && !regionCode.matches("\\d{1,6}")) {
+            fields.problem("regionCode", "must be 1-6 digits", "VALIDATION_FAILED");
+        }
+        if (status != null) {
+            fields.oneOf("status", status, cn.prepaid.ledger.core.institution.InstitutionStatus.class);
+        }
+        if (riskLevel != null && !java.util.Set.of("NONE", "LOW", "MEDIUM", "HIGH").contains(riskLevel)) {
+            fields.problem("riskLevel", "must be one of NONE, LOW, MEDIUM, HIGH", "VALIDATION_FAILED");
+        }
+        PageView.Request paging = PageView.Request.of(fields, page, size);
+        fields.throwIfInvalid();
+        Page<InstitutionSummary> found = queries.institutions(Viewers.of(principal), regionCode, status, riskLevel,
+                paging.page(), paging.size());
+        return PageView.of(found, InstitutionView::of);
     }
 
     private InstitutionView change(InstitutionCommand command) {

@@ -1,6 +1,8 @@
 package cn.prepaid.ledger.api.http.institutions;
 
+import cn.prepaid.ledger.core.money.Ratio;
 import cn.prepaid.ledger.core.policy.SupervisionPolicy;
+import cn.prepaid.ledger.projections.query.InstitutionSummary;
 
 import java.util.List;
 
@@ -9,6 +11,14 @@ public record InstitutionView(String institutionId, String name, String regionCo
                               String supervisionMode, String status, PolicyView policy, List<String> accountIds,
                               String totalBalance, String outstandingLiability, String floor, String riskLevel,
                               int openAlerts) {
+
+    public static InstitutionView of(InstitutionSummary s) {
+        return new InstitutionView(s.institutionId(), s.name(), s.regionCode(), s.category(), s.supervisionMode(),
+                s.status(), new PolicyView(s.minimumBalance().toWire(), Ratio.ofBasisPoints(s.liabilityRatioBp()).toWire(),
+                s.largeTransferThreshold().toWire(), Ratio.ofBasisPoints(s.largeTransferRatioBp()).toWire(),
+                s.largeTransferRatioFrom().toWire()), s.accountIds(), s.totalBalance().toWire(),
+                s.outstandingLiability().toWire(), s.floor().toWire(), s.riskLevel(), s.openAlerts());
+    }
 
     public record PolicyView(String minimumBalance, String liabilityRatio, String largeTransferThreshold,
                              String largeTransferRatio, String largeTransferRatioFrom) {

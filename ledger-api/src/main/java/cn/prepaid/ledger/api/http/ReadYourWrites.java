@@ -1,0 +1,46 @@
+package cn.prepaid.ledger.api.http;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * Read models trail the event store by the time a processor needs to apply an event (milliseconds).
+ * A client that reads right after writing should see its write, so a single-entity read first waits,
+ * briefly and boundedly, until the read model has applied the aggregate's last stored event.
+ */
+@Component
+public class ReadYourWrites {
+
+    static final Duration MAX_WAIT = Duration.ofSeconds(2);
+
+    private final JdbcTemplate jdbc;
+
+    public ReadYourWrites(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Reads with {@code read} until the sequence it reports reaches the aggregate's stored one (or the
+     * wait is over; then the freshest read is answered). {@code read} answers -1 when it has nothing yet.
+     */
+    public <T> T await(String aggregateId, Supplier<T> read, java.util.function.ToLongFunction<T> appliedSequence) {
+        Long stored = jdbc.queryForObject(
+                "select max(sequence_number) from domain_event_entry where aggregate_identifier = ?",
+                Long.class, aggregateId);
+        long deadline = System.nanoTime() + MAX_WAIT.toNanos();
+        T value = read.get();
+        while (stored != null && appliedSequence.applyAsLong(value) < stored && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            value = read.get();
+        }
+        return value;
+    }
+}

@@ -1,0 +1,199 @@
+package cn.prepaid.ledger.projections.readmodel;
+
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.AccountFrozen;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.AccountUnfrozen;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.AdjustmentPosted;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.BankFeeCharged;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.EscrowAccountOpened;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.FundsReleased;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.FundsTransferredOut;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.HeldOutflowApproved;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.HeldOutflowRejected;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.InterestCredited;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.LessonsConsumed;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.OutflowHeld;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.RefundObligationsEstablished;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.SupervisionTermsChanged;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.TuitionDeposited;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.TuitionRefunded;
+import cn.prepaid.ledger.core.account.OutflowType;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+
+/**
+ * Accounts, their orders and their held outflows as regulators read them. Every account update is
+ * one statement guarded by {@code last_sequence < seq}, and the order and held-outflow rows an event
+ * touches change only when that guard passed: an event applied twice changes nothing.
+ */
+@Component
+@ProcessingGroup(ReadModels.PROCESSING_GROUP)
+public class EscrowAccountReadModel {
+
+    private final JdbcTemplate jdbc;
+
+    public EscrowAccountReadModel(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventHandler
+    void on(EscrowAccountOpened e, @SequenceNumber long seq) {
+        jdbc.update("insert into account_view (account_id, institution_id, region_code, bank_code, bank_account_no, "
+                        + "supervision_mode, institution_status, minimum_balance_fen, liability_ratio_bp, opened_at, "
+                        + "last_sequence) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (account_id) do nothing",
+                e.accountId(), e.institutionId(), e.regionCode(), e.bankCode(), e.bankAccountNo(),
+                e.supervisionMode().name(), e.institutionStatus().name(), e.policy().minimumBalanceFen(),
+                e.policy().liabilityRatioBp(), ts(e.occurredAt()), seq);
+    }
+
+    @EventHandler
+    void on(TuitionDeposited e, @SequenceNumber long seq) {
+        if (advance(e.accountId(), seq, "balance_fen = ?, liability_fen = liability_fen + ?, "
+                + "order_count = order_count + 1", e.balanceAfterFen(), e.amountFen())) {
+            jdbc.update("insert into order_view (account_id, order_id, student_ref, lessons, lesson_price_fen, "
+                            + "paid_fen, course_start, course_end, deposited_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                            + "on conflict (account_id, order_id) do nothing", e.accountId(), e.orderId(),
+                    e.studentRef(), e.lessons(), e.lessonPriceFen(), e.amountFen(), e.courseStart(), e.courseEnd(),
+                    ts(e.occurredAt()));
+        }
+    }
+
+    @EventHandler
+    void on(LessonsConsumed e, @SequenceNumber long seq) {
+        if (advance(e.accountId(), seq, "liability_fen = liability_fen - ?, consumed_value_fen = consumed_value_fen + ?",
+                e.consumedValueFen(), e.consumedValueFen())) {
+            jdbc.update("update order_view set lessons_consumed = lessons_consumed + ? where account_id = ? "
+                    + "and order_id = ?", e.lessons(), e.accountId(), e.orderId());
+        }
+    }
+
+    @EventHandler
+    void on(FundsReleased e, @SequenceNumber long seq) {
+        long heldAmount = e.heldOutflowId() == null ? 0 : e.amountFen();
+        if (advance(e.accountId(), seq, "balance_fen = ?, released_fen = released_fen + ?, "
+                        + "held_release_fen = held_release_fen - ?, reserved_fen = reserved_fen - ?",
+                e.balanceAfterFen(), e.amountFen(), heldAmount, heldAmount)) {
+            jdbc.update("update order_view set released_fen = released_fen + ? where account_id = ? and order_id = ?",
+                    e.amountFen(), e.accountId(), e.orderId());
+        }
+    }
+
+    @EventHandler
+    void on(TuitionRefunded e, @SequenceNumber long seq) {
+        if (advance(e.accountId(), seq, "balance_fen = ?, liability_fen = liability_fen - ?",
+                e.balanceAfterFen(), e.amountFen())) {
+            jdbc.update("update order_view set refunded_fen = refunded_fen + ? where account_id = ? and order_id = ?",
+                    e.amountFen(), e.accountId(), e.orderId());
+        }
+    }
+
+    @EventHandler
+    void on(FundsTransferredOut e, @SequenceNumber long seq) {
+        long heldAmount = e.heldOutflowId() == null ? 0 : e.amountFen();
+        advance(e.accountId(), seq, "balance_fen = ?, reserved_fen = reserved_fen - ?", e.balanceAfterFen(), heldAmount);
+    }
+
+    @EventHandler
+    void on(OutflowHeld e, @SequenceNumber long seq) {
+        long heldRelease = e.outflowType() == OutflowType.RELEASE ? e.amountFen() : 0;
+        if (advance(e.accountId(), seq, "reserved_fen = reserved_fen + ?, held_release_fen = held_release_fen + ?",
+                e.amountFen(), heldRelease)) {
+            jdbc.update("insert into held_outflow_view (held_outflow_id, account_id, type, order_id, amount_fen, "
+                            + "bank_txn_id, held_at, status) values (?, ?, ?, ?, ?, ?, ?, 'PENDING') "
+                            + "on conflict (held_outflow_id) do nothing", e.heldOutflowId(), e.accountId(),
+                    e.outflowType().name(), e.orderId(), e.amountFen(), e.bankTxnId(), ts(e.occurredAt()));
+        }
+    }
+
+    @EventHandler
+    void on(HeldOutflowApproved e, @SequenceNumber long seq) {
+        if (advance(e.accountId(), seq, null)) {
+            decide(e.heldOutflowId(), "APPROVED", e.decidedBy(), e.occurredAt(), e.note());
+        }
+    }
+
+    /** The reservation is freed; the held amount is read from the held outflow's own row. */
+    @EventHandler
+    void on(HeldOutflowRejected e, @SequenceNumber long seq) {
+        int applied = jdbc.update("update account_view a set reserved_fen = a.reserved_fen - h.amount_fen, "
+                        + "held_release_fen = a.held_release_fen - case when h.type = 'RELEASE' then h.amount_fen else 0 end, "
+                        + "last_sequence = ? from held_outflow_view h where h.held_outflow_id = ? "
+                        + "and a.account_id = ? and a.last_sequence < ?",
+                seq, e.heldOutflowId(), e.accountId(), seq);
+        if (applied == 1) {
+            decide(e.heldOutflowId(), "REJECTED", e.decidedBy(), e.occurredAt(), e.reason());
+        }
+    }
+
+    @EventHandler
+    void on(InterestCredited e, @SequenceNumber long seq) {
+        advance(e.accountId(), seq, "balance_fen = ?", e.balanceAfterFen());
+    }
+
+    @EventHandler
+    void on(BankFeeCharged e, @SequenceNumber long seq) {
+        advance(e.accountId(), seq, "balance_fen = ?", e.balanceAfterFen());
+    }
+
+    @EventHandler
+    void on(AdjustmentPosted e, @SequenceNumber long seq) {
+        advance(e.accountId(), seq, "balance_fen = ?", e.balanceAfterFen());
+    }
+
+    @EventHandler
+    void on(AccountFrozen e, @SequenceNumber long seq) {
+        advance(e.accountId(), seq, "frozen = true");
+    }
+
+    @EventHandler
+    void on(AccountUnfrozen e, @SequenceNumber long seq) {
+        advance(e.accountId(), seq, "frozen = false");
+    }
+
+    @EventHandler
+    void on(SupervisionTermsChanged e, @SequenceNumber long seq) {
+        advance(e.accountId(), seq, "institution_status = ?, supervision_mode = ?, minimum_balance_fen = ?, "
+                        + "liability_ratio_bp = ?", e.institutionStatus().name(), e.supervisionMode().name(),
+                e.policy().minimumBalanceFen(), e.policy().liabilityRatioBp());
+    }
+
+    @EventHandler
+    void on(RefundObligationsEstablished e, @SequenceNumber long seq) {
+        advance(e.accountId(), seq, "institution_status = 'CLOSED'");
+    }
+
+    @ResetHandler
+    void reset() {
+        jdbc.update("truncate table account_view, order_view, held_outflow_view");
+    }
+
+    /**
+     * Applies {@code assignments} (may be null: only the position moves) to the account if this event
+     * is newer than the last one applied; answers whether it was.
+     */
+    private boolean advance(String accountId, long seq, String assignments, Object... values) {
+        String sql = "update account_view set " + (assignments == null ? "" : assignments + ", ")
+                + "last_sequence = ? where account_id = ? and last_sequence < ?";
+        Object[] args = new Object[values.length + 3];
+        System.arraycopy(values, 0, args, 0, values.length);
+        args[values.length] = seq;
+        args[values.length + 1] = accountId;
+        args[values.length + 2] = seq;
+        return jdbc.update(sql, args) == 1;
+    }
+
+    private void decide(String heldOutflowId, String status, String by, Instant at, String note) {
+        jdbc.update("update held_outflow_view set status = ?, decided_by = ?, decided_at = ?, decision_note = ? "
+                + "where held_outflow_id = ? and status = 'PENDING'", status, by, ts(at), note, heldOutflowId);
+    }
+
+    static Timestamp ts(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+}
