@@ -11,6 +11,8 @@ import org.axonframework.eventsourcing.AggregateSnapshotter;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.GenericAggregateFactory;
 import org.axonframework.serialization.jackson3.Jackson3SerializerCustomizer;
+import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
+import tools.jackson.databind.jsontype.PolymorphicTypeValidator;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -57,7 +59,11 @@ public class AggregatesConfiguration {
      */
     @Bean
     public Jackson3SerializerCustomizer fieldVisibleSerializer() {
-        return builder -> builder.changeDefaultVisibility(visibility -> visibility
+        // Axon's tracking tokens (a ReplayToken holds an Object-typed context) carry their class name;
+        // Jackson 3 refuses such polymorphism unless told which classes may appear: Axon's own only.
+        PolymorphicTypeValidator axonTypesOnly = BasicPolymorphicTypeValidator.builder()
+                .allowIfSubType("org.axonframework.").build();
+        return builder -> builder.polymorphicTypeValidator(axonTypesOnly).changeDefaultVisibility(visibility -> visibility
                 .withVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
                 .withVisibility(PropertyAccessor.GETTER, JsonAutoDetect.Visibility.NONE)
                 .withVisibility(PropertyAccessor.IS_GETTER, JsonAutoDetect.Visibility.NONE));

@@ -65,6 +65,7 @@ import static cn.prepaid.ledger.core.rules.LedgerRejection.COURSE_DATES_INVALID;
 import static cn.prepaid.ledger.core.rules.LedgerRejection.HELD_OUTFLOW_ALREADY_DECIDED;
 import static cn.prepaid.ledger.core.rules.LedgerRejection.HELD_OUTFLOW_BLOCKED;
 import static cn.prepaid.ledger.core.rules.LedgerRejection.HELD_OUTFLOW_NOT_FOUND;
+import static cn.prepaid.ledger.core.rules.LedgerRejection.INSTITUTION_CLOSED;
 import static cn.prepaid.ledger.core.rules.LedgerRejection.LESSONS_EXCEED_REMAINING;
 import static cn.prepaid.ledger.core.rules.LedgerRejection.LESSONS_INVALID;
 import static cn.prepaid.ledger.core.rules.LedgerRejection.ORDER_ALREADY_EXISTS;
@@ -137,9 +138,11 @@ public class EscrowAccount {
         requireInRange(cmd.amount());
         check(cmd.lessons() > 0, LESSONS_INVALID, "a deposit buys at least one lesson");
         check(cmd.lessonPrice().isPositive(), AMOUNT_INVALID, "lessonPrice must be positive");
-        check(cmd.lessonPrice().times(cmd.lessons()).equals(cmd.amount()), AMOUNT_MISMATCH,
-                "amount " + cmd.amount() + " is not lessons x lessonPrice = "
-                        + cmd.lessonPrice().times(cmd.lessons()));
+        // a price above amount / lessons cannot match, and multiplying it could overflow
+        boolean priceFits = cmd.lessonPrice().fen() <= cmd.amount().fen() / cmd.lessons();
+        check(priceFits && cmd.lessonPrice().times(cmd.lessons()).equals(cmd.amount()), AMOUNT_MISMATCH,
+                "amount " + cmd.amount() + " is not lessons x lessonPrice = " + cmd.lessons() + " x "
+                        + cmd.lessonPrice());
         check(!cmd.courseEnd().isBefore(cmd.courseStart()), COURSE_DATES_INVALID, "courseEnd is before courseStart");
         check(!orders.containsKey(cmd.orderId().value()), ORDER_ALREADY_EXISTS,
                 "order " + cmd.orderId() + " was already deposited");
@@ -193,6 +196,8 @@ public class EscrowAccount {
         Order order = orders.get(cmd.orderId().value());
         check(order != null, ORDER_NOT_FOUND, "order " + cmd.orderId() + " is not an order of account " + accountId);
         check(cmd.lessons() > 0, LESSONS_INVALID, "at least one lesson is consumed");
+        check(institutionStatus != InstitutionStatus.CLOSED, INSTITUTION_CLOSED,
+                "the institution is closed: no lessons are delivered and its refund obligations are fixed");
         check(cmd.lessons() <= order.lessonsRemaining(), LESSONS_EXCEED_REMAINING,
                 cmd.lessons() + " lessons consumed but only " + order.lessonsRemaining() + " remain");
         Order after = order.consume(cmd.lessons());
@@ -262,9 +267,11 @@ public class EscrowAccount {
             return reject(cmd, OutflowType.REFUND, order.orderId(), EXCEEDS_REFUNDABLE,
                     "order " + order.orderId() + " has " + Money.ofFen(order.unconsumedValueFen()) + " unconsumed");
         }
-        if (amount > availableFen()) {
+        // Families come first: a refund may use money reserved for a held outflow (its approval is
+        // re-checked against the balance), but never more than the balance.
+        if (amount > balanceFen) {
             return reject(cmd, OutflowType.REFUND, order.orderId(), INSUFFICIENT_FUNDS,
-                    "available " + Money.ofFen(availableFen()));
+                    "balance " + Money.ofFen(balanceFen));
         }
         String postingId = nextPostingId();
         apply(new TuitionRefunded(accountId, postingId, cmd.bankTxnId().value(), order.orderId(), amount,
@@ -326,6 +333,9 @@ public class EscrowAccount {
                 "balance " + Money.ofFen(balanceFen) + " no longer covers it");
         check(balanceFen - held.amountFen() >= floorFen(), HELD_OUTFLOW_BLOCKED,
                 "paying it now would take the balance below the floor of " + Money.ofFen(floorFen()));
+        // The held amount is inside the reservation, so what backs no order must not have gone negative since.
+        check(held.type() != OutflowType.TRANSFER_OUT || mode != SupervisionMode.FULL_CUSTODY || unattributedFen() >= 0,
+                HELD_OUTFLOW_BLOCKED, "paying it now would take unearned tuition out of custody");
         apply(new HeldOutflowApproved(accountId, held.heldOutflowId(), cmd.decidedBy(), cmd.note(), cmd.decidedAt()));
         String postingId = nextPostingId();
         long after = balanceFen - held.amountFen();
@@ -381,6 +391,9 @@ public class EscrowAccount {
     @CommandHandler
     public void handle(ApplySupervisionTerms cmd) {
         var terms = cmd.terms();
+        if (institutionStatus == InstitutionStatus.CLOSED) {
+            return; // closure is final: its refund obligations stand whatever arrives later
+        }
         if (terms.status() == institutionStatus && terms.mode() == mode && terms.policy().equals(policy)) {
             return;
         }

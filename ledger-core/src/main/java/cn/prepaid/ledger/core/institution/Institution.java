@@ -36,7 +36,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 /**
  * A training institution under supervision: its whitelist status, its supervision mode and policy,
  * and the escrow accounts banks opened for it. Status moves:
- * REGISTERED → ACTIVE ⇄ SUSPENDED; any → BLACKLISTED; any → CLOSED (final).
+ * REGISTERED → ACTIVE ⇄ SUSPENDED (a registered one may also be suspended before approval);
+ * any → BLACKLISTED; any → CLOSED (final).
  */
 public class Institution {
 

@@ -1,5 +1,6 @@
 package cn.prepaid.ledger.projections.readmodel;
 
+import cn.prepaid.ledger.core.account.EscrowAccountEvent;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.AccountFrozen;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.AccountUnfrozen;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.AdjustmentPosted;
@@ -166,6 +167,15 @@ public class EscrowAccountReadModel {
     @EventHandler
     void on(RefundObligationsEstablished e, @SequenceNumber long seq) {
         advance(e.accountId(), seq, "institution_status = 'CLOSED'");
+    }
+
+    /**
+     * Every other account event (refusals, cap breaches, statements) changes no column but still
+     * moves the position, so a reader can tell the view has caught up with the account.
+     */
+    @EventHandler
+    void on(EscrowAccountEvent e, @SequenceNumber long seq) {
+        advance(e.accountId(), seq, null);
     }
 
     @ResetHandler

@@ -1,5 +1,6 @@
 package cn.prepaid.ledger.projections.readmodel;
 
+import cn.prepaid.ledger.core.institution.InstitutionEvent;
 import cn.prepaid.ledger.core.institution.InstitutionEvent.InstitutionApproved;
 import cn.prepaid.ledger.core.institution.InstitutionEvent.InstitutionBlacklisted;
 import cn.prepaid.ledger.core.institution.InstitutionEvent.InstitutionClosed;
@@ -65,6 +66,13 @@ public class InstitutionReadModel {
                         + "where institution_id = ? and last_sequence < ?", p.minimumBalanceFen(), p.liabilityRatioBp(),
                 p.largeTransferThresholdFen(), p.largeTransferRatioBp(), p.largeTransferRatioFromFen(), seq,
                 e.institutionId(), seq);
+    }
+
+    /** Events that change no column (account links) still move the position. */
+    @EventHandler
+    void on(InstitutionEvent e, @SequenceNumber long seq) {
+        jdbc.update("update institution_view set last_sequence = ? where institution_id = ? and last_sequence < ?",
+                seq, e.institutionId(), seq);
     }
 
     @ResetHandler
