@@ -885,12 +885,23 @@ class EscrowAccountTest {
         }
 
         @Test
-        void refundBeyondTheAvailableBalanceIsRejected() {
+        void refundBeyondTheBalanceIsRejected() {
             fixture.given(tenOfFortyConsumed().fee(1000_00).events())
                     .when(refund("T-3", "2400.00", "O-1"))
                     .expectEvents(new OutflowRejected(ACC, "T-3", OutflowType.REFUND, "O-1", 240000, INSUFFICIENT_FUNDS,
-                            "available 2200.00", 220000, T1))
-                    .expectResultMessagePayload(rejected("T-3", INSUFFICIENT_FUNDS, "available 2200.00", 220000));
+                            "balance 2200.00", 220000, T1))
+                    .expectResultMessagePayload(rejected("T-3", INSUFFICIENT_FUNDS, "balance 2200.00", 220000));
+        }
+
+        @Test
+        void aRefundMayUseMoneyReservedForAHeldOutflow() {
+            // balance 19,500.00 of which 10,000.00 is reserved for a held release: families come first
+            AccountHistory history = AccountHistory.fullCustody().deposit("O-1", 50, 400_00).consume("O-1", 25)
+                    .heldRelease("T-H1", "O-1", 10000_00).fee(500_00);
+            fixture.given(history.events())
+                    .when(refund("T-R", "10000.00", "O-1"))
+                    .expectEvents(new TuitionRefunded(ACC, "ACC-1.P3", "T-R", "O-1", 1000000, 950000, T1))
+                    .expectState(account -> assertThat(account.reserved()).isEqualTo(Money.parse("10000.00")));
         }
 
         @Test
