@@ -1,0 +1,63 @@
+package cn.prepaid.ledger.projections.alerts;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * Where alerts are kept. A signal for a condition that already has an open (or acknowledged) alert
+ * updates that alert — its grade only ever rises — instead of opening a second one. A new alert's id
+ * is derived from the event that raised it, so replaying the same events raises the same alerts.
+ * Every change is appended to {@code alert_change} for the live stream.
+ */
+@Component
+public class AlertBook {
+
+    private final JdbcTemplate jdbc;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    public AlertBook(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void raise(AccountSituation account, AlertSignal signal, long eventSequence, Instant recordedAt) {
+        String facts = json.writeValueAsString(new TreeMap<>(signal.facts()));
+        List<String> open = jdbc.queryForList("select alert_id from alert where code = ? and account_id = ? "
+                        + "and condition_key = ? and status in ('OPEN', 'ACKNOWLEDGED') for update", String.class,
+                signal.code().name(), account.accountId(), signal.conditionKey());
+        String alertId;
+        if (open.isEmpty()) {
+            alertId = signal.code().name() + ":" + account.accountId() + ":" + eventSequence;
+            int inserted = jdbc.update("insert into alert (alert_id, code, grade, status, institution_id, account_id, "
+                            + "region_code, condition_key, raised_at, occurred_at, updated_at, summary, facts) "
+                            + "values (?, ?, ?, 'OPEN', ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing", alertId,
+                    signal.code().name(), signal.grade().name(), account.institutionId(), account.accountId(),
+                    account.regionCode(), signal.conditionKey(), Timestamp.from(recordedAt),
+                    Timestamp.from(signal.occurredAt()), Timestamp.from(recordedAt), truncate(signal.summary()), facts);
+            if (inserted == 0) {
+                return; // raised by this very event before (a replay): nothing changed
+            }
+        } else {
+            alertId = open.get(0);
+            String grade = jdbc.queryForObject("select grade from alert where alert_id = ?", String.class, alertId);
+            jdbc.update("update alert set grade = ?, occurred_at = greatest(occurred_at, ?), updated_at = ?, "
+                            + "occurrences = occurrences + 1, summary = ?, facts = ? where alert_id = ?",
+                    Grade.valueOf(grade).max(signal.grade()).name(), Timestamp.from(signal.occurredAt()),
+                    Timestamp.from(recordedAt), truncate(signal.summary()), facts, alertId);
+        }
+        jdbc.update("insert into alert_change (alert_id, region_code) values (?, ?)", alertId, account.regionCode());
+    }
+
+    void clear() {
+        jdbc.update("truncate table alert, alert_change, alert_activity, alert_account");
+    }
+
+    private static String truncate(String summary) {
+        return summary.length() <= 500 ? summary : summary.substring(0, 497) + "...";
+    }
+}

@@ -1,0 +1,133 @@
+package cn.prepaid.ledger.projections.alerts;
+
+import cn.prepaid.ledger.core.account.EscrowAccountEvent;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.AdjustmentPosted;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.BankFeeCharged;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.EscrowAccountOpened;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.FundsReleased;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.FundsTransferredOut;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.InterestCredited;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.LessonsConsumed;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.OutflowRejected;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.SupervisionTermsChanged;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.TuitionDeposited;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.TuitionRefunded;
+import cn.prepaid.ledger.core.policy.SupervisionPolicy;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Feeds every account event to the alert rules: first the account's situation and history take the
+ * event in, then each rule judges, then the alert book keeps what they found. An event is taken in
+ * once: the situation row's {@code last_sequence} guards the whole step.
+ */
+@Component
+@ProcessingGroup(AlertProjection.PROCESSING_GROUP)
+public class AlertProjection {
+
+    public static final String PROCESSING_GROUP = "alerts";
+
+    private final JdbcTemplate jdbc;
+    private final JdbcActivityHistory history;
+    private final AlertBook book;
+    private final List<AlertRule> rules;
+
+    public AlertProjection(JdbcTemplate jdbc, JdbcActivityHistory history, AlertBook book, List<AlertRule> rules) {
+        this.jdbc = jdbc;
+        this.history = history;
+        this.book = book;
+        this.rules = List.copyOf(rules);
+    }
+
+    @EventHandler
+    void on(EscrowAccountEvent event, @SequenceNumber long seq, @Timestamp Instant recordedAt) {
+        if (event instanceof EscrowAccountOpened opened) {
+            SupervisionPolicy p = opened.policy();
+            jdbc.update("insert into alert_account (account_id, institution_id, region_code, minimum_balance_fen, "
+                            + "liability_ratio_bp, large_threshold_fen, rapid_drain_24h_bp, rapid_drain_7d_bp, "
+                            + "last_sequence) values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (account_id) do nothing",
+                    opened.accountId(), opened.institutionId(), opened.regionCode(), p.minimumBalanceFen(),
+                    p.liabilityRatioBp(), p.largeTransferThresholdFen(), p.rapidDrain24hRatioBp(),
+                    p.rapidDrain7dRatioBp(), seq);
+            return;
+        }
+        int fresh = jdbc.update("update alert_account set last_sequence = ? where account_id = ? and last_sequence < ?",
+                seq, event.accountId(), seq);
+        if (fresh == 0) {
+            return;
+        }
+        takeIn(event, seq);
+        AccountSituation account = situation(event.accountId());
+        for (AlertRule rule : rules) {
+            for (AlertSignal signal : rule.evaluate(event, account, history)) {
+                book.raise(account, signal, seq, recordedAt);
+            }
+        }
+    }
+
+    @ResetHandler
+    void reset() {
+        book.clear();
+    }
+
+    private void takeIn(EscrowAccountEvent event, long seq) {
+        String id = event.accountId();
+        Instant at = event.occurredAt();
+        if (event instanceof TuitionDeposited e) {
+            money(id, e.balanceAfterFen(), e.amountFen());
+            history.record(id, seq, at, Activity.Kind.DEPOSIT, e.amountFen(), e.amountFen());
+        } else if (event instanceof FundsReleased e) {
+            money(id, e.balanceAfterFen(), 0);
+            history.record(id, seq, at, Activity.Kind.RELEASE, e.amountFen(), -e.amountFen());
+        } else if (event instanceof TuitionRefunded e) {
+            money(id, e.balanceAfterFen(), -e.amountFen());
+            history.record(id, seq, at, Activity.Kind.REFUND, e.amountFen(), -e.amountFen());
+        } else if (event instanceof FundsTransferredOut e) {
+            money(id, e.balanceAfterFen(), 0);
+            history.record(id, seq, at, Activity.Kind.TRANSFER_OUT, e.amountFen(), -e.amountFen());
+        } else if (event instanceof InterestCredited e) {
+            money(id, e.balanceAfterFen(), 0);
+            history.record(id, seq, at, Activity.Kind.INTEREST, e.amountFen(), e.amountFen());
+        } else if (event instanceof BankFeeCharged e) {
+            money(id, e.balanceAfterFen(), 0);
+            history.record(id, seq, at, Activity.Kind.BANK_FEE, e.amountFen(), -e.amountFen());
+        } else if (event instanceof AdjustmentPosted e) {
+            money(id, e.balanceAfterFen(), 0);
+            history.record(id, seq, at, Activity.Kind.ADJUSTMENT, Math.abs(e.amountFen()), e.amountFen());
+        } else if (event instanceof LessonsConsumed e) {
+            jdbc.update("update alert_account set liability_fen = liability_fen - ? where account_id = ?",
+                    e.consumedValueFen(), id);
+            history.record(id, seq, at, Activity.Kind.CONSUMPTION, e.consumedValueFen(), 0);
+        } else if (event instanceof OutflowRejected e) {
+            history.record(id, seq, at, Activity.Kind.OUTFLOW_REJECTED, e.amountFen(), 0);
+        } else if (event instanceof SupervisionTermsChanged e) {
+            SupervisionPolicy p = e.policy();
+            jdbc.update("update alert_account set minimum_balance_fen = ?, liability_ratio_bp = ?, "
+                            + "large_threshold_fen = ?, rapid_drain_24h_bp = ?, rapid_drain_7d_bp = ? where account_id = ?",
+                    p.minimumBalanceFen(), p.liabilityRatioBp(), p.largeTransferThresholdFen(), p.rapidDrain24hRatioBp(),
+                    p.rapidDrain7dRatioBp(), id);
+        }
+    }
+
+    private void money(String accountId, long balanceAfterFen, long liabilityChangeFen) {
+        jdbc.update("update alert_account set balance_fen = ?, liability_fen = liability_fen + ? where account_id = ?",
+                balanceAfterFen, liabilityChangeFen, accountId);
+    }
+
+    AccountSituation situation(String accountId) {
+        return jdbc.queryForObject("select account_id, institution_id, region_code, balance_fen, liability_fen, "
+                        + "minimum_balance_fen, liability_ratio_bp, large_threshold_fen, rapid_drain_24h_bp, "
+                        + "rapid_drain_7d_bp from alert_account where account_id = ?",
+                (rs, n) -> new AccountSituation(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                        rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10)),
+                accountId);
+    }
+}
