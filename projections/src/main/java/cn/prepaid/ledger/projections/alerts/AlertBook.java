@@ -33,10 +33,13 @@ public class AlertBook {
         String alertId;
         if (open.isEmpty()) {
             alertId = signal.code().name() + ":" + account.accountId() + ":" + eventSequence;
+            // A replay re-raises the same ids; what regulators did with them is kept in alert_action.
             int inserted = jdbc.update("insert into alert (alert_id, code, grade, status, institution_id, account_id, "
                             + "region_code, condition_key, raised_at, occurred_at, updated_at, summary, facts) "
-                            + "values (?, ?, ?, 'OPEN', ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing", alertId,
-                    signal.code().name(), signal.grade().name(), account.institutionId(), account.accountId(),
+                            + "values (?, ?, ?, coalesce((select status_after from alert_action where alert_id = ? "
+                            + "order by action_id desc limit 1), 'OPEN'), ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing",
+                    alertId, signal.code().name(), signal.grade().name(), alertId, account.institutionId(),
+                    account.accountId(),
                     account.regionCode(), signal.conditionKey(), Timestamp.from(recordedAt),
                     Timestamp.from(signal.occurredAt()), Timestamp.from(recordedAt), truncate(signal.summary()), facts);
             if (inserted == 0) {

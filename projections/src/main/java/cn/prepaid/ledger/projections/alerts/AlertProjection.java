@@ -123,6 +123,11 @@ public class AlertProjection {
     }
 
     AccountSituation situation(String accountId) {
+        return situation(jdbc, accountId);
+    }
+
+    /** The account as the rules see it, from {@code alert_account}; shared with {@link ConsumptionStallSweep}. */
+    public static AccountSituation situation(JdbcTemplate jdbc, String accountId) {
         return jdbc.queryForObject("select account_id, institution_id, region_code, balance_fen, liability_fen, "
                         + "minimum_balance_fen, liability_ratio_bp, large_threshold_fen, rapid_drain_24h_bp, "
                         + "rapid_drain_7d_bp from alert_account where account_id = ?",

@@ -70,9 +70,9 @@ public class ReadModelQueries {
             where.append(" and i.status = ?");
             args.add(status);
         }
-        if (riskLevel != null && !"NONE".equals(riskLevel)) {
-            // Risk levels come with alerts; until an institution has any, every institution is NONE.
-            where.append(" and false");
+        if (riskLevel != null) {
+            where.append(" and ").append(AlertQueries.riskLevelSql("i.institution_id")).append(" = ?");
+            args.add(riskLevel);
         }
         long total = jdbc.queryForObject("select count(*) from institution_view i" + where, Long.class, args.toArray());
         List<Object> pageArgs = new ArrayList<>(args);
@@ -119,13 +119,18 @@ public class ReadModelQueries {
             liability += account.outstandingLiability().fen();
             floor += account.floor().fen();
         }
+        long[] open = jdbc.queryForObject("select count(*) filter (where grade = 'RED'), "
+                        + "count(*) filter (where grade = 'YELLOW') from alert where institution_id = ? "
+                        + "and status in ('OPEN', 'ACKNOWLEDGED')",
+                (r, n) -> new long[]{r.getLong(1), r.getLong(2)}, id);
         return new InstitutionSummary(id, rs.getString("name"), rs.getString("region_code"),
                 rs.getString("category"), rs.getString("supervision_mode"), rs.getString("status"),
                 Money.ofFen(rs.getLong("minimum_balance_fen")), rs.getLong("liability_ratio_bp"),
                 Money.ofFen(rs.getLong("large_threshold_fen")), rs.getLong("large_ratio_bp"),
                 Money.ofFen(rs.getLong("large_ratio_from_fen")),
                 accounts.stream().map(AccountSummary::accountId).toList(), Money.ofFen(balance),
-                Money.ofFen(liability), Money.ofFen(floor), "NONE", 0, rs.getLong("last_sequence"));
+                Money.ofFen(liability), Money.ofFen(floor), AlertQueries.riskLevel(open[0], open[1]),
+                (int) (open[0] + open[1]), rs.getLong("last_sequence"));
     }
 
     /**

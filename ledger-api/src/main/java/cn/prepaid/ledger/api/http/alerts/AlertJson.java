@@ -1,0 +1,25 @@
+package cn.prepaid.ledger.api.http.alerts;
+
+import cn.prepaid.ledger.projections.query.AlertView;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.util.List;
+import java.util.Map;
+
+/** An alert on the wire (API.md), with its lifecycle history when read alone. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record AlertJson(String alertId, String code, String grade, String status, String institutionId,
+                        String accountId, String regionCode, String raisedAt, String occurredAt, String updatedAt,
+                        int occurrences, String summary, Map<String, Object> facts, List<Step> history) {
+
+    public record Step(String action, String status, String by, String at, String note) {
+    }
+
+    public static AlertJson of(AlertView alert, boolean withHistory) {
+        return new AlertJson(alert.alertId(), alert.code(), alert.grade(), alert.status(), alert.institutionId(),
+                alert.accountId(), alert.regionCode(), alert.raisedAt().toString(), alert.occurredAt().toString(),
+                alert.updatedAt().toString(), alert.occurrences(), alert.summary(), alert.facts(),
+                withHistory ? alert.history().stream().map(step -> new Step(step.action(), step.status(), step.by(),
+                        step.at().toString(), step.note())).toList() : null);
+    }
+}

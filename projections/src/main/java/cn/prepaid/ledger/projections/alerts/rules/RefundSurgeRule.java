@@ -1,0 +1,86 @@
+package cn.prepaid.ledger.projections.alerts.rules;
+
+import cn.prepaid.ledger.core.account.EscrowAccountEvent;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.TuitionRefunded;
+import cn.prepaid.ledger.projections.alerts.AccountSituation;
+import cn.prepaid.ledger.projections.alerts.Activity;
+import cn.prepaid.ledger.projections.alerts.ActivityHistory;
+import cn.prepaid.ledger.projections.alerts.AlertCode;
+import cn.prepaid.ledger.projections.alerts.AlertRule;
+import cn.prepaid.ledger.projections.alerts.AlertSignal;
+import org.springframework.stereotype.Component;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * YELLOW when families suddenly ask for their money back: many more refunds in a week than usual.
+ *
+ * <p>Judged on every {@link TuitionRefunded} (a refund actually paid out of escrow), at its
+ * {@code occurredAt} {@code t}, with the refund itself already in the history. Windows are half-open
+ * and by {@code occurredAt}, so a refund posted late is judged at the time it happened:
+ * <ul>
+ *   <li>this week {@code W = (t − 7 d, t]};</li>
+ *   <li>the trailing month {@code M = (t − 37 d, t − 7 d]}, the 30 days before {@code W}.</li>
+ * </ul>
+ * It raises when {@code count(W) ≥} {@value #MIN_REFUNDS} <em>and</em> {@code count(W)} is at least
+ * {@value #SURGE_FACTOR} × the trailing weekly mean {@code count(M) / (30 / 7)}, compared exactly in
+ * integers as {@code count(W) × 30 ≥ 3 × 7 × count(M)}. A quiet history (no refunds in {@code M},
+ * including a brand-new account) therefore raises from the fifth refund in a week.
+ *
+ * <p>Choices where DOMAIN.md §5 leaves room: refunds are counted, not summed (a surge of families,
+ * whatever the amounts); only paid refunds count, not refused refund requests nor the refund
+ * obligations established on closure; days are fixed 24-hour spans, not calendar days. The signal
+ * is raised again for every further refund while the surge lasts; the alert book folds these into
+ * the one open alert (key {@code ""}).
+ *
+ * <p>Facts: {@code refundsIn7d}, {@code refundsInTrailing30d} and {@code trailingWeeklyMean} (a
+ * decimal string, rounded half-up to two places).
+ */
+@Component
+public class RefundSurgeRule implements AlertRule {
+
+    /** This week: the refunds judged. */
+    public static final Duration WEEK = Duration.ofDays(7);
+    /** The month before this week, whose weekly mean is "usual". */
+    public static final Duration TRAILING = Duration.ofDays(30);
+    /** At least this many refunds in a week before anything is a surge. */
+    public static final int MIN_REFUNDS = 5;
+    /** This week must have at least this many times the trailing weekly mean. */
+    public static final int SURGE_FACTOR = 3;
+
+    @Override
+    public AlertCode code() {
+        return AlertCode.REFUND_SURGE;
+    }
+
+    @Override
+    public List<AlertSignal> evaluate(EscrowAccountEvent event, AccountSituation account, ActivityHistory history) {
+        if (!(event instanceof TuitionRefunded refund)) {
+            return List.of();
+        }
+        Instant t = refund.occurredAt();
+        Instant weekStart = t.minus(WEEK);
+        int thisWeek = history.count(account.accountId(), weekStart, t, Activity.Kind.REFUND);
+        int trailing = history.count(account.accountId(), weekStart.minus(TRAILING), weekStart,
+                Activity.Kind.REFUND);
+        long weekDays = WEEK.toDays();
+        long trailingDays = TRAILING.toDays();
+        // thisWeek >= SURGE_FACTOR * trailing / (trailingDays / weekDays), without division
+        boolean surge = thisWeek >= MIN_REFUNDS && Math.multiplyExact((long) thisWeek, trailingDays)
+                >= Math.multiplyExact(SURGE_FACTOR * weekDays, (long) trailing);
+        if (!surge) {
+            return List.of();
+        }
+        String weeklyMean = BigDecimal.valueOf(Math.multiplyExact((long) trailing, weekDays))
+                .divide(BigDecimal.valueOf(trailingDays), 2, RoundingMode.HALF_UP).toPlainString();
+        return List.of(AlertSignal.of(code(), t, thisWeek + " refunds in the 7 days to " + t + ", at least "
+                        + SURGE_FACTOR + "x the trailing weekly mean of " + weeklyMean + " (" + trailing
+                        + " refunds in the 30 days before)",
+                Map.of("refundsIn7d", thisWeek, "refundsInTrailing30d", trailing, "trailingWeeklyMean", weeklyMean)));
+    }
+}
