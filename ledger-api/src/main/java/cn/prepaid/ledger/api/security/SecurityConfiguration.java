@@ -69,6 +69,7 @@ public class SecurityConfiguration {
                         .requestMatchers(POST, API + "/alerts/**").hasRole("REGULATOR")
                         .requestMatchers(GET, API + "/alerts", API + "/alerts/**").hasAnyRole("REGULATOR", "AUDITOR")
                         .requestMatchers(API + "/audit/**").hasAnyRole("AUDITOR", "REGULATOR")
+                        .requestMatchers(API + "/dead-letters", API + "/dead-letters/**").hasRole("REGULATOR")
 
                         .anyRequest().authenticated());
         return http.build();

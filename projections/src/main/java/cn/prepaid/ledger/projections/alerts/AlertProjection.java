@@ -13,6 +13,7 @@ import cn.prepaid.ledger.core.account.EscrowAccountEvent.SupervisionTermsChanged
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.TuitionDeposited;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.TuitionRefunded;
 import cn.prepaid.ledger.core.policy.SupervisionPolicy;
+import cn.prepaid.ledger.projections.PerEvent;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -39,8 +40,11 @@ public class AlertProjection {
     private final JdbcActivityHistory history;
     private final AlertBook book;
     private final List<AlertRule> rules;
+    private final PerEvent perEvent;
 
-    public AlertProjection(JdbcTemplate jdbc, JdbcActivityHistory history, AlertBook book, List<AlertRule> rules) {
+    public AlertProjection(JdbcTemplate jdbc, JdbcActivityHistory history, AlertBook book, List<AlertRule> rules,
+                           PerEvent perEvent) {
+        this.perEvent = perEvent;
         this.jdbc = jdbc;
         this.history = history;
         this.book = book;
@@ -49,6 +53,10 @@ public class AlertProjection {
 
     @EventHandler
     void on(EscrowAccountEvent event, @SequenceNumber long seq, @Timestamp Instant recordedAt) {
+        perEvent.atomically(() -> handle(event, seq, recordedAt));
+    }
+
+    private void handle(EscrowAccountEvent event, long seq, Instant recordedAt) {
         if (event instanceof EscrowAccountOpened opened) {
             SupervisionPolicy p = opened.policy();
             jdbc.update("insert into alert_account (account_id, institution_id, region_code, minimum_balance_fen, "

@@ -18,6 +18,7 @@ import cn.prepaid.ledger.core.account.EscrowAccountEvent.SupervisionTermsChanged
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.TuitionDeposited;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.TuitionRefunded;
 import cn.prepaid.ledger.core.account.OutflowType;
+import cn.prepaid.ledger.projections.PerEvent;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -38,9 +39,11 @@ import java.time.Instant;
 public class EscrowAccountReadModel {
 
     private final JdbcTemplate jdbc;
+    private final PerEvent perEvent;
 
-    public EscrowAccountReadModel(JdbcTemplate jdbc) {
+    public EscrowAccountReadModel(JdbcTemplate jdbc, PerEvent perEvent) {
         this.jdbc = jdbc;
+        this.perEvent = perEvent;
     }
 
     @EventHandler
@@ -55,43 +58,51 @@ public class EscrowAccountReadModel {
 
     @EventHandler
     void on(TuitionDeposited e, @SequenceNumber long seq) {
-        if (advance(e.accountId(), seq, "balance_fen = ?, liability_fen = liability_fen + ?, "
-                + "order_count = order_count + 1", e.balanceAfterFen(), e.amountFen())) {
-            jdbc.update("insert into order_view (account_id, order_id, student_ref, lessons, lesson_price_fen, "
-                            + "paid_fen, course_start, course_end, deposited_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                            + "on conflict (account_id, order_id) do nothing", e.accountId(), e.orderId(),
-                    e.studentRef(), e.lessons(), e.lessonPriceFen(), e.amountFen(), e.courseStart(), e.courseEnd(),
-                    ts(e.occurredAt()));
-        }
+        perEvent.atomically(() -> {
+            if (advance(e.accountId(), seq, "balance_fen = ?, liability_fen = liability_fen + ?, "
+                    + "order_count = order_count + 1", e.balanceAfterFen(), e.amountFen())) {
+                jdbc.update("insert into order_view (account_id, order_id, student_ref, lessons, lesson_price_fen, "
+                                + "paid_fen, course_start, course_end, deposited_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                                + "on conflict (account_id, order_id) do nothing", e.accountId(), e.orderId(),
+                        e.studentRef(), e.lessons(), e.lessonPriceFen(), e.amountFen(), e.courseStart(), e.courseEnd(),
+                        ts(e.occurredAt()));
+            }
+        });
     }
 
     @EventHandler
     void on(LessonsConsumed e, @SequenceNumber long seq) {
-        if (advance(e.accountId(), seq, "liability_fen = liability_fen - ?, consumed_value_fen = consumed_value_fen + ?",
-                e.consumedValueFen(), e.consumedValueFen())) {
-            jdbc.update("update order_view set lessons_consumed = lessons_consumed + ? where account_id = ? "
-                    + "and order_id = ?", e.lessons(), e.accountId(), e.orderId());
-        }
+        perEvent.atomically(() -> {
+            if (advance(e.accountId(), seq, "liability_fen = liability_fen - ?, consumed_value_fen = consumed_value_fen + ?",
+                    e.consumedValueFen(), e.consumedValueFen())) {
+                jdbc.update("update order_view set lessons_consumed = lessons_consumed + ? where account_id = ? "
+                        + "and order_id = ?", e.lessons(), e.accountId(), e.orderId());
+            }
+        });
     }
 
     @EventHandler
     void on(FundsReleased e, @SequenceNumber long seq) {
-        long heldAmount = e.heldOutflowId() == null ? 0 : e.amountFen();
-        if (advance(e.accountId(), seq, "balance_fen = ?, released_fen = released_fen + ?, "
-                        + "held_release_fen = held_release_fen - ?, reserved_fen = reserved_fen - ?",
-                e.balanceAfterFen(), e.amountFen(), heldAmount, heldAmount)) {
-            jdbc.update("update order_view set released_fen = released_fen + ? where account_id = ? and order_id = ?",
-                    e.amountFen(), e.accountId(), e.orderId());
-        }
+        perEvent.atomically(() -> {
+            long heldAmount = e.heldOutflowId() == null ? 0 : e.amountFen();
+            if (advance(e.accountId(), seq, "balance_fen = ?, released_fen = released_fen + ?, "
+                            + "held_release_fen = held_release_fen - ?, reserved_fen = reserved_fen - ?",
+                    e.balanceAfterFen(), e.amountFen(), heldAmount, heldAmount)) {
+                jdbc.update("update order_view set released_fen = released_fen + ? where account_id = ? and order_id = ?",
+                        e.amountFen(), e.accountId(), e.orderId());
+            }
+        });
     }
 
     @EventHandler
     void on(TuitionRefunded e, @SequenceNumber long seq) {
-        if (advance(e.accountId(), seq, "balance_fen = ?, liability_fen = liability_fen - ?",
-                e.balanceAfterFen(), e.amountFen())) {
-            jdbc.update("update order_view set refunded_fen = refunded_fen + ? where account_id = ? and order_id = ?",
-                    e.amountFen(), e.accountId(), e.orderId());
-        }
+        perEvent.atomically(() -> {
+            if (advance(e.accountId(), seq, "balance_fen = ?, liability_fen = liability_fen - ?",
+                    e.balanceAfterFen(), e.amountFen())) {
+                jdbc.update("update order_view set refunded_fen = refunded_fen + ? where account_id = ? and order_id = ?",
+                        e.amountFen(), e.accountId(), e.orderId());
+            }
+        });
     }
 
     @EventHandler
@@ -102,34 +113,40 @@ public class EscrowAccountReadModel {
 
     @EventHandler
     void on(OutflowHeld e, @SequenceNumber long seq) {
-        long heldRelease = e.outflowType() == OutflowType.RELEASE ? e.amountFen() : 0;
-        if (advance(e.accountId(), seq, "reserved_fen = reserved_fen + ?, held_release_fen = held_release_fen + ?",
-                e.amountFen(), heldRelease)) {
-            jdbc.update("insert into held_outflow_view (held_outflow_id, account_id, type, order_id, amount_fen, "
-                            + "bank_txn_id, held_at, status) values (?, ?, ?, ?, ?, ?, ?, 'PENDING') "
-                            + "on conflict (held_outflow_id) do nothing", e.heldOutflowId(), e.accountId(),
-                    e.outflowType().name(), e.orderId(), e.amountFen(), e.bankTxnId(), ts(e.occurredAt()));
-        }
+        perEvent.atomically(() -> {
+            long heldRelease = e.outflowType() == OutflowType.RELEASE ? e.amountFen() : 0;
+            if (advance(e.accountId(), seq, "reserved_fen = reserved_fen + ?, held_release_fen = held_release_fen + ?",
+                    e.amountFen(), heldRelease)) {
+                jdbc.update("insert into held_outflow_view (held_outflow_id, account_id, type, order_id, amount_fen, "
+                                + "bank_txn_id, held_at, status) values (?, ?, ?, ?, ?, ?, ?, 'PENDING') "
+                                + "on conflict (held_outflow_id) do nothing", e.heldOutflowId(), e.accountId(),
+                        e.outflowType().name(), e.orderId(), e.amountFen(), e.bankTxnId(), ts(e.occurredAt()));
+            }
+        });
     }
 
     @EventHandler
     void on(HeldOutflowApproved e, @SequenceNumber long seq) {
-        if (advance(e.accountId(), seq, null)) {
-            decide(e.heldOutflowId(), "APPROVED", e.decidedBy(), e.occurredAt(), e.note());
-        }
+        perEvent.atomically(() -> {
+            if (advance(e.accountId(), seq, null)) {
+                decide(e.heldOutflowId(), "APPROVED", e.decidedBy(), e.occurredAt(), e.note());
+            }
+        });
     }
 
     /** The reservation is freed; the held amount is read from the held outflow's own row. */
     @EventHandler
     void on(HeldOutflowRejected e, @SequenceNumber long seq) {
-        int applied = jdbc.update("update account_view a set reserved_fen = a.reserved_fen - h.amount_fen, "
-                        + "held_release_fen = a.held_release_fen - case when h.type = 'RELEASE' then h.amount_fen else 0 end, "
-                        + "last_sequence = ? from held_outflow_view h where h.held_outflow_id = ? "
-                        + "and a.account_id = ? and a.last_sequence < ?",
-                seq, e.heldOutflowId(), e.accountId(), seq);
-        if (applied == 1) {
-            decide(e.heldOutflowId(), "REJECTED", e.decidedBy(), e.occurredAt(), e.reason());
-        }
+        perEvent.atomically(() -> {
+            int applied = jdbc.update("update account_view a set reserved_fen = a.reserved_fen - h.amount_fen, "
+                            + "held_release_fen = a.held_release_fen - case when h.type = 'RELEASE' then h.amount_fen else 0 end, "
+                            + "last_sequence = ? from held_outflow_view h where h.held_outflow_id = ? "
+                            + "and a.account_id = ? and a.last_sequence < ?",
+                    seq, e.heldOutflowId(), e.accountId(), seq);
+            if (applied == 1) {
+                decide(e.heldOutflowId(), "REJECTED", e.decidedBy(), e.occurredAt(), e.reason());
+            }
+        });
     }
 
     @EventHandler
