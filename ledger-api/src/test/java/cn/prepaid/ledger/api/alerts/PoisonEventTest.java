@@ -3,18 +3,10 @@ package cn.prepaid.ledger.api.alerts;
 import cn.prepaid.ledger.api.support.Http;
 import cn.prepaid.ledger.api.support.Http.Answer;
 import cn.prepaid.ledger.api.support.LedgerIntegrationTest;
+import cn.prepaid.ledger.api.support.PoisonRule;
 import cn.prepaid.ledger.api.support.TestLedger;
-import cn.prepaid.ledger.core.account.EscrowAccountEvent;
-import cn.prepaid.ledger.projections.alerts.AccountSituation;
-import cn.prepaid.ledger.projections.alerts.ActivityHistory;
-import cn.prepaid.ledger.projections.alerts.AlertCode;
-import cn.prepaid.ledger.projections.alerts.AlertRule;
-import cn.prepaid.ledger.projections.alerts.AlertSignal;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -28,32 +20,7 @@ import static org.awaitility.Awaitility.await;
 
 /** One event a rule fails on is parked, counted and logged; alerting goes on for everyone else; a retry delivers it. */
 @LedgerIntegrationTest
-@Import(PoisonEventTest.PoisonRuleConfiguration.class)
 class PoisonEventTest {
-
-    static volatile boolean poisoned = true;
-
-    @TestConfiguration
-    static class PoisonRuleConfiguration {
-        @Bean
-        AlertRule poisonRule() {
-            return new AlertRule() {
-                @Override
-                public AlertCode code() {
-                    return AlertCode.REJECTED_OUTFLOW;
-                }
-
-                @Override
-                public List<AlertSignal> evaluate(EscrowAccountEvent event, AccountSituation account,
-                                                  ActivityHistory history) {
-                    if (poisoned && event.accountId().startsWith("POISON")) {
-                        throw new IllegalStateException("this rule cannot judge " + event.accountId());
-                    }
-                    return List.of();
-                }
-            };
-        }
-    }
 
     @LocalServerPort
     int port;
@@ -87,7 +54,7 @@ class PoisonEventTest {
         assertThat(http.get(Http.AUDITOR, "/actuator/prometheus").body())
                 .contains("ledger_dead_letters{processingGroup=\"alerts\"} 1.0");
 
-        poisoned = false;
+        PoisonRule.poisoned = false;
         Answer retried = http.post(Http.REGULATOR, "/api/v1/dead-letters/retry", null);
         assertThat(retried.json().get("retried").get("alerts").asInt()).isEqualTo(1);
         assertThat(retried.json().get("stillParked").get("alerts").asLong()).isZero();

@@ -70,9 +70,11 @@ class AxonWiringTest {
     @Test
     void tablesAreSnakeCaseWithByteaPayloads() {
         assertThat(jdbc.queryForList("select table_name || '.' || column_name || ':' || data_type "
-                + "from information_schema.columns where column_name in ('payload', 'meta_data', 'token') "
+                + "from information_schema.columns where column_name in ('payload', 'meta_data', 'token', 'diagnostics') "
                 + "and table_schema = 'public' order by 1", String.class))
-                .containsExactly("domain_event_entry.meta_data:bytea", "domain_event_entry.payload:bytea",
+                .containsExactly("dead_letter_entry.diagnostics:bytea", "dead_letter_entry.meta_data:bytea",
+                        "dead_letter_entry.payload:bytea", "dead_letter_entry.token:bytea",
+                        "domain_event_entry.meta_data:bytea", "domain_event_entry.payload:bytea",
                         "snapshot_event_entry.meta_data:bytea", "snapshot_event_entry.payload:bytea",
                         "token_entry.token:bytea");
     }

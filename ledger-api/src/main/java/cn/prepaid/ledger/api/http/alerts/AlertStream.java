@@ -1,5 +1,6 @@
 package cn.prepaid.ledger.api.http.alerts;
 
+import cn.prepaid.ledger.api.storage.CommitNotifications;
 import cn.prepaid.ledger.projections.query.AlertQueries;
 import cn.prepaid.ledger.projections.query.AlertQueries.Change;
 import org.slf4j.Logger;
@@ -37,8 +38,8 @@ public class AlertStream implements SmartLifecycle {
     private volatile long lastSeen;
     private long lastHeartbeatNanos = System.nanoTime();
 
-    public AlertStream(AlertQueries alerts,
-                       @Value("${ledger.alerts.stream-poll-millis:40}") long pollMillis,
+    public AlertStream(AlertQueries alerts, CommitNotifications notifications,
+                       @Value("${ledger.alerts.stream-poll-millis:100}") long pollMillis,
                        @Value("${ledger.alerts.stream-timeout-millis:1800000}") long emitterTimeoutMillis) {
         this.alerts = alerts;
         this.emitterTimeoutMillis = emitterTimeoutMillis;
@@ -49,6 +50,12 @@ public class AlertStream implements SmartLifecycle {
             return thread;
         });
         poller.scheduleWithFixedDelay(this::poll, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
+        // A committed alert change is read at once; the fixed-delay poll is only the fallback.
+        notifications.onCommit(CommitNotifications.ALERTS, () -> {
+            if (!poller.isShutdown()) {
+                poller.execute(this::poll);
+            }
+        });
     }
 
     public SseEmitter subscribe(String regionPrefix, Long afterChangeId) {
@@ -70,7 +77,7 @@ public class AlertStream implements SmartLifecycle {
         return emitter;
     }
 
-    private void poll() {
+    private synchronized void poll() {
         try {
             List<Change> changes = alerts.changesAfter(lastSeen, "", PAGE);
             for (Change change : changes) {
