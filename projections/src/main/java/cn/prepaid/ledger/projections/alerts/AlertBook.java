@@ -53,7 +53,21 @@ public class AlertBook {
                     Grade.valueOf(grade).max(signal.grade()).name(), Timestamp.from(signal.occurredAt()),
                     Timestamp.from(recordedAt), truncate(signal.summary()), facts, alertId);
         }
-        jdbc.update("insert into alert_change (alert_id, region_code) values (?, ?)", alertId, account.regionCode());
+        announce(jdbc, alertId, account.regionCode());
+    }
+
+    /** The lock that makes alert changes commit in the order of their ids (see {@link #announce}). */
+    static final long CHANGE_ORDER_LOCK = 0x414C4552544348L; // "ALERTCH"
+
+    /**
+     * Appends a change to the live stream's log. Changes are read by id, so an id must never become
+     * visible after a higher one: concurrent writers would otherwise commit out of order and a reader
+     * that already moved past would skip the late one. Holding a transaction-level advisory lock from
+     * here to commit makes id order and commit order the same.
+     */
+    public static void announce(JdbcTemplate jdbc, String alertId, String regionCode) {
+        jdbc.queryForObject("select pg_advisory_xact_lock(?)", Object.class, CHANGE_ORDER_LOCK);
+        jdbc.update("insert into alert_change (alert_id, region_code) values (?, ?)", alertId, regionCode);
     }
 
     void clear() {

@@ -74,7 +74,7 @@ public class AlertLifecycle {
                     Timestamp.from(at), alertId);
             jdbc.update("insert into alert_action (alert_id, action, status_after, acted_by, acted_at, note) "
                     + "values (?, ?, ?, ?, ?, ?)", alertId, action.name(), action.statusAfter, by, Timestamp.from(at), note);
-            jdbc.update("insert into alert_change (alert_id, region_code) values (?, ?)", alertId, rows.get(0)[1]);
+            AlertBook.announce(jdbc, alertId, rows.get(0)[1]);
         });
     }
 }

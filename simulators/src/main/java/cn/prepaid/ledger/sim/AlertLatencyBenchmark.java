@@ -1,0 +1,173 @@
+package cn.prepaid.ledger.sim;
+
+import tools.jackson.databind.JsonNode;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * How long from a posting's answer to its alert on the live stream, at a steady posting rate.
+ *
+ * <p>Each posting is a deposit over the charge cap (61 lessons): it is recorded (201) and raises its own
+ * CHARGE_CAP_EXCEEDED alert, keyed by its order, so every posting has exactly one alert to wait for. A
+ * regulator's stream ({@code GET /alerts/stream}) is read throughout; an alert's latency is the time
+ * from the posting's 201 to the stream event carrying its bankTxnId. Postings go to many accounts in
+ * turn, as bank traffic would.
+ */
+public final class AlertLatencyBenchmark {
+
+    public record Result(int postingsPerSecondTarget, double postingsPerSecondAchieved, int postings, int failed,
+                         int alertsMatched, Stats postingLatencyMs, Stats alertLatencyMs) {
+    }
+
+    private final LedgerClient ledger;
+    private final int accounts;
+
+    public AlertLatencyBenchmark(LedgerClient ledger, int accounts) {
+        this.ledger = ledger;
+        this.accounts = accounts;
+    }
+
+    public Result run(int ratePerSecond, int seconds) throws Exception {
+        String run = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
+        List<String> accountIds = provision(run);
+
+        Map<String, Long> answeredAt = new ConcurrentHashMap<>();
+        Map<String, Long> alertedAt = new ConcurrentHashMap<>();
+        Thread stream = listen(alertedAt);
+        Thread.sleep(500);
+
+        int total = ratePerSecond * seconds;
+        List<Long> postingLatencies = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger failed = new AtomicInteger();
+        AtomicInteger answered = new AtomicInteger();
+        long intervalNanos = 1_000_000_000L / ratePerSecond;
+        long start = System.nanoTime();
+        String occurredAt = Instant.now().minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS)
+                .atOffset(ZoneOffset.ofHours(8)).toString();
+        List<java.util.concurrent.CompletableFuture<?>> inFlight = new ArrayList<>();
+        Progress progress = new Progress("alert-latency", total);
+        for (int i = 0; i < total; i++) {
+            long due = start + i * intervalNanos;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            String account = accountIds.get(i % accountIds.size());
+            String txn = run + "-" + i;
+            Map<String, Object> deposit = new java.util.LinkedHashMap<>();
+            deposit.put("bankTxnId", txn);
+            deposit.put("type", "DEPOSIT");
+            deposit.put("amount", "4880.00");
+            deposit.put("currency", "CNY");
+            deposit.put("occurredAt", occurredAt);
+            deposit.put("orderId", "O-" + txn);
+            deposit.put("studentRef", "s-" + i);
+            deposit.put("lessons", 61);
+            deposit.put("lessonPrice", "80.00");
+            deposit.put("courseStart", "2026-03-02");
+            deposit.put("courseEnd", "2026-05-30");
+            inFlight.add(ledger.postAsync("BANK", "/api/v1/accounts/" + account + "/transactions", deposit)
+                    .whenComplete((answer, failure) -> {
+                        answered.incrementAndGet();
+                        if (failure != null || answer.status() != 201) {
+                            failed.incrementAndGet();
+                            return;
+                        }
+                        answeredAt.put(txn, answer.answeredNanos());
+                        postingLatencies.add(answer.answeredNanos() - answer.sentNanos());
+                    }));
+            progress.update(i + 1, "answered " + answered.get() + ", alerts " + alertedAt.size());
+        }
+        inFlight.forEach(future -> future.exceptionally(ignored -> null).join());
+        double achieved = total / ((System.nanoTime() - start) / 1e9);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (alertedAt.keySet().containsAll(answeredAt.keySet()) == false && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        progress.done("answered " + answered.get() + ", alerts " + alertedAt.size());
+        stream.interrupt();
+
+        List<Long> alertLatencies = new ArrayList<>();
+        for (Map.Entry<String, Long> posting : answeredAt.entrySet()) {
+            Long alerted = alertedAt.get(posting.getKey());
+            if (alerted != null) {
+                alertLatencies.add(Math.max(0, alerted - posting.getValue()));
+            }
+        }
+        return new Result(ratePerSecond, achieved, total, failed.get(), alertLatencies.size(),
+                Stats.ofNanos(postingLatencies), Stats.ofNanos(alertLatencies));
+    }
+
+    /** One institution per 10 accounts, registered and approved by the regulator; accounts opened by the bank. */
+    private List<String> provision(String run) {
+        List<String> accountIds = new ArrayList<>();
+        String institution = null;
+        for (int a = 0; a < accounts; a++) {
+            if (a % 10 == 0) {
+                institution = Ids.institutionId("330106", Math.abs((run + a).hashCode()));
+                LedgerClient.Answer registered = ledger.post("REGULATOR", "/api/v1/institutions", Map.of(
+                        "institutionId", institution, "name", "bench " + run + " " + a, "regionCode", "330106",
+                        "category", "NON_SUBJECT", "supervisionMode", "FULL_CUSTODY"));
+                require(registered, 201);
+                require(ledger.post("REGULATOR", "/api/v1/institutions/" + institution + "/approve", null), 200);
+            }
+            String account = "B" + run + "-" + a;
+            require(ledger.post("BANK", "/api/v1/accounts", Map.of("accountId", account, "institutionId", institution,
+                    "bankAccountNo", "62" + a)), 201);
+            accountIds.add(account);
+        }
+        return accountIds;
+    }
+
+    private Thread listen(Map<String, Long> alertedAt) {
+        Thread reader = new Thread(() -> {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(ledger.base() + "/api/v1/alerts/stream"))
+                    .header("Authorization", "Bearer " + ledger.key("REGULATOR"))
+                    .header("Accept", "text/event-stream").GET().build();
+            try {
+                HttpResponse<InputStream> response = ledger.http().send(request, HttpResponse.BodyHandlers.ofInputStream());
+                try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(),
+                        StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = lines.readLine()) != null && !Thread.currentThread().isInterrupted()) {
+                        if (line.startsWith("data:")) {
+                            long now = System.nanoTime();
+                            JsonNode alert = LedgerClient.JSON.readTree(line.substring(5).trim());
+                            JsonNode txn = alert.path("facts").path("bankTxnId");
+                            if ("CHARGE_CAP_EXCEEDED".equals(alert.path("code").asString()) && !txn.isMissingNode()) {
+                                alertedAt.putIfAbsent(txn.asString(), now);
+                            }
+                        }
+                    }
+                }
+            } catch (Exception closed) {
+                // the benchmark is over, or the ledger went away
+            }
+        }, "alert-stream-reader");
+        reader.setDaemon(true);
+        reader.start();
+        return reader;
+    }
+
+    private static void require(LedgerClient.Answer answer, int status) {
+        if (answer.status() != status) {
+            throw new IllegalStateException("expected " + status + " but the ledger answered " + answer.status() + ": "
+                    + answer.body());
+        }
+    }
+}
