@@ -1,6 +1,7 @@
 package cn.prepaid.ledger.api.security;
 
 import cn.prepaid.ledger.api.http.ApiProblem;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -47,6 +48,8 @@ public class SecurityConfiguration {
                         .accessDeniedHandler((request, response, denied) -> write(response, json,
                                 ApiProblem.forbidden("this principal's role may not do this"))))
                 .authorizeHttpRequests(rules -> rules
+                        // the request was authorised when it arrived; a streamed answer's completion is not a new request
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/v3/api-docs", "/v3/api-docs/**",
                                 "/swagger-ui.html", "/swagger-ui/**", "/dashboard", "/dashboard/**", "/error",
                                 "/problems/**").permitAll()

@@ -38,7 +38,8 @@ public class AggregatesConfiguration {
 
     /**
      * Axon's JDBC storage engine, declared here because declaring the event store below makes Axon's
-     * JDBC auto-configuration back off from both (the same settings it would use).
+     * JDBC auto-configuration back off from both (the same settings it would use), with one addition:
+     * every appended event is hash-chained to its aggregate's previous one (tamper evidence).
      */
     @Bean
     public EventStorageEngine eventStorageEngine(Serializer serializer,
@@ -56,6 +57,7 @@ public class AggregatesConfiguration {
                 .connectionProvider(connectionProvider)
                 .transactionManager(transactionManager)
                 .schema(eventSchema)
+                .appendEvents(new HashChainedAppend())
                 .build();
     }
 

@@ -1,0 +1,86 @@
+package cn.prepaid.ledger.api.storage;
+
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.statements.TimestampWriter;
+import org.axonframework.eventsourcing.eventstore.jdbc.statements.AppendEventsStatementBuilder;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.axonframework.common.DateTimeUtils.formatInstant;
+
+/**
+ * Axon's event insert, plus the {@code hash} column: each event is chained to the previous event of
+ * its aggregate (from this batch, or read on the appending transaction's own connection).
+ */
+public class HashChainedAppend implements AppendEventsStatementBuilder {
+
+    @Override
+    public PreparedStatement build(Connection connection, EventSchema schema, Class<?> dataType,
+                                   List<? extends EventMessage<?>> events, Serializer serializer,
+                                   TimestampWriter timestampWriter) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement("INSERT INTO " + schema.domainEventTable() + " ("
+                + schema.domainEventFields() + ", hash) VALUES (?,?,?,?,?,?,?,?,?,?)");
+        Map<String, String> lastHashInBatch = new HashMap<>();
+        Map<String, Long> lastSequenceInBatch = new HashMap<>();
+        for (EventMessage<?> message : events) {
+            DomainEventMessage<?> event = message instanceof DomainEventMessage<?> domain ? domain
+                    : new GenericDomainEventMessage<>(null, message.getIdentifier(), 0L, message, message::getTimestamp);
+            SerializedObject<?> payload = event.serializePayload(serializer, dataType);
+            SerializedObject<?> metaData = event.serializeMetaData(serializer, dataType);
+            String timestamp = formatInstant(event.getTimestamp());
+            String aggregate = event.getAggregateIdentifier();
+            long sequence = event.getSequenceNumber();
+            String previous;
+            if (sequence == 0) {
+                previous = "";
+            } else if (Long.valueOf(sequence - 1).equals(lastSequenceInBatch.get(aggregate))) {
+                previous = lastHashInBatch.get(aggregate);
+            } else {
+                previous = storedHash(connection, schema, aggregate, sequence - 1);
+            }
+            byte[] payloadBytes = (byte[]) payload.getData();
+            byte[] metaBytes = (byte[]) metaData.getData();
+            String hash = EventHash.of(previous, event.getIdentifier(), aggregate, sequence, event.getType(), timestamp,
+                    payload.getType().getName(), payload.getType().getRevision(), payloadBytes, metaBytes);
+            lastHashInBatch.put(aggregate, hash);
+            lastSequenceInBatch.put(aggregate, sequence);
+
+            statement.setString(1, event.getIdentifier());
+            statement.setString(2, aggregate);
+            statement.setLong(3, sequence);
+            statement.setString(4, event.getType());
+            statement.setString(5, timestamp);
+            statement.setString(6, payload.getType().getName());
+            statement.setString(7, payload.getType().getRevision());
+            statement.setBytes(8, payloadBytes);
+            statement.setBytes(9, metaBytes);
+            statement.setString(10, hash);
+            statement.addBatch();
+        }
+        return statement;
+    }
+
+    /** The stored hash of an aggregate's event; "" when it predates the chain or is missing (verify names it). */
+    private static String storedHash(Connection connection, EventSchema schema, String aggregate, long sequence)
+            throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT hash FROM " + schema.domainEventTable()
+                + " WHERE " + schema.aggregateIdentifierColumn() + " = ? AND " + schema.sequenceNumberColumn() + " = ?")) {
+            query.setString(1, aggregate);
+            query.setLong(2, sequence);
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() && row.getString(1) != null ? row.getString(1) : "";
+            }
+        }
+    }
+}
