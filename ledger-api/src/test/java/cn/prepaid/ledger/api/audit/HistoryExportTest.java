@@ -2,7 +2,6 @@ package cn.prepaid.ledger.api.audit;
 
 import cn.prepaid.ledger.api.support.Http;
 import cn.prepaid.ledger.api.support.LedgerIntegrationTest;
-import cn.prepaid.ledger.api.support.TestLedger;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -35,13 +34,9 @@ class HistoryExportTest {
     @Test
     void theHistoryOfAnInstitutionAndItsAccountsIsStreamedInRecordingOrder() throws Exception {
         Http http = new Http(port);
-        String institution = TestLedger.newInstitutionId().value();
-        String account = TestLedger.unique("HIST");
-        http.post(Http.ZHEJIANG, "/api/v1/institutions", json("institutionId", institution, "name", "历史",
-                "regionCode", "330106", "category", "SUBJECT", "supervisionMode", "FULL_CUSTODY"));
-        http.post(Http.ZHEJIANG, "/api/v1/institutions/" + institution + "/approve", null);
-        http.post(Http.BANK, "/api/v1/accounts", json("accountId", account, "institutionId", institution,
-                "bankAccountNo", "1"));
+        Http.Opened opened = http.openActiveAccount("HIST");
+        String institution = opened.institution();
+        String account = opened.account();
         String at = Instant.now().minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS)
                 .atOffset(ZoneOffset.ofHours(8)).toString();
         http.post(Http.BANK, "/api/v1/accounts/" + account + "/transactions", json("bankTxnId", "I1", "type",

@@ -2,7 +2,6 @@ package cn.prepaid.ledger.api.audit;
 
 import cn.prepaid.ledger.api.support.Http;
 import cn.prepaid.ledger.api.support.LedgerIntegrationTest;
-import cn.prepaid.ledger.api.support.TestLedger;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -107,13 +106,9 @@ class TamperEvidenceTest {
      */
     private Fixture fixture() {
         Http http = new Http(port);
-        String institution = TestLedger.newInstitutionId().value();
-        String account = TestLedger.unique("TAMPER");
-        http.post(Http.ZHEJIANG, "/api/v1/institutions", json("institutionId", institution, "name", "审计",
-                "regionCode", "330106", "category", "SUBJECT", "supervisionMode", "FULL_CUSTODY"));
-        http.post(Http.ZHEJIANG, "/api/v1/institutions/" + institution + "/approve", null);
-        assertThat(http.post(Http.BANK, "/api/v1/accounts", json("accountId", account, "institutionId", institution,
-                "bankAccountNo", "9")).status()).isEqualTo(201);
+        Http.Opened opened = http.openActiveAccount("TAMPER");
+        String institution = opened.institution();
+        String account = opened.account();
         String at = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS)
                 .atOffset(ZoneOffset.ofHours(8)).toString();
         String path = "/api/v1/accounts/" + account + "/transactions";

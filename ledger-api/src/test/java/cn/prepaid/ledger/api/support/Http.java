@@ -78,6 +78,27 @@ public final class Http {
         }
     }
 
+    /** An institution in region 330106, registered and approved by the Zhejiang regulator, with one ICBC account. */
+    public record Opened(String institution, String account) {
+    }
+
+    public Opened openActiveAccount(String accountPrefix) {
+        String institution = TestLedger.newInstitutionId().value();
+        String account = TestLedger.unique(accountPrefix);
+        require(post(ZHEJIANG, "/api/v1/institutions", json("institutionId", institution, "name", "测试学校 " + account,
+                "regionCode", "330106", "category", "SUBJECT", "supervisionMode", "FULL_CUSTODY")), 201);
+        require(post(ZHEJIANG, "/api/v1/institutions/" + institution + "/approve", null), 200);
+        require(post(BANK, "/api/v1/accounts", json("accountId", account, "institutionId", institution,
+                "bankAccountNo", "6222" + Math.abs(account.hashCode()))), 201);
+        return new Opened(institution, account);
+    }
+
+    private static void require(Answer answer, int status) {
+        if (answer.status() != status) {
+            throw new AssertionError("expected " + status + " but got " + answer.status() + ": " + answer.body());
+        }
+    }
+
     /** JSON text from alternating keys and values, for readable request bodies in tests. */
     public static String json(Object... keysAndValues) {
         var node = JSON.createObjectNode();
