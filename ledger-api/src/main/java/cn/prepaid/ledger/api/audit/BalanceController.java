@@ -1,0 +1,61 @@
+package cn.prepaid.ledger.api.audit;
+
+import cn.prepaid.ledger.api.http.ApiProblem;
+import cn.prepaid.ledger.api.http.WireFields;
+import cn.prepaid.ledger.api.security.ApiPrincipal;
+import cn.prepaid.ledger.api.security.Scope;
+import cn.prepaid.ledger.core.ids.AccountId;
+import cn.prepaid.ledger.core.ids.ClientIds;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Clock;
+import java.time.Instant;
+
+/** Balances as of any time, as known at any time (bitemporal), for auditors and regulators in region. */
+@RestController
+@Tag(name = "Audit", description = "Tamper evidence and history")
+public class BalanceController {
+
+    private final BalanceAsOf balances;
+    private final Scope scope;
+    private final Clock clock;
+
+    public BalanceController(BalanceAsOf balances, Scope scope, Clock clock) {
+        this.balances = balances;
+        this.scope = scope;
+        this.clock = clock;
+    }
+
+    public record Balance(String balance, String outstandingLiability, String releasable, String floor, String asOf,
+                          String knownAt, long eventsApplied) {
+    }
+
+    @GetMapping("/api/v1/accounts/{id}/balance")
+    @Operation(summary = "An account's balance, liability, releasable and floor as of an instant, as known at another",
+            description = "asOf: what had happened by then (occurredAt); knownAt: what the ledger had recorded by then "
+                    + "(default now). A late posting makes the two differ.")
+    public Balance balance(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id,
+                           @RequestParam(required = false) String asOf,
+                           @RequestParam(required = false) String knownAt) {
+        if (!ClientIds.isValid(id)) {
+            throw ApiProblem.notFound("ACCOUNT_NOT_FOUND", "no account " + id);
+        }
+        scope.toRead(principal, AccountId.of(id));
+        WireFields fields = new WireFields(clock);
+        Instant now = clock.instant();
+        Instant as = asOf == null ? now : fields.instant("asOf", asOf);
+        Instant known = knownAt == null ? now : fields.instant("knownAt", knownAt);
+        fields.throwIfInvalid();
+        BalanceAsOf.Answer answer = balances.of(id, as, known)
+                .orElseThrow(() -> ApiProblem.notFound("ACCOUNT_NOT_FOUND", "no account " + id));
+        return new Balance(answer.balance().toWire(), answer.outstandingLiability().toWire(),
+                answer.releasable().toWire(), answer.floor().toWire(), answer.asOf().toString(),
+                answer.knownAt().toString(), answer.eventsApplied());
+    }
+}

@@ -1,0 +1,69 @@
+package cn.prepaid.ledger.api.audit;
+
+import cn.prepaid.ledger.api.support.Http;
+import cn.prepaid.ledger.api.support.LedgerIntegrationTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+
+import static cn.prepaid.ledger.api.support.Http.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** "What did the ledger say on day X about day Y": a late posting makes "as of" and "as known at" differ. */
+@LedgerIntegrationTest
+class BalanceAsOfTest {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void aLatePostingCountsAsOfItsOwnTimeButOnlyOnceItIsKnown() {
+        Http http = new Http(port);
+        Http.Opened opened = http.openActiveAccount("ASOF");
+        String path = "/api/v1/accounts/" + opened.account() + "/transactions";
+        Instant day = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        // Recorded first: a deposit that happened three days ago.
+        http.post(Http.BANK, path, json("bankTxnId", "D", "type", "DEPOSIT", "amount", "800.00", "currency", "CNY",
+                "occurredAt", offset(day.minus(3, ChronoUnit.DAYS)), "orderId", "O", "studentRef", "s", "lessons", 10,
+                "lessonPrice", "80.00", "courseStart", "2026-03-02", "courseEnd", "2026-05-31"));
+        Instant depositKnown = Instant.parse(jdbc.queryForObject("select max(time_stamp) from domain_event_entry "
+                + "where aggregate_identifier = ?", String.class, opened.account()));
+        // Recorded later: a fee that happened four days ago (a late posting).
+        http.post(Http.BANK, path, json("bankTxnId", "F", "type", "BANK_FEE", "amount", "50.00", "currency", "CNY",
+                "occurredAt", offset(day.minus(4, ChronoUnit.DAYS)), "memo", "late fee"));
+
+        String twoDaysAgo = day.minus(2, ChronoUnit.DAYS).toString();
+        JsonNode knownThen = balance(http, opened.account(), twoDaysAgo, depositKnown.toString());
+        JsonNode knownNow = balance(http, opened.account(), twoDaysAgo, null);
+        assertThat(knownThen.get("balance").asString()).isEqualTo("800.00");
+        assertThat(knownNow.get("balance").asString()).isEqualTo("750.00");
+        assertThat(knownNow.get("outstandingLiability").asString()).isEqualTo("800.00");
+        assertThat(knownNow.get("floor").asString()).isEqualTo("160.00");
+
+        // Between the fee and the deposit only the fee had happened, and only once it was known.
+        String beforeDeposit = day.minus(3, ChronoUnit.DAYS).minus(12, ChronoUnit.HOURS).toString();
+        assertThat(balance(http, opened.account(), beforeDeposit, null).get("balance").asString()).isEqualTo("-50.00");
+        assertThat(balance(http, opened.account(), beforeDeposit, depositKnown.toString()).get("balance").asString())
+                .isEqualTo("0.00");
+        assertThat(http.get(Http.BANK, "/api/v1/accounts/" + opened.account() + "/balance").status()).isEqualTo(403);
+    }
+
+    private static JsonNode balance(Http http, String account, String asOf, String knownAt) {
+        Http.Answer answer = http.get(Http.AUDITOR, "/api/v1/accounts/" + account + "/balance?asOf=" + asOf
+                + (knownAt == null ? "" : "&knownAt=" + knownAt));
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        return answer.json();
+    }
+
+    private static String offset(Instant instant) {
+        return instant.atOffset(ZoneOffset.ofHours(8)).toString();
+    }
+}
