@@ -1,0 +1,66 @@
+package cn.prepaid.ledger.api.audit;
+
+import cn.prepaid.ledger.api.http.ApiProblem;
+import cn.prepaid.ledger.api.security.ApiPrincipal;
+import cn.prepaid.ledger.api.security.Role;
+import cn.prepaid.ledger.api.security.Scope;
+import cn.prepaid.ledger.core.ids.InstitutionId;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.Map;
+
+/** Proving the regulators' views agree with the events: rebuild and compare. */
+@RestController
+@RequestMapping("/api/v1/audit/replays")
+@Tag(name = "Audit", description = "Tamper evidence and history")
+public class ReplayController {
+
+    private final ReplayVerification replays;
+    private final Scope scope;
+
+    public ReplayController(ReplayVerification replays, Scope scope) {
+        this.replays = replays;
+        this.scope = scope;
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Request(@Schema(example = "91330106MA27XK8G6H", description = "leave out for all institutions")
+                          String institutionId) {
+    }
+
+    @PostMapping
+    @Operation(summary = "Rebuild read models from the event store into scratch tables and compare with the live ones",
+            description = "202 with a replayId; follow it with GET /audit/replays/{id}.")
+    public ResponseEntity<Map<String, String>> start(@AuthenticationPrincipal ApiPrincipal principal,
+                                                     @RequestBody(required = false) Request body) {
+        String institutionId = body == null ? null : body.institutionId();
+        if (institutionId != null) {
+            if (InstitutionId.problemWith(institutionId) != null) {
+                throw ApiProblem.invalid("institutionId", InstitutionId.problemWith(institutionId), "INSTITUTION_ID_INVALID");
+            }
+            scope.toReadInstitution(principal, InstitutionId.of(institutionId));
+        } else if (principal.is(Role.REGULATOR) && !principal.regionPrefix().isEmpty()) {
+            throw ApiProblem.forbidden("a regional regulator replays one institution of its region at a time");
+        }
+        return ResponseEntity.status(HttpStatus.ACCEPTED)
+                .body(Map.of("replayId", replays.start(institutionId, principal.name())));
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "Progress and outcome of a replay: RUNNING, DONE (matches and differences) or FAILED")
+    public ReplayVerification.Status status(@PathVariable String id) {
+        return replays.status(id).orElseThrow(() -> ApiProblem.notFound("REPLAY_NOT_FOUND", "no replay " + id));
+    }
+}

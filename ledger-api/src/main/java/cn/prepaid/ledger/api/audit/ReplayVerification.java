@@ -1,0 +1,227 @@
+package cn.prepaid.ledger.api.audit;
+
+import cn.prepaid.ledger.projections.PerEvent;
+import cn.prepaid.ledger.projections.readmodel.EscrowAccountReadModel;
+import cn.prepaid.ledger.projections.readmodel.InstitutionReadModel;
+import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.EventMessageHandler;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Rebuilds the read models of one institution (or all) from the event store into scratch tables and
+ * compares them with the live ones. The rebuild runs the very read-model handlers the live processor
+ * runs, on a dedicated connection whose search_path points at a scratch schema, so the comparison
+ * checks the live tables against the events, not against a second implementation.
+ */
+@Component
+public class ReplayVerification {
+
+    private static final Logger log = LoggerFactory.getLogger(ReplayVerification.class);
+    private static final List<String> TABLES = List.of("institution_view", "account_view", "order_view",
+            "held_outflow_view");
+    private static final int MAX_DIFFERENCES = 200;
+
+    private final DataSource dataSource;
+    private final JdbcTemplate jdbc;
+    private final Serializer events;
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final ExecutorService runner = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "replay-verification");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public ReplayVerification(DataSource dataSource, JdbcTemplate jdbc, @Qualifier("eventSerializer") Serializer events) {
+        this.dataSource = dataSource;
+        this.jdbc = jdbc;
+        this.events = events;
+    }
+
+    public record Status(String replayId, String institutionId, String status, long eventsTotal, long eventsProcessed,
+                         Boolean matches, List<Map<String, Object>> differences, String failure, Instant startedAt,
+                         Instant finishedAt) {
+    }
+
+    public String start(String institutionId, String requestedBy) {
+        String replayId = UUID.randomUUID().toString();
+        jdbc.update("insert into audit_replay (replay_id, institution_id, status, requested_by) values (?, ?, 'RUNNING', ?)",
+                replayId, institutionId, requestedBy);
+        runner.execute(() -> run(replayId, institutionId));
+        return replayId;
+    }
+
+    public java.util.Optional<Status> status(String replayId) {
+        return jdbc.query("select replay_id, institution_id, status, events_total, events_processed, matches, "
+                + "differences, failure, started_at, finished_at from audit_replay where replay_id = ?", (rs, n) ->
+                new Status(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
+                        (Boolean) rs.getObject(6), rs.getString(7) == null ? List.of()
+                        : json.readValue(rs.getString(7), new tools.jackson.core.type.TypeReference<>() {
+                }), rs.getString(8), rs.getTimestamp(9).toInstant(),
+                        rs.getTimestamp(10) == null ? null : rs.getTimestamp(10).toInstant()), replayId)
+                .stream().findFirst();
+    }
+
+    private void run(String replayId, String institutionId) {
+        String schema = "replay_" + replayId.replace("-", "").substring(0, 16);
+        try (Connection connection = dataSource.getConnection()) {
+            SingleConnectionDataSource scratch = new SingleConnectionDataSource(connection, true);
+            JdbcTemplate scratchJdbc = new JdbcTemplate(scratch);
+            scratchJdbc.execute("create schema " + schema);
+            for (String table : TABLES) {
+                scratchJdbc.execute("create table " + schema + "." + table + " (like public." + table + " including all)");
+            }
+            scratchJdbc.execute("set search_path = " + schema + ", public");
+            try {
+                rebuild(replayId, institutionId, scratch, scratchJdbc);
+                List<Map<String, Object>> differences = compare(institutionId, schema);
+                jdbc.update("update audit_replay set status = 'DONE', matches = ?, differences = ?, finished_at = now() "
+                        + "where replay_id = ?", differences.isEmpty(), json.writeValueAsString(differences), replayId);
+            } finally {
+                scratchJdbc.execute("set search_path = public");
+                scratchJdbc.execute("drop schema " + schema + " cascade");
+            }
+        } catch (Exception failure) {
+            log.warn("replay {} failed", replayId, failure);
+            jdbc.update("update audit_replay set status = 'FAILED', failure = ?, finished_at = now() where replay_id = ?",
+                    String.valueOf(failure.getMessage()).substring(0, Math.min(900,
+                            String.valueOf(failure.getMessage()).length())), replayId);
+        }
+    }
+
+    private void rebuild(String replayId, String institutionId, SingleConnectionDataSource scratch,
+                         JdbcTemplate scratchJdbc) {
+        DataSourceTransactionManager transactions = new DataSourceTransactionManager(scratch);
+        PerEvent perEvent = new PerEvent(transactions);
+        List<EventMessageHandler> handlers = List.of(
+                new AnnotationEventHandlerAdapter(new InstitutionReadModel(scratchJdbc)),
+                new AnnotationEventHandlerAdapter(new EscrowAccountReadModel(scratchJdbc, perEvent)));
+        String filter = institutionId == null ? "" : " where aggregate_identifier = any (?)";
+        Object[] args = institutionId == null ? new Object[0] : new Object[]{aggregatesOf(institutionId)};
+        long total = jdbc.queryForObject("select count(*) from domain_event_entry" + filter, Long.class, args);
+        jdbc.update("update audit_replay set events_total = ? where replay_id = ?", total, replayId);
+        long[] processed = {0};
+        TransactionTemplate batch = new TransactionTemplate(transactions);
+        batch.executeWithoutResult(status -> jdbc.query(connection -> {
+            var statement = connection.prepareStatement("select aggregate_identifier, sequence_number, type, "
+                    + "payload_type, payload_revision, payload from domain_event_entry" + filter
+                    + " order by global_index");
+            if (institutionId != null) {
+                statement.setArray(1, connection.createArrayOf("varchar", (Object[]) args[0]));
+            }
+            statement.setFetchSize(1000);
+            return statement;
+        }, row -> {
+            Object payload = events.deserialize(new SimpleSerializedObject<>(row.getBytes(6), byte[].class,
+                    row.getString(4), row.getString(5)));
+            var message = new GenericDomainEventMessage<>(row.getString(3), row.getString(1), row.getLong(2), payload);
+            for (EventMessageHandler handler : handlers) {
+                if (handler.canHandle(message)) {
+                    try {
+                        handler.handle(message);
+                    } catch (Exception failure) {
+                        throw new IllegalStateException("replaying " + row.getString(1) + "#" + row.getLong(2), failure);
+                    }
+                }
+            }
+            if (++processed[0] % 500 == 0) {
+                jdbc.update("update audit_replay set events_processed = ? where replay_id = ?", processed[0], replayId);
+            }
+        }));
+        jdbc.update("update audit_replay set events_processed = ? where replay_id = ?", processed[0], replayId);
+    }
+
+    private String[] aggregatesOf(String institutionId) {
+        List<String> ids = new ArrayList<>();
+        ids.add(institutionId);
+        ids.addAll(jdbc.queryForList("select convert_from(payload, 'UTF8')::json ->> 'accountId' from domain_event_entry "
+                + "where aggregate_identifier = ? and payload_type like '%EscrowAccountLinked'", String.class, institutionId));
+        return ids.toArray(String[]::new);
+    }
+
+    /** Rows that differ between the live and the rebuilt tables, by primary key, column by column. */
+    private List<Map<String, Object>> compare(String institutionId, String schema) {
+        List<Map<String, Object>> differences = new ArrayList<>();
+        for (String table : TABLES) {
+            String key = switch (table) {
+                case "institution_view" -> "institution_id";
+                case "account_view" -> "account_id";
+                case "order_view" -> "account_id || '/' || order_id";
+                default -> "held_outflow_id";
+            };
+            String scope = institutionId == null ? "" : switch (table) {
+                case "institution_view", "account_view" -> " where institution_id = ?";
+                default -> " where account_id in (select account_id from public.account_view where institution_id = ?)";
+            };
+            Object[] args = institutionId == null ? new Object[0] : new Object[]{institutionId};
+            Map<String, Map<String, Object>> live = rows("select " + key + " as row_key, * from public." + table + scope,
+                    args);
+            Map<String, Map<String, Object>> rebuilt = rows("select " + key + " as row_key, * from " + schema + "."
+                    + table + scope.replace("public.account_view", schema + ".account_view"), args);
+            for (String rowKey : union(live.keySet(), rebuilt.keySet())) {
+                Map<String, Object> l = live.get(rowKey);
+                Map<String, Object> r = rebuilt.get(rowKey);
+                if (l == null || r == null) {
+                    differences.add(difference(table, rowKey, null, l == null ? null : "present",
+                            r == null ? null : "present"));
+                    continue;
+                }
+                for (String column : l.keySet()) {
+                    if (!Objects.equals(String.valueOf(l.get(column)), String.valueOf(r.get(column)))) {
+                        differences.add(difference(table, rowKey, column, l.get(column), r.get(column)));
+                    }
+                }
+                if (differences.size() >= MAX_DIFFERENCES) {
+                    return differences;
+                }
+            }
+        }
+        return differences;
+    }
+
+    private Map<String, Map<String, Object>> rows(String sql, Object[] args) {
+        Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
+        for (Map<String, Object> row : jdbc.queryForList(sql, args)) {
+            rows.put(String.valueOf(row.remove("row_key")), row);
+        }
+        return rows;
+    }
+
+    private static List<String> union(java.util.Set<String> a, java.util.Set<String> b) {
+        java.util.TreeSet<String> all = new java.util.TreeSet<>(a);
+        all.addAll(b);
+        return new ArrayList<>(all);
+    }
+
+    private static Map<String, Object> difference(String table, String key, String column, Object live, Object replayed) {
+        Map<String, Object> difference = new LinkedHashMap<>();
+        difference.put("table", table);
+        difference.put("key", key);
+        difference.put("column", column);
+        difference.put("live", live == null ? null : String.valueOf(live));
+        difference.put("replayed", replayed == null ? null : String.valueOf(replayed));
+        return difference;
+    }
+}
