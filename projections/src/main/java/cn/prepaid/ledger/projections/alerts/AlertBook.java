@@ -27,8 +27,9 @@ public class AlertBook {
 
     public void raise(AccountSituation account, AlertSignal signal, long eventSequence, Instant recordedAt) {
         String facts = json.writeValueAsString(new TreeMap<>(signal.facts()));
-        List<String> open = jdbc.queryForList("select alert_id from alert where code = ? and account_id = ? "
-                        + "and condition_key = ? and status in ('OPEN', 'ACKNOWLEDGED') for update", String.class,
+        List<String[]> open = jdbc.query("select alert_id, grade from alert where code = ? and account_id = ? "
+                        + "and condition_key = ? and status in ('OPEN', 'ACKNOWLEDGED') for update",
+                (rs, n) -> new String[]{rs.getString(1), rs.getString(2)},
                 signal.code().name(), account.accountId(), signal.conditionKey());
         String alertId;
         if (open.isEmpty()) {
@@ -46,8 +47,8 @@ public class AlertBook {
                 return; // raised by this very event before (a replay): nothing changed
             }
         } else {
-            alertId = open.get(0);
-            String grade = jdbc.queryForObject("select grade from alert where alert_id = ?", String.class, alertId);
+            alertId = open.get(0)[0];
+            String grade = open.get(0)[1];
             jdbc.update("update alert set grade = ?, occurred_at = greatest(occurred_at, ?), updated_at = ?, "
                             + "occurrences = occurrences + 1, summary = ?, facts = ? where alert_id = ?",
                     Grade.valueOf(grade).max(signal.grade()).name(), Timestamp.from(signal.occurredAt()),
