@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -53,6 +54,80 @@ public class IdempotencyStore {
             throw new IdempotencyConflictException(key);
         }
         return Optional.of(new Replay(row[1] == null ? null : json.readValue((byte[]) row[2], classOf((String) row[1]))));
+    }
+
+    /** What one statement found for a batch of keys: those it claimed, and the rows already there for the others. */
+    public record BatchClaims(java.util.Set<String> claimed, Map<String, Object[]> existing) {
+    }
+
+    /**
+     * Claims many keys in one statement (the batch endpoint's way), and reads the existing rows of the
+     * keys it could not claim in one more. Same waiting as {@link #claim} for keys held by uncommitted
+     * transactions.
+     */
+    public BatchClaims claimAll(List<? extends IdempotentCommand> commands) {
+        java.util.LinkedHashMap<String, byte[]> firstFingerprints = new java.util.LinkedHashMap<>();
+        for (IdempotentCommand command : commands) {
+            firstFingerprints.putIfAbsent(command.idempotencyKey(), fingerprint(command));
+        }
+        String[] keys = firstFingerprints.keySet().toArray(String[]::new);
+        byte[][] fingerprints = firstFingerprints.values().toArray(byte[][]::new);
+        List<String> claimedKeys = jdbc.execute((java.sql.Connection connection) -> {
+            try (var statement = connection.prepareStatement("insert into idempotency_record (idempotency_key, "
+                    + "fingerprint) select * from unnest(?::varchar[], ?::bytea[]) on conflict (idempotency_key) "
+                    + "do nothing returning idempotency_key")) {
+                statement.setArray(1, connection.createArrayOf("varchar", keys));
+                statement.setArray(2, connection.createArrayOf("bytea", fingerprints));
+                List<String> claimed = new java.util.ArrayList<>();
+                try (var rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        claimed.add(rows.getString(1));
+                    }
+                }
+                return claimed;
+            }
+        });
+        java.util.Set<String> claimed = new java.util.HashSet<>(claimedKeys);
+        Map<String, Object[]> existing = new java.util.HashMap<>();
+        String[] others = java.util.Arrays.stream(keys).filter(key -> !claimed.contains(key)).toArray(String[]::new);
+        if (others.length > 0) {
+            jdbc.query((java.sql.Connection connection) -> {
+                var statement = connection.prepareStatement("select idempotency_key, fingerprint, outcome_type, outcome "
+                        + "from idempotency_record where idempotency_key = any (?)");
+                statement.setArray(1, connection.createArrayOf("varchar", others));
+                return statement;
+            }, (java.sql.ResultSet row) -> {
+                existing.put(row.getString(1), new Object[]{row.getBytes(2), row.getString(3), row.getBytes(4)});
+            });
+        }
+        return new BatchClaims(claimed, existing);
+    }
+
+    /** The first answer stored in an existing row, or a conflict when the command differs from the one that wrote it. */
+    public Replay replayOf(IdempotentCommand command, Object[] row) {
+        if (!Arrays.equals((byte[]) row[0], fingerprint(command))) {
+            throw new IdempotencyConflictException(command.idempotencyKey());
+        }
+        return new Replay(row[1] == null ? null : json.readValue((byte[]) row[2], classOf((String) row[1])));
+    }
+
+    /** Stores many outcomes in their claim rows in one round trip. */
+    public void completeAll(Map<String, Object> outcomesByKey) {
+        List<Object[]> rows = new java.util.ArrayList<>();
+        outcomesByKey.forEach((key, outcome) -> rows.add(new Object[]{outcome == null ? null : outcome.getClass().getName(),
+                outcome == null ? null : json.writeValueAsBytes(outcome), key}));
+        if (!rows.isEmpty()) {
+            jdbc.batchUpdate("update idempotency_record set outcome_type = ?, outcome = ? where idempotency_key = ?", rows);
+        }
+    }
+
+    /** Gives back many claims at once. */
+    public void releaseAll(List<String> keys) {
+        if (!keys.isEmpty()) {
+            jdbc.update("delete from idempotency_record where idempotency_key = any (?)",
+                    (java.sql.PreparedStatement statement) -> statement.setArray(1,
+                            statement.getConnection().createArrayOf("varchar", keys.toArray())));
+        }
     }
 
     /** Stores the outcome in the claim row, in the same transaction as the command's events. */

@@ -18,8 +18,10 @@ import org.axonframework.config.Configuration;
 import org.axonframework.modelling.command.Aggregate;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Applies a batch of postings for one account: the aggregate is loaded once, each posting goes
@@ -40,29 +42,55 @@ public class PostingBatchHandler {
     @CommandHandler
     public List<ItemOutcome> handle(ApplyPostingBatch batch) {
         Aggregate<EscrowAccount> account = axon.repository(EscrowAccount.class).load(batch.accountId().value());
+        // All keys are claimed in one statement; outcomes and released claims are written in one round trip each.
+        IdempotencyStore.BatchClaims claims = idempotency.claimAll(batch.postings());
+        Map<String, Object> completed = new LinkedHashMap<>();
+        List<String> released = new ArrayList<>();
+        Map<String, Posting> firstOfKey = new HashMap<>();
+        Map<String, ItemOutcome> firstAnswers = new HashMap<>();
         List<ItemOutcome> outcomes = new ArrayList<>(batch.postings().size());
         for (Posting posting : batch.postings()) {
-            Optional<IdempotencyStore.Replay> replay;
-            try {
-                replay = idempotency.claim(posting);
-            } catch (IdempotencyConflictException conflict) {
-                outcomes.add(ItemOutcome.conflict());
+            String key = posting.idempotencyKey();
+            Posting first = firstOfKey.putIfAbsent(key, posting);
+            if (first == null && claims.claimed().contains(key)) {
+                try {
+                    PostingOutcome outcome = account.invoke(state -> decide(state, posting));
+                    completed.put(key, outcome);
+                    outcomes.add(ItemOutcome.applied(outcome, false));
+                } catch (LedgerRuleException refused) {
+                    released.add(key);
+                    outcomes.add(ItemOutcome.refused(refused.rejection(), refused.getMessage()));
+                }
+            } else if (first == null) {
+                try {
+                    IdempotencyStore.Replay replay = idempotency.replayOf(posting, claims.existing().get(key));
+                    outcomes.add(ItemOutcome.applied((PostingOutcome) replay.outcome(), true));
+                } catch (IdempotencyConflictException conflict) {
+                    outcomes.add(ItemOutcome.conflict());
+                }
+            } else {
+                outcomes.add(repeatWithinBatch(posting, first, firstAnswers.get(key)));
                 continue;
             }
-            if (replay.isPresent()) {
-                outcomes.add(ItemOutcome.applied((PostingOutcome) replay.get().outcome(), true));
-                continue;
-            }
-            try {
-                PostingOutcome outcome = account.invoke(state -> decide(state, posting));
-                idempotency.complete(posting, outcome);
-                outcomes.add(ItemOutcome.applied(outcome, false));
-            } catch (LedgerRuleException refused) {
-                idempotency.release(posting);
-                outcomes.add(ItemOutcome.refused(refused.rejection(), refused.getMessage()));
-            }
+            firstAnswers.put(key, outcomes.get(outcomes.size() - 1));
         }
+        idempotency.completeAll(completed);
+        idempotency.releaseAll(released);
         return outcomes;
+    }
+
+    /**
+     * The same client id twice in one batch: the second gets the first's answer again (as a replay when
+     * it was applied), or a conflict when the two differ. Nothing is applied twice.
+     */
+    private static ItemOutcome repeatWithinBatch(Posting posting, Posting first, ItemOutcome firstAnswer) {
+        if (!posting.equals(first) || firstAnswer.idempotencyConflict()) {
+            return ItemOutcome.conflict();
+        }
+        if (firstAnswer.outcome() != null) {
+            return ItemOutcome.applied(firstAnswer.outcome(), true);
+        }
+        return firstAnswer;
     }
 
     /** The aggregate's own handler for this posting type. */
