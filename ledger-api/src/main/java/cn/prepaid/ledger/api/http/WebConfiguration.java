@@ -25,8 +25,9 @@ public class WebConfiguration {
     }
 
     /**
-     * Unknown fields fail (requests that tolerate them say so), money is a decimal string and never a
-     * JSON number (a binary float has already lost the fen), and counts are numbers, not strings.
+     * Unknown fields fail (requests that tolerate them say so), money arrives only as a decimal string
+     * (a JSON number is refused: its parsed form may not be the exact fen the client meant), and counts
+     * are numbers, not strings.
      */
     @Bean
     public JsonMapperBuilderCustomizer strictRequests() {
