@@ -52,8 +52,7 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(IdempotencyConflictException.class)
     public ResponseEntity<Map<String, Object>> idempotencyConflict(IdempotencyConflictException conflict) {
-        return respond(ApiProblem.conflict("IDEMPOTENCY_CONFLICT",
-                "this client id was already used with a different request body"));
+        return respond(ApiProblem.idempotencyConflict());
     }
 
     @ExceptionHandler(MoneyFormatException.class)
@@ -126,8 +125,7 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(ConcurrencyException.class)
     public ResponseEntity<Map<String, Object>> contention(ConcurrencyException contention) {
-        ResponseEntity<Map<String, Object>> answer = respond(ApiProblem.of(HttpStatus.TOO_MANY_REQUESTS, "BUSY",
-                "the account is changing too fast to apply this now; retry"));
+        ResponseEntity<Map<String, Object>> answer = respond(ApiProblem.busy());
         return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
                 .header(HttpHeaders.RETRY_AFTER, "1").body(answer.getBody());
     }

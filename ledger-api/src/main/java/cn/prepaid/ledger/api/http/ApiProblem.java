@@ -49,6 +49,16 @@ public class ApiProblem extends RuntimeException {
         return of(HttpStatus.CONFLICT, code, detail);
     }
 
+    /** 409: a client id was used again with another body. */
+    public static ApiProblem idempotencyConflict() {
+        return conflict("IDEMPOTENCY_CONFLICT", "this client id was already used with a different request body");
+    }
+
+    /** 429: lost the race for an account too often; the client should retry (Retry-After: 1). */
+    public static ApiProblem busy() {
+        return of(HttpStatus.TOO_MANY_REQUESTS, "BUSY", "the account is changing too fast to apply this now; retry");
+    }
+
     public static ApiProblem forbidden(String detail) {
         return of(HttpStatus.FORBIDDEN, "FORBIDDEN", detail);
     }

@@ -2,7 +2,6 @@ package cn.prepaid.ledger.api.http;
 
 import cn.prepaid.ledger.core.rules.LedgerRejection;
 import cn.prepaid.ledger.core.rules.LedgerRuleException;
-import org.springframework.http.HttpStatus;
 
 import java.util.Map;
 
@@ -13,13 +12,16 @@ public final class DomainProblems {
     }
 
     public static ApiProblem of(LedgerRuleException refused) {
-        LedgerRejection rejection = refused.rejection();
+        return of(refused.rejection(), refused.getMessage());
+    }
+
+    public static ApiProblem of(LedgerRejection rejection, String detail) {
         String code = rejection.name();
         return switch (rejection.kind()) {
-            case NOT_FOUND -> ApiProblem.notFound(code, refused.getMessage());
-            case CONFLICT -> ApiProblem.conflict(code, refused.getMessage());
-            case UNPROCESSABLE -> ApiProblem.refused(code, code, refused.getMessage(), Map.of());
-            case INVALID -> ApiProblem.invalid(fieldOf(rejection), refused.getMessage(), code);
+            case NOT_FOUND -> ApiProblem.notFound(code, detail);
+            case CONFLICT -> ApiProblem.conflict(code, detail);
+            case UNPROCESSABLE -> ApiProblem.refused(code, code, detail, Map.of());
+            case INVALID -> ApiProblem.invalid(fieldOf(rejection), detail, code);
         };
     }
 
@@ -28,15 +30,6 @@ public final class DomainProblems {
             case COURSE_DATES_INVALID -> "courseEnd";
             case LESSONS_INVALID -> "lessons";
             default -> "amount";
-        };
-    }
-
-    static HttpStatus statusOf(LedgerRejection rejection) {
-        return switch (rejection.kind()) {
-            case NOT_FOUND -> HttpStatus.NOT_FOUND;
-            case CONFLICT -> HttpStatus.CONFLICT;
-            case UNPROCESSABLE -> HttpStatus.UNPROCESSABLE_CONTENT;
-            case INVALID -> HttpStatus.BAD_REQUEST;
         };
     }
 }

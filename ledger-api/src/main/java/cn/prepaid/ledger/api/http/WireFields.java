@@ -253,6 +253,26 @@ public final class WireFields {
         }
     }
 
+    /**
+     * A required free-text field of a regulator's action (a reason, a note): at most 1,000 characters.
+     *
+     * @throws ApiProblem 400 when missing or too long
+     */
+    public static String requiredNote(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw ApiProblem.invalid(field, "is required", "VALIDATION_FAILED");
+        }
+        return optionalNote(field, value);
+    }
+
+    /** An optional free-text field of a regulator's action: at most 1,000 characters. */
+    public static String optionalNote(String field, String value) {
+        if (value != null && value.length() > 1000) {
+            throw ApiProblem.invalid(field, "is longer than 1000 characters", "VALIDATION_FAILED");
+        }
+        return value;
+    }
+
     public boolean valid() {
         return problems.isEmpty();
     }

@@ -143,13 +143,7 @@ public class AccountController {
     }
 
     private static String reason(AccountRequests.Reason body) {
-        if (body == null || body.reason() == null || body.reason().isBlank()) {
-            throw ApiProblem.invalid("reason", "is required", "VALIDATION_FAILED");
-        }
-        if (body.reason().length() > 1000) {
-            throw ApiProblem.invalid("reason", "is longer than 1000 characters", "VALIDATION_FAILED");
-        }
-        return body.reason();
+        return WireFields.requiredNote("reason", body == null ? null : body.reason());
     }
 
     private AccountViews.Account view(AccountId account) {

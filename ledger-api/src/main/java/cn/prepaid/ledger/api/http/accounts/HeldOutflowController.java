@@ -68,10 +68,7 @@ public class HeldOutflowController {
                                              @RequestBody(required = false) AccountRequests.Note body) {
         HeldOutflowId held = parse(id);
         scope.regulatedAccount(principal, held.accountId());
-        String note = body == null ? null : body.note();
-        if (note != null && note.length() > 1000) {
-            throw ApiProblem.invalid("note", "is longer than 1000 characters", "VALIDATION_FAILED");
-        }
+        String note = WireFields.optionalNote("note", body == null ? null : body.note());
         HeldOutflowDecision decision = commands.<HeldOutflowDecision>dispatch(
                 new ApproveHeldOutflow(held.accountId(), held, principal.name(), note, clock.instant())).payload();
         return AccountViews.HeldDecision.of(decision);
@@ -83,11 +80,9 @@ public class HeldOutflowController {
                                             @RequestBody(required = false) AccountRequests.Reason body) {
         HeldOutflowId held = parse(id);
         scope.regulatedAccount(principal, held.accountId());
-        if (body == null || body.reason() == null || body.reason().isBlank()) {
-            throw ApiProblem.invalid("reason", "is required", "VALIDATION_FAILED");
-        }
+        String reason = WireFields.requiredNote("reason", body == null ? null : body.reason());
         HeldOutflowDecision decision = commands.<HeldOutflowDecision>dispatch(
-                new RejectHeldOutflow(held.accountId(), held, principal.name(), body.reason(), clock.instant())).payload();
+                new RejectHeldOutflow(held.accountId(), held, principal.name(), reason, clock.instant())).payload();
         return AccountViews.HeldDecision.of(decision);
     }
 

@@ -43,10 +43,10 @@ final class PostingAnswers {
 
     static Answer of(ItemOutcome item) {
         if (item.idempotencyConflict()) {
-            return failure(new IdempotencyConflictException("batch item"));
+            return answer(ApiProblem.idempotencyConflict());
         }
         if (item.refusal() != null) {
-            return failure(new LedgerRuleException(item.refusal(), item.detail()));
+            return answer(DomainProblems.of(item.refusal(), item.detail()));
         }
         return of(new Outcome<>(item.outcome(), item.replayed()));
     }
@@ -59,14 +59,16 @@ final class PostingAnswers {
         } else if (failure instanceof LedgerRuleException refused) {
             problem = DomainProblems.of(refused);
         } else if (failure instanceof IdempotencyConflictException) {
-            problem = ApiProblem.conflict("IDEMPOTENCY_CONFLICT",
-                    "this client id was already used with a different request body");
+            problem = ApiProblem.idempotencyConflict();
         } else if (failure instanceof ConcurrencyException) {
-            problem = ApiProblem.of(HttpStatus.TOO_MANY_REQUESTS, "BUSY",
-                    "the account is changing too fast to apply this now; retry");
+            problem = ApiProblem.busy();
         } else {
             throw failure;
         }
+        return answer(problem);
+    }
+
+    private static Answer answer(ApiProblem problem) {
         return new Answer(problem.status().value(), problem.body(), false);
     }
 }

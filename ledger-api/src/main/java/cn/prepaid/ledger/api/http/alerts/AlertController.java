@@ -146,13 +146,7 @@ public class AlertController {
 
     private AlertJson act(ApiPrincipal principal, String id, AlertLifecycle.Action action, Note body) {
         inScope(principal, id);
-        String note = body == null ? null : body.note();
-        if (note == null || note.isBlank()) {
-            throw ApiProblem.invalid("note", "is required: say what was done", "VALIDATION_FAILED");
-        }
-        if (note.length() > 1000) {
-            throw ApiProblem.invalid("note", "is longer than 1000 characters", "VALIDATION_FAILED");
-        }
+        String note = WireFields.requiredNote("note", body == null ? null : body.note());
         try {
             lifecycle.act(id, action, principal.name(), note, clock.instant());
         } catch (AlertLifecycle.Refused refused) {
