@@ -26,6 +26,9 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import static cn.prepaid.ledger.api.support.Http.json;
+import static cn.prepaid.ledger.api.support.ProblemChecks.code;
+import static cn.prepaid.ledger.api.support.ProblemChecks.forbidden;
+import static cn.prepaid.ledger.api.support.ProblemChecks.unauthorized;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -243,25 +246,6 @@ class AccessMatrixReadsTest {
             throw new AssertionError(c.name() + ": " + c.method() + " " + path + " answered " + answer.body()
                     + "\n" + wrongAnswer.getMessage(), wrongAnswer);
         }
-    }
-
-    private static Consumer<Answer> unauthorized() {
-        return answer -> {
-            assertThat(answer.contentType()).startsWith("application/problem+json");
-            assertThat(answer.json().get("code").asString()).isEqualTo("UNAUTHORIZED");
-            assertThat(answer.header("WWW-Authenticate")).as("WWW-Authenticate").startsWith("Bearer");
-        };
-    }
-
-    private static Consumer<Answer> forbidden() {
-        return answer -> {
-            assertThat(answer.contentType()).startsWith("application/problem+json");
-            assertThat(answer.json().get("code").asString()).isEqualTo("FORBIDDEN");
-        };
-    }
-
-    private static Consumer<Answer> code(String code) {
-        return answer -> assertThat(answer.json().get("code").asString()).isEqualTo(code);
     }
 
     private static Consumer<Answer> field(String name, Supplier<String> value) {

@@ -29,9 +29,11 @@ public class ReadModelQueries {
             + "consumed_value_fen, released_fen, held_release_fen, reserved_fen, frozen, order_count, last_sequence";
 
     private final JdbcTemplate jdbc;
+    private final AlertQueries alerts;
 
-    public ReadModelQueries(JdbcTemplate jdbc) {
+    public ReadModelQueries(JdbcTemplate jdbc, AlertQueries alerts) {
         this.jdbc = jdbc;
+        this.alerts = alerts;
     }
 
     public Optional<AccountSummary> account(String accountId) {
@@ -119,10 +121,7 @@ public class ReadModelQueries {
             liability += account.outstandingLiability().fen();
             floor += account.floor().fen();
         }
-        long[] open = jdbc.queryForObject("select count(*) filter (where grade = 'RED'), "
-                        + "count(*) filter (where grade = 'YELLOW') from alert where institution_id = ? "
-                        + "and status in ('OPEN', 'ACKNOWLEDGED')",
-                (r, n) -> new long[]{r.getLong(1), r.getLong(2)}, id);
+        long[] open = alerts.openAlertCounts(id);
         return new InstitutionSummary(id, rs.getString("name"), rs.getString("region_code"),
                 rs.getString("category"), rs.getString("supervision_mode"), rs.getString("status"),
                 Money.ofFen(rs.getLong("minimum_balance_fen")), rs.getLong("liability_ratio_bp"),
