@@ -37,6 +37,24 @@ public final class AlertLatencyBenchmark {
     private final LedgerClient ledger;
     private final int accounts;
 
+    /** The {@code alert-latency} command: one table row per rate. */
+    static void main(Options options) throws Exception {
+        LedgerClient ledger = options.ledger();
+        int seconds = options.integer("seconds", 20);
+        int accounts = options.integer("accounts", 200);
+        System.out.println("| target postings/s | achieved/s | postings | failed | alerts matched "
+                + "| posting p50 / p99 ms | posting→alert p50 / p90 / p99 / max ms |");
+        System.out.println("|---|---|---|---|---|---|---|");
+        for (String rate : options.text("rates", "100,250,500").split(",")) {
+            Result result = new AlertLatencyBenchmark(ledger, accounts).run(Integer.parseInt(rate.trim()), seconds);
+            System.out.printf("| %d | %.0f | %d | %d | %d | %.1f / %.1f | %.1f / %.1f / %.1f / %.1f |%n",
+                    result.postingsPerSecondTarget(), result.postingsPerSecondAchieved(), result.postings(),
+                    result.failed(), result.alertsMatched(), result.postingLatencyMs().p50(),
+                    result.postingLatencyMs().p99(), result.alertLatencyMs().p50(), result.alertLatencyMs().p90(),
+                    result.alertLatencyMs().p99(), result.alertLatencyMs().max());
+        }
+    }
+
     public AlertLatencyBenchmark(LedgerClient ledger, int accounts) {
         this.ledger = ledger;
         this.accounts = accounts;
