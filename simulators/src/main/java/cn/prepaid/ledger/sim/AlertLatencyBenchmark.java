@@ -9,9 +9,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,8 +58,8 @@ public final class AlertLatencyBenchmark {
     }
 
     public Result run(int ratePerSecond, int seconds) throws Exception {
-        String run = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
-        List<String> accountIds = provision(run);
+        String run = Provisioning.runId();
+        List<String> accountIds = Provisioning.accounts(ledger, run, accounts);
 
         Map<String, Long> answeredAt = new ConcurrentHashMap<>();
         Map<String, Long> alertedAt = new ConcurrentHashMap<>();
@@ -75,8 +72,7 @@ public final class AlertLatencyBenchmark {
         AtomicInteger answered = new AtomicInteger();
         long intervalNanos = 1_000_000_000L / ratePerSecond;
         long start = System.nanoTime();
-        String occurredAt = Instant.now().minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS)
-                .atOffset(ZoneOffset.ofHours(8)).toString();
+        String occurredAt = Postings.aMinuteAgo();
         List<java.util.concurrent.CompletableFuture<?>> inFlight = new ArrayList<>();
         Progress progress = new Progress("alert-latency", total);
         for (int i = 0; i < total; i++) {
@@ -87,18 +83,7 @@ public final class AlertLatencyBenchmark {
             }
             String account = accountIds.get(i % accountIds.size());
             String txn = run + "-" + i;
-            Map<String, Object> deposit = new java.util.LinkedHashMap<>();
-            deposit.put("bankTxnId", txn);
-            deposit.put("type", "DEPOSIT");
-            deposit.put("amount", "4880.00");
-            deposit.put("currency", "CNY");
-            deposit.put("occurredAt", occurredAt);
-            deposit.put("orderId", "O-" + txn);
-            deposit.put("studentRef", "s-" + i);
-            deposit.put("lessons", 61);
-            deposit.put("lessonPrice", "80.00");
-            deposit.put("courseStart", "2026-03-02");
-            deposit.put("courseEnd", "2026-05-30");
+            Map<String, Object> deposit = Postings.deposit(txn, 61, occurredAt);
             inFlight.add(ledger.postAsync("BANK", "/api/v1/accounts/" + account + "/transactions", deposit)
                     .whenComplete((answer, failure) -> {
                         answered.incrementAndGet();
@@ -131,27 +116,6 @@ public final class AlertLatencyBenchmark {
                 Stats.ofNanos(postingLatencies), Stats.ofNanos(alertLatencies));
     }
 
-    /** One institution per 10 accounts, registered and approved by the regulator; accounts opened by the bank. */
-    private List<String> provision(String run) {
-        List<String> accountIds = new ArrayList<>();
-        String institution = null;
-        for (int a = 0; a < accounts; a++) {
-            if (a % 10 == 0) {
-                institution = Ids.institutionId("330106", Math.abs((run + a).hashCode()));
-                LedgerClient.Answer registered = ledger.post("REGULATOR", "/api/v1/institutions", Map.of(
-                        "institutionId", institution, "name", "bench " + run + " " + a, "regionCode", "330106",
-                        "category", "NON_SUBJECT", "supervisionMode", "FULL_CUSTODY"));
-                require(registered, 201);
-                require(ledger.post("REGULATOR", "/api/v1/institutions/" + institution + "/approve", null), 200);
-            }
-            String account = "B" + run + "-" + a;
-            require(ledger.post("BANK", "/api/v1/accounts", Map.of("accountId", account, "institutionId", institution,
-                    "bankAccountNo", "62" + a)), 201);
-            accountIds.add(account);
-        }
-        return accountIds;
-    }
-
     private Thread listen(Map<String, Long> alertedAt) {
         Thread reader = new Thread(() -> {
             HttpRequest request = HttpRequest.newBuilder(URI.create(ledger.base() + "/api/v1/alerts/stream"))
@@ -180,12 +144,5 @@ public final class AlertLatencyBenchmark {
         reader.setDaemon(true);
         reader.start();
         return reader;
-    }
-
-    private static void require(LedgerClient.Answer answer, int status) {
-        if (answer.status() != status) {
-            throw new IllegalStateException("expected " + status + " but the ledger answered " + answer.status() + ": "
-                    + answer.body());
-        }
     }
 }

