@@ -23,13 +23,20 @@ public final class Main {
     static {
         COMMANDS.put("alert-latency", new Entry("[--rates 100,250,500] [--seconds 20] [--accounts 200]",
                 AlertLatencyBenchmark::main));
+        COMMANDS.put("principals", new Entry("[--seed 1] [--banks 6] [--out sim-principals.json]",
+                cn.prepaid.ledger.sim.traffic.TrafficRun::writePrincipals));
+        COMMANDS.put("traffic", new Entry("[--seed 1] [--institutions 500] [--banks 6] [--per-scenario 6] "
+                + "[--concurrency 12] [--truth ground-truth.csv]", cn.prepaid.ledger.sim.traffic.TrafficRun::main));
+        COMMANDS.put("detect", new Entry("[--seed 1] [--truth ground-truth.csv]",
+                cn.prepaid.ledger.sim.traffic.DetectionReport::main));
     }
 
     private Main() {
     }
 
     public static void main(String[] args) throws Exception {
-        Entry entry = args.length == 0 ? null : COMMANDS.get(args[0]);
+        boolean help = java.util.Arrays.asList(args).contains("--help");
+        Entry entry = args.length == 0 || help ? null : COMMANDS.get(args[0]);
         if (entry == null) {
             System.err.println("usage: java -jar simulators.jar <command> [--base URL] [--principals FILE] [options]");
             COMMANDS.forEach((name, e) -> System.err.println("  " + name + " " + e.usage()));
