@@ -21,7 +21,8 @@ import java.util.SplittableRandom;
  * from day {@value #TERM_START} to day {@value #LAST_LESSON_DAY} (12 weeks), confirmed by the platform
  * each week per order, earned money released per order after four weeks of lessons, then every two weeks and once
  * after the last lesson, a few ordinary refunds, renewals for next term in the term's seventh week (days 56–62), monthly bank fees of ¥5–¥20, quarterly
- * interest, a daily statement every seventh day. Prices and sizes follow DOMAIN.md §3: ¥20–¥80 a
+ * interest, and each account's daily statement every fourteenth day (a statement a day for every
+ * account would be most of the traffic). Prices and sizes follow DOMAIN.md §3: ¥20–¥80 a
  * lesson, 1–3 lessons a week, charges within 60 lessons and 3 months. Institutions with a scenario
  * behave the same until their scenario takes over.
  *
@@ -37,7 +38,7 @@ final class TermPlan {
     static final int LAST_LESSON_DAY = 97;
     static final int RENEWAL_FROM = 56;
     static final int RENEWAL_TO = 62;
-    static final int STATEMENT_EVERY_DAYS = 7;
+    static final int STATEMENT_EVERY_DAYS = 14;
     static final long[] LESSON_PRICES_FEN = {2_000, 2_500, 3_000, 3_500, 4_500, 6_000, 8_000};
     static final long PREMIUM_PRICE_FEN = 8_000;
     /** The regulator's large-outflow threshold for the structuring scenario's institutions. */
@@ -210,7 +211,7 @@ final class TermPlan {
             case STRUCTURING -> 12;
             case REFUND_SURGE -> 14 + random.nextInt(5);
             case RAPID_DRAIN -> 5 + random.nextInt(4);
-            default -> 2 + random.nextInt(5);
+            default -> 2 + random.nextInt(3);
         };
         for (int i = 0; i < count; i++) {
             int depositDay = 7 + random.nextInt(7);
@@ -487,7 +488,7 @@ final class TermPlan {
             return;
         }
         LocalDate date = calendar.date(day);
-        boolean wrong = book.scenario() == Scenario.STATEMENT_MISMATCH && day == 48;
+        boolean wrong = book.scenario() == Scenario.STATEMENT_MISMATCH && day == 55;
         long closing = book.balanceFen - (wrong ? MISSING_FROM_STATEMENT_FEN : 0);
         Map<String, Object> body = new LinkedHashMap<>();
         String statementId = book.accountId + ".S" + date;

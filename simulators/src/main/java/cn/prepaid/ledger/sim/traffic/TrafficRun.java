@@ -91,7 +91,7 @@ public final class TrafficRun {
                     alert.path("institutionId").asString(), wall));
         });
         long started = System.nanoTime();
-        TrafficRun run = new TrafficRun(ledger, plan, options.integer("concurrency", 12), decisive);
+        TrafficRun run = new TrafficRun(ledger, plan, options.integer("concurrency", 32), decisive);
         run.play();
         double seconds = (System.nanoTime() - started) / 1e9;
         run.progress.done(String.format("%d requests, %.0f/s, %d unexpected answers", plan.actionCount(),
@@ -167,13 +167,23 @@ public final class TrafficRun {
 
     // ------------------------------------------------------------------ playing the plan
 
+    /**
+     * A day runs in three steps, each waiting for the one before: what precedes the bank's batch (policy
+     * changes, lesson confirmations), the batch, what follows it (outflows, then the statements). Within
+     * a step an account's requests keep their planned order, which is all the rules depend on.
+     */
+    private static final List<Set<Action.Phase>> STEPS = List.of(
+            Set.of(Action.Phase.REGULATOR, Action.Phase.PLATFORM),
+            Set.of(Action.Phase.BANK_BATCH),
+            Set.of(Action.Phase.BANK_SINGLE, Action.Phase.STATEMENT));
+
     private void play() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         try {
             runPhase(pool, plan.setup);
             for (List<Action> day : plan.days) {
-                for (Action.Phase phase : Action.Phase.values()) {
-                    List<Action> actions = day.stream().filter(a -> a.phase() == phase).toList();
+                for (Set<Action.Phase> step : STEPS) {
+                    List<Action> actions = day.stream().filter(a -> step.contains(a.phase())).toList();
                     if (!actions.isEmpty()) {
                         runPhase(pool, actions);
                     }
