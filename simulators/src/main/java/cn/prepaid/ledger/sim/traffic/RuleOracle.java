@@ -45,6 +45,8 @@ final class RuleOracle {
 
     private final Map<String, Account> accounts = new HashMap<>();
     private final Map<String, Trigger> first = new LinkedHashMap<>();
+    /** The large threshold of the institution being set up: its accounts take it when they open. */
+    private long setupThreshold = 5_000_000;
 
     static List<Trigger> judge(TermPlan plan) {
         RuleOracle oracle = new RuleOracle();
@@ -112,8 +114,6 @@ final class RuleOracle {
             judgeFloor(id, account, action);
         }
     }
-
-    private long setupThreshold = 5_000_000;
 
     private void judgeOutflow(String id, Account account, Instant t, Kind kind, Action action) {
         if (drained(account, t, DAY, 4_000) || drained(account, t, WEEK, 6_000)) {
