@@ -2,13 +2,6 @@ package cn.prepaid.ledger.sim;
 
 import tools.jackson.databind.JsonNode;
 
-import java.io.BufferedReader;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -117,32 +110,11 @@ public final class AlertLatencyBenchmark {
     }
 
     private Thread listen(Map<String, Long> alertedAt) {
-        Thread reader = new Thread(() -> {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(ledger.base() + "/api/v1/alerts/stream"))
-                    .header("Authorization", "Bearer " + ledger.key("REGULATOR"))
-                    .header("Accept", "text/event-stream").GET().build();
-            try {
-                HttpResponse<InputStream> response = ledger.http().send(request, HttpResponse.BodyHandlers.ofInputStream());
-                try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(),
-                        StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = lines.readLine()) != null && !Thread.currentThread().isInterrupted()) {
-                        if (line.startsWith("data:")) {
-                            long now = System.nanoTime();
-                            JsonNode alert = LedgerClient.JSON.readTree(line.substring(5).trim());
-                            JsonNode txn = alert.path("facts").path("bankTxnId");
-                            if ("CHARGE_CAP_EXCEEDED".equals(alert.path("code").asString()) && !txn.isMissingNode()) {
-                                alertedAt.putIfAbsent(txn.asString(), now);
-                            }
-                        }
-                    }
-                }
-            } catch (Exception closed) {
-                // the benchmark is over, or the ledger went away
+        return AlertStream.listen(ledger, "REGULATOR", (alert, now) -> {
+            JsonNode txn = alert.path("facts").path("bankTxnId");
+            if ("CHARGE_CAP_EXCEEDED".equals(alert.path("code").asString()) && !txn.isMissingNode()) {
+                alertedAt.putIfAbsent(txn.asString(), now);
             }
-        }, "alert-stream-reader");
-        reader.setDaemon(true);
-        reader.start();
-        return reader;
+        });
     }
 }

@@ -58,11 +58,16 @@ public final class LedgerClient {
     }
 
     public CompletableFuture<Answer> postAsync(String role, String path, Object body) {
+        return sendAsync("POST", role, path, body);
+    }
+
+    /** A request with a JSON body (or none), as {@code role}: a role, or any other name of a key this client holds. */
+    public CompletableFuture<Answer> sendAsync(String method, String role, String path, Object body) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
                 .header("Authorization", "Bearer " + keys.get(role))
                 .header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(30))
-                .POST(body == null ? HttpRequest.BodyPublishers.noBody()
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
                 .build();
         long sent = System.nanoTime();

@@ -26,13 +26,20 @@ public final class Main {
         COMMANDS.put("speed", new Entry("[--seconds 15] [--concurrency 1,4,16,32] [--batch-concurrency 1,2,4] "
                 + "[--batch-size 1000] [--batch-accounts 10] [--warmup 30] [--alert-rates 100,250,500|none] "
                 + "[--jdbc URL (default: ./data/embedded-postgres.url)]", SpeedBenchmark::main));
+        COMMANDS.put("principals", new Entry("[--seed 1] [--banks 6] [--out sim-principals.json]",
+                cn.prepaid.ledger.sim.traffic.TrafficRun::writePrincipals));
+        COMMANDS.put("traffic", new Entry("[--seed 1] [--institutions 500] [--banks 6] [--per-scenario 6] "
+                + "[--concurrency 32] [--truth ground-truth.csv]", cn.prepaid.ledger.sim.traffic.TrafficRun::main));
+        COMMANDS.put("detect", new Entry("[--seed 1] [--truth ground-truth.csv]",
+                cn.prepaid.ledger.sim.traffic.DetectionReport::main));
     }
 
     private Main() {
     }
 
     public static void main(String[] args) throws Exception {
-        Entry entry = args.length == 0 ? null : COMMANDS.get(args[0]);
+        boolean help = java.util.Arrays.asList(args).contains("--help");
+        Entry entry = args.length == 0 || help ? null : COMMANDS.get(args[0]);
         if (entry == null) {
             System.err.println("usage: java -jar simulators.jar <command> [--base URL] [--principals FILE] [options]");
             COMMANDS.forEach((name, e) -> System.err.println("  " + name + " " + e.usage()));

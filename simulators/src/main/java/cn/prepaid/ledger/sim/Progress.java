@@ -1,19 +1,19 @@
 package cn.prepaid.ledger.sim;
 
 /** A one-line progress display for long runs, redrawn at most a few times a second. */
-final class Progress {
+public final class Progress {
 
     private final String label;
     private final int total;
     private final long started = System.nanoTime();
     private long lastDrawn;
 
-    Progress(String label, int total) {
+    public Progress(String label, int total) {
         this.label = label;
         this.total = total;
     }
 
-    void update(int done, String detail) {
+    public void update(int done, String detail) {
         long now = System.nanoTime();
         if (now - lastDrawn < 250_000_000L && done < total) {
             return;
@@ -24,7 +24,7 @@ final class Progress {
                 done / Math.max(0.001, seconds), detail);
     }
 
-    void done(String detail) {
+    public void done(String detail) {
         System.err.printf("\r%s done in %.1f s  %s%n", label, (System.nanoTime() - started) / 1e9, detail);
     }
 }

@@ -1,0 +1,183 @@
+package cn.prepaid.ledger.sim.traffic;
+
+import cn.prepaid.ledger.sim.traffic.Action.Fact;
+import cn.prepaid.ledger.sim.traffic.Action.Kind;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * The alert catalogue of DOMAIN.md §5, as the simulator reads it, judged over a planned term: which
+ * request first makes each condition hold on each account. The simulator uses it to write the ground
+ * truth (the decisive posting of every scenario) and its tests use it to check that ordinary traffic
+ * meets none of the conditions. It is written from the catalogue and the thresholds of API.md, not
+ * from the ledger's code, so a disagreement with the ledger's alerts is worth a look on both sides.
+ *
+ * <p>Like the ledger, it judges an event against the account's history as recorded so far, by
+ * occurredAt, with half-open windows {@code (t − w, t]}.
+ */
+final class RuleOracle {
+
+    static final Duration DAY = Duration.ofHours(24);
+    static final Duration WEEK = Duration.ofDays(7);
+
+    /** The first request after which a code's condition holds on an account; null for the end-of-run sweep. */
+    record Trigger(String accountId, String institutionId, String code, Action decisive) {
+    }
+
+    private record Entry(Instant at, Kind kind, long amountFen) {
+    }
+
+    private static final class Account {
+        final List<Entry> history = new ArrayList<>();
+        long balanceFen;
+        long liabilityFen;
+        long minimumBalanceFen;
+        long largeThresholdFen = 5_000_000;
+        String institutionId;
+    }
+
+    private final Map<String, Account> accounts = new HashMap<>();
+    private final Map<String, Trigger> first = new LinkedHashMap<>();
+    /** The large threshold of the institution being set up: its accounts take it when they open. */
+    private long setupThreshold = 5_000_000;
+
+    static List<Trigger> judge(TermPlan plan) {
+        RuleOracle oracle = new RuleOracle();
+        for (Action action : plan.all()) {
+            oracle.take(action);
+        }
+        for (Map.Entry<String, Account> account : oracle.accounts.entrySet()) {
+            // the ledger's scheduled sweep judges stalls at its own "now", from the end of the term on
+            for (int hours = 0; hours <= 24; hours += 6) {
+                if (oracle.stalled(account.getValue(), plan.calendar.end().plus(Duration.ofHours(hours)))) {
+                    oracle.raise(account.getKey(), account.getValue(), "CONSUMPTION_STALL", null);
+                }
+            }
+        }
+        return List.copyOf(oracle.first.values());
+    }
+
+    private void take(Action action) {
+        if (action.phase() == Action.Phase.SETUP) {
+            if (action.accountId() != null) {
+                Account account = accounts.computeIfAbsent(action.accountId(), id -> new Account());
+                account.institutionId = action.institutionId();
+                account.largeThresholdFen = setupThreshold;
+            } else if (action.body() != null && action.body().get("policy") instanceof Map<?, ?> policy) {
+                setupThreshold = Wire.fen((String) policy.get("largeTransferThreshold"));
+            } else if (action.body() != null) {
+                setupThreshold = 5_000_000;
+            }
+            return;
+        }
+        Fact fact = action.fact();
+        if (fact == null) {
+            return;
+        }
+        String id = action.accountId();
+        Account account = accounts.get(id);
+        Instant t = fact.occurredAt();
+        Kind kind = fact.kind();
+        if (kind != Kind.OUTFLOW_REJECTED && kind != Kind.STATEMENT_MISMATCH && kind != Kind.POLICY) {
+            account.history.add(new Entry(t, kind, fact.amountFen()));
+            account.balanceFen += kind.signed(fact.amountFen());
+        }
+        switch (kind) {
+            case DEPOSIT -> {
+                account.liabilityFen += fact.amountFen();
+                if (fact.capBreach()) {
+                    raise(id, account, "CHARGE_CAP_EXCEEDED", action);
+                }
+                if (stalled(account, t)) {
+                    raise(id, account, "CONSUMPTION_STALL", action);
+                }
+            }
+            case CONSUMPTION -> account.liabilityFen -= fact.amountFen();
+            case REFUND -> account.liabilityFen -= fact.amountFen();
+            case POLICY -> account.minimumBalanceFen = fact.minimumBalanceFen();
+            case OUTFLOW_REJECTED -> raise(id, account, "REJECTED_OUTFLOW", action);
+            case STATEMENT_MISMATCH -> raise(id, account, "RECONCILIATION_MISMATCH", action);
+            default -> {
+            }
+        }
+        if (kind.isOutflow()) {
+            judgeOutflow(id, account, t, kind, action);
+        }
+        if (kind != Kind.OUTFLOW_REJECTED && kind != Kind.STATEMENT_MISMATCH) {
+            judgeFloor(id, account, action);
+        }
+    }
+
+    private void judgeOutflow(String id, Account account, Instant t, Kind kind, Action action) {
+        if (drained(account, t, DAY, 4_000) || drained(account, t, WEEK, 6_000)) {
+            raise(id, account, "RAPID_DRAIN", action);
+        }
+        long threshold = account.largeThresholdFen;
+        long justBelow = between(account, t.minus(Duration.ofHours(48)), t, e -> e.kind.isOutflow()
+                && e.amountFen * 100 >= threshold * 80 && e.amountFen < threshold).size();
+        if (justBelow >= 3) {
+            raise(id, account, "STRUCTURING", action);
+        }
+        if (kind == Kind.REFUND) {
+            Instant weekStart = t.minus(WEEK);
+            int thisWeek = between(account, weekStart, t, e -> e.kind == Kind.REFUND).size();
+            int trailing = between(account, weekStart.minus(Duration.ofDays(30)), weekStart,
+                    e -> e.kind == Kind.REFUND).size();
+            if (thisWeek >= 5 && thisWeek * 30L >= 21L * trailing) {
+                raise(id, account, "REFUND_SURGE", action);
+            }
+        }
+        Instant collectionEnd = t.minus(WEEK);
+        Instant collectionStart = collectionEnd.minus(Duration.ofDays(14));
+        long collected = sum(account, collectionStart, collectionEnd, e -> e.kind == Kind.DEPOSIT);
+        long trailing = sum(account, collectionStart.minus(Duration.ofDays(56)), collectionStart,
+                e -> e.kind == Kind.DEPOSIT);
+        long drained = sum(account, collectionEnd, t, e -> e.kind.isOutflow());
+        if (collected > 0 && collected * 56 >= 2 * 14 * trailing && drained * 100 >= 50 * collected) {
+            raise(id, account, "COLLECT_AND_RUN", action);
+        }
+    }
+
+    private boolean drained(Account account, Instant t, Duration window, long ratioBp) {
+        Instant start = t.minus(window);
+        long startBalance = account.history.stream().filter(e -> !e.at.isAfter(start))
+                .mapToLong(e -> e.kind.signed(e.amountFen)).sum();
+        long outflows = sum(account, start, t, e -> e.kind.isOutflow());
+        return startBalance > 0 && outflows * 10_000 >= startBalance * ratioBp;
+    }
+
+    private boolean stalled(Account account, Instant t) {
+        Instant windowStart = t.minus(Duration.ofDays(21));
+        boolean old = account.history.stream().anyMatch(e -> e.kind == Kind.DEPOSIT && !e.at.isAfter(windowStart));
+        return old && between(account, windowStart, t, e -> e.kind == Kind.CONSUMPTION).isEmpty()
+                && !between(account, windowStart, t, e -> e.kind == Kind.DEPOSIT).isEmpty();
+    }
+
+    private void judgeFloor(String id, Account account, Action action) {
+        long floor = Math.max(account.minimumBalanceFen, -Math.floorDiv(-account.liabilityFen * 2_000, 10_000));
+        if (account.balanceFen < floor) {
+            raise(id, account, "BALANCE_BELOW_FLOOR", action);
+        } else if (floor > 0 && account.balanceFen * 100 < floor * 120) {
+            raise(id, account, "BALANCE_NEAR_FLOOR", action);
+        }
+    }
+
+    private static List<Entry> between(Account account, Instant from, Instant to, Predicate<Entry> which) {
+        return account.history.stream().filter(e -> e.at.isAfter(from) && !e.at.isAfter(to) && which.test(e)).toList();
+    }
+
+    private static long sum(Account account, Instant from, Instant to, Predicate<Entry> which) {
+        return between(account, from, to, which).stream().mapToLong(e -> e.amountFen).sum();
+    }
+
+    private void raise(String accountId, Account account, String code, Action decisive) {
+        first.putIfAbsent(accountId + "|" + code, new Trigger(accountId, account.institutionId, code, decisive));
+    }
+}
