@@ -138,15 +138,10 @@ public final class AlertLatencyBenchmark {
         for (int a = 0; a < accounts; a++) {
             if (a % 10 == 0) {
                 institution = Ids.institutionId("330106", Math.abs((run + a).hashCode()));
-                LedgerClient.Answer registered = ledger.post("REGULATOR", "/api/v1/institutions", Map.of(
-                        "institutionId", institution, "name", "bench " + run + " " + a, "regionCode", "330106",
-                        "category", "NON_SUBJECT", "supervisionMode", "FULL_CUSTODY"));
-                require(registered, 201);
-                require(ledger.post("REGULATOR", "/api/v1/institutions/" + institution + "/approve", null), 200);
+                Seeding.institution(ledger, institution, "bench " + run + " " + a);
             }
             String account = "B" + run + "-" + a;
-            require(ledger.post("BANK", "/api/v1/accounts", Map.of("accountId", account, "institutionId", institution,
-                    "bankAccountNo", "62" + a)), 201);
+            Seeding.account(ledger, account, institution);
             accountIds.add(account);
         }
         return accountIds;
@@ -180,12 +175,5 @@ public final class AlertLatencyBenchmark {
         reader.setDaemon(true);
         reader.start();
         return reader;
-    }
-
-    private static void require(LedgerClient.Answer answer, int status) {
-        if (answer.status() != status) {
-            throw new IllegalStateException("expected " + status + " but the ledger answered " + answer.status() + ": "
-                    + answer.body());
-        }
     }
 }

@@ -23,6 +23,10 @@ public final class Main {
     static {
         COMMANDS.put("alert-latency", new Entry("[--rates 100,250,500] [--seconds 20] [--accounts 200]",
                 AlertLatencyBenchmark::main));
+        COMMANDS.put("history-export", new Entry("[--events 1000000] [--accounts 100] "
+                + "[--institution ID [--seed-from BATCH]]", HistoryExportBenchmark::main));
+        COMMANDS.put("balance-asof", new Entry("[--events 100000] [--queries 300] [--baseline 20] "
+                + "[--checkpoint-every 1000] [--account ID]", BalanceAsOfBenchmark::main));
     }
 
     private Main() {
