@@ -87,18 +87,7 @@ public final class AlertLatencyBenchmark {
             }
             String account = accountIds.get(i % accountIds.size());
             String txn = run + "-" + i;
-            Map<String, Object> deposit = new java.util.LinkedHashMap<>();
-            deposit.put("bankTxnId", txn);
-            deposit.put("type", "DEPOSIT");
-            deposit.put("amount", "4880.00");
-            deposit.put("currency", "CNY");
-            deposit.put("occurredAt", occurredAt);
-            deposit.put("orderId", "O-" + txn);
-            deposit.put("studentRef", "s-" + i);
-            deposit.put("lessons", 61);
-            deposit.put("lessonPrice", "80.00");
-            deposit.put("courseStart", "2026-03-02");
-            deposit.put("courseEnd", "2026-05-30");
+            Map<String, Object> deposit = Seeding.deposit(txn, occurredAt, "O-" + txn, "s-" + i, 61, "80.00", "4880.00");
             inFlight.add(ledger.postAsync("BANK", "/api/v1/accounts/" + account + "/transactions", deposit)
                     .whenComplete((answer, failure) -> {
                         answered.incrementAndGet();

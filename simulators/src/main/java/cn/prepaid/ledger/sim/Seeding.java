@@ -52,11 +52,7 @@ final class Seeding {
             occurred = natural.minus(Duration.ofDays(days));
             occurred = occurred.isBefore(earliest) ? earliest : occurred;
         }
-        Map<String, Object> item = new LinkedHashMap<>();
-        item.put("accountId", accountId);
-        item.put("bankTxnId", txnPrefix + i);
-        item.put("currency", "CNY");
-        item.put("occurredAt", occurred.atOffset(ZoneOffset.ofHours(8)).toString());
+        String occurredAt = occurred.atOffset(ZoneOffset.ofHours(8)).toString();
         String type = late ? (i % 2 == 0 ? "DEPOSIT" : "BANK_FEE") : switch (i % 5) {
             case 0 -> "DEPOSIT";
             case 1 -> "INTEREST";
@@ -64,31 +60,34 @@ final class Seeding {
             case 3 -> "RELEASE";
             default -> "BANK_FEE";
         };
-        item.put("type", type);
-        switch (type) {
-            case "DEPOSIT" -> {
-                item.put("amount", "800.00");
-                item.put("orderId", "O" + i);
-                item.put("studentRef", "s" + i);
-                item.put("lessons", 10);
-                item.put("lessonPrice", "80.00");
-                item.put("courseStart", "2026-03-02");
-                item.put("courseEnd", "2026-05-31");
-            }
-            case "INTEREST" -> {
-                item.put("amount", "1.25");
-                item.put("memo", "interest");
-            }
-            case "REFUND", "RELEASE" -> {
-                item.put("amount", "80.00");
-                item.put("orderId", "O" + (i - i % 5));
-            }
-            default -> {
-                item.put("amount", "3.00");
-                item.put("memo", "fee");
-            }
-        }
+        Map<String, Object> item = switch (type) {
+            case "DEPOSIT" -> deposit(txnPrefix + i, occurredAt, "O" + i, "s" + i, 10, "80.00", "800.00");
+            case "INTEREST" -> posting(txnPrefix + i, type, "1.25", occurredAt, Map.of("memo", "interest"));
+            case "REFUND", "RELEASE" -> posting(txnPrefix + i, type, "80.00", occurredAt,
+                    Map.of("orderId", "O" + (i - i % 5)));
+            default -> posting(txnPrefix + i, type, "3.00", occurredAt, Map.of("memo", "fee"));
+        };
+        item.put("accountId", accountId);
         return item;
+    }
+
+    /** A tuition deposit (single-posting body; add accountId for a batch item). */
+    static Map<String, Object> deposit(String bankTxnId, String occurredAt, String orderId, String studentRef,
+                                       int lessons, String lessonPrice, String amount) {
+        return posting(bankTxnId, "DEPOSIT", amount, occurredAt, Map.of("orderId", orderId, "studentRef", studentRef,
+                "lessons", lessons, "lessonPrice", lessonPrice, "courseStart", "2026-03-02", "courseEnd", "2026-05-30"));
+    }
+
+    private static Map<String, Object> posting(String bankTxnId, String type, String amount, String occurredAt,
+                                               Map<String, Object> extra) {
+        Map<String, Object> posting = new LinkedHashMap<>();
+        posting.put("bankTxnId", bankTxnId);
+        posting.put("type", type);
+        posting.put("amount", amount);
+        posting.put("currency", "CNY");
+        posting.put("occurredAt", occurredAt);
+        posting.putAll(extra);
+        return posting;
     }
 
     /**

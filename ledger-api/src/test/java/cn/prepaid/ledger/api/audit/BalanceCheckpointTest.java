@@ -140,30 +140,13 @@ class BalanceCheckpointTest {
                     default -> "BANK_FEE";
                 };
         item.put("type", type);
-        String lastRegularOrder = "O" + (i - i % 5);
-        switch (type) {
-            case "DEPOSIT" -> {
-                item.put("amount", "400.00");
-                item.put("orderId", "O" + i);
-                item.put("studentRef", "s" + i);
-                item.put("lessons", 5);
-                item.put("lessonPrice", "80.00");
-                item.put("courseStart", "2026-03-02");
-                item.put("courseEnd", "2026-05-31");
-            }
-            case "INTEREST" -> {
-                item.put("amount", "1.25");
-                item.put("memo", "interest");
-            }
-            case "REFUND", "RELEASE" -> {
-                item.put("amount", "80.00");
-                item.put("orderId", lastRegularOrder);
-            }
-            default -> {
-                item.put("amount", "3.00");
-                item.put("memo", "fee");
-            }
-        }
+        item.putAll(switch (type) {
+            case "DEPOSIT" -> Map.of("amount", "400.00", "orderId", "O" + i, "studentRef", "s" + i, "lessons", 5,
+                    "lessonPrice", "80.00", "courseStart", "2026-03-02", "courseEnd", "2026-05-31");
+            case "INTEREST" -> Map.of("amount", "1.25", "memo", "interest");
+            case "REFUND", "RELEASE" -> Map.of("amount", "80.00", "orderId", "O" + (i - i % 5));
+            default -> Map.of("amount", "3.00", "memo", "fee");
+        });
         return item;
     }
 
