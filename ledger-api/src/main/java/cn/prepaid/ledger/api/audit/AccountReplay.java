@@ -13,12 +13,18 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.function.Consumer;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * An escrow account rebuilt outside Axon's repository: its own event-sourcing handlers (the code that
@@ -70,12 +76,24 @@ class AccountReplay {
         MODEL.publish(GenericEventMessage.asEventMessage(event), account);
     }
 
+    /** The account's state as the snapshot serializer writes it, gzipped (megabytes of JSON for a long-lived account). */
     SerializedObject<byte[]> serialize(EscrowAccount account) {
-        return states.serialize(account, byte[].class);
+        SerializedObject<byte[]> json = states.serialize(account, byte[].class);
+        ByteArrayOutputStream gzipped = new ByteArrayOutputStream(json.getData().length / 8);
+        try (GZIPOutputStream out = new GZIPOutputStream(gzipped)) {
+            out.write(json.getData());
+        } catch (IOException impossible) {
+            throw new UncheckedIOException(impossible);
+        }
+        return new SimpleSerializedObject<>(gzipped.toByteArray(), byte[].class, json.getType());
     }
 
-    EscrowAccount restore(String type, String revision, byte[] state) {
-        return states.deserialize(new SimpleSerializedObject<>(state, byte[].class, type, revision));
+    EscrowAccount restore(String type, String revision, byte[] gzippedState) {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzippedState))) {
+            return states.deserialize(new SimpleSerializedObject<>(in.readAllBytes(), byte[].class, type, revision));
+        } catch (IOException corrupt) {
+            throw new UncheckedIOException("unreadable checkpoint state", corrupt);
+        }
     }
 
     /**
