@@ -22,14 +22,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Bitemporal balances start from checkpoints (every 10 events in tests) and answer exactly what a full
+ * Bitemporal balances start from checkpoints (every 50 events in tests) and answer exactly what a full
  * replay answers, for every (asOf, knownAt) asked, late postings included.
  */
 @LedgerIntegrationTest
 class BalanceCheckpointTest {
 
-    private static final int POSTINGS = 50;
-    private static final int BATCH = 10;
+    private static final int POSTINGS = 250;
+    private static final int BATCH = 50;
 
     @LocalServerPort
     int port;
@@ -55,20 +55,20 @@ class BalanceCheckpointTest {
             }
             knownAfterBatch.add(recordedUpTo(account));
         }
-        // opening + 50 postings (each one event, a refused release included) = sequences 0..50
+        // opening + 250 postings (each one event, a refused release included) = sequences 0..250
         long lastSequence = jdbc.queryForObject("select max(sequence_number) from domain_event_entry "
                 + "where aggregate_identifier = ?", Long.class, account);
         assertThat(lastSequence).isEqualTo(POSTINGS);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(jdbc.queryForList(
                 "select sequence_number from balance_checkpoint where account_id = ? order by sequence_number",
-                Long.class, account)).containsExactly(9L, 19L, 29L, 39L, 49L));
+                Long.class, account)).containsExactly(49L, 99L, 149L, 199L, 249L));
 
         List<String> knownAts = new ArrayList<>();
         knownAfterBatch.forEach(known -> knownAts.add(known.toString()));
         knownAts.add(null);
         int fromCheckpoint = 0;
         int compared = 0;
-        for (int hoursBack = 160; hoursBack >= -1; hoursBack -= 7) {
+        for (int hoursBack = 400; hoursBack >= -1; hoursBack -= 20) {
             String asOf = now.minus(hoursBack, ChronoUnit.HOURS).toString();
             for (String knownAt : knownAts) {
                 JsonNode quick = balance(http, account, asOf, knownAt, false);
@@ -86,46 +86,38 @@ class BalanceCheckpointTest {
                 compared++;
             }
         }
-        assertThat(compared).isEqualTo(24 * 7);
+        assertThat(compared).isEqualTo(21 * 7);
         assertThat(fromCheckpoint).as("answers that started from a checkpoint").isGreaterThan(compared / 4);
 
-        // Now: the latest checkpoint (49) and one event after it, for all 51 events.
+        // Now: the latest checkpoint (249) and one event after it, for all 251 events.
         JsonNode latest = balance(http, account, null, null, false);
-        assertThat(latest.get("checkpointSequence").asLong()).isEqualTo(49);
+        assertThat(latest.get("checkpointSequence").asLong()).isEqualTo(249);
         assertThat(latest.get("eventsReplayed").asLong()).isEqualTo(1);
         assertThat(latest.get("eventsApplied").asLong()).isEqualTo(POSTINGS + 1);
         JsonNode live = http.get(Http.AUDITOR, "/api/v1/accounts/" + account).json();
         assertThat(latest.get("balance").asString()).isEqualTo(live.get("balance").asString());
         assertThat(latest.get("outstandingLiability").asString()).isEqualTo(live.get("outstandingLiability").asString());
 
-        // Late postings: 101 h ago only the fees and deposits posted late had happened (regular postings span
-        // 100..51 h ago). As known after the first batch only the first late deposit (i=6, 144 h ago) counts; as
-        // known now the later late ones count too.
-        String beforeRegular = now.minus(101, ChronoUnit.HOURS).toString();
+        // Late postings: 301 h ago only postings made late had happened (regular postings span 300..51 h ago):
+        // i = 6, 13, ..., 97 (394..303 h ago). As known after the first batch only those up to i = 48 count.
+        String beforeRegular = now.minus(301, ChronoUnit.HOURS).toString();
         JsonNode knownEarly = balance(http, account, beforeRegular, knownAfterBatch.get(1).toString(), false);
         JsonNode knownNow = balance(http, account, beforeRegular, null, false);
-        assertThat(knownEarly.get("balance").asString()).isEqualTo("400.00");
-        assertThat(knownNow.get("balance").asString()).isEqualTo(expectedLateBalance());
+        assertThat(knownEarly.get("balance").asString()).isEqualTo("1591.00"); // 4 deposits of 400.00, 3 fees of 3.00
+        assertThat(knownNow.get("balance").asString()).isEqualTo("2779.00"); // 7 deposits, 7 fees
         assertThat(knownNow.get("checkpointSequence").isNull()).isTrue();
-        assertThat(knownNow.get("eventsApplied").asLong()).isEqualTo(1 + 7);
-    }
-
-    /** Late postings are i = 6, 13, 20, 27, 34, 41, 48: deposits of 400.00 when i is even, fees of 3.00 when odd. */
-    private static String expectedLateBalance() {
-        int deposits = 4; // 6, 20, 34, 48
-        int fees = 3;     // 13, 27, 41
-        return String.format("%d.00", deposits * 400 - fees * 3);
+        assertThat(knownNow.get("eventsApplied").asLong()).isEqualTo(1 + 14);
     }
 
     /**
-     * Posting i happened (100 - i) hours before now, in recording order, except every seventh, which the
-     * bank posts late: it happened (150 - i) hours ago, before everything else. Regular postings cycle
+     * Posting i happened (300 - i) hours before now, in recording order, except every seventh, which the
+     * bank posts late: it happened (400 - i) hours ago, long before its neighbours. Regular postings cycle
      * through a deposit, interest, a partial refund and a release (refused: nothing consumed) of the
      * latest regular deposit, and a fee.
      */
     private static Map<String, Object> posting(String account, int i, Instant now) {
         boolean late = i % 7 == 6;
-        Instant occurred = now.minus(late ? 150 - i : 100 - i, ChronoUnit.HOURS);
+        Instant occurred = now.minus(late ? 400 - i : 300 - i, ChronoUnit.HOURS);
         Map<String, Object> item = new LinkedHashMap<>();
         item.put("accountId", account);
         item.put("bankTxnId", "T" + i);
