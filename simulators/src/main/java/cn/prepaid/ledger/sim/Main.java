@@ -32,6 +32,10 @@ public final class Main {
                 + "[--concurrency 32] [--truth ground-truth.csv]", cn.prepaid.ledger.sim.traffic.TrafficRun::main));
         COMMANDS.put("detect", new Entry("[--seed 1] [--truth ground-truth.csv]",
                 cn.prepaid.ledger.sim.traffic.DetectionReport::main));
+        COMMANDS.put("history-export", new Entry("[--events 1000000] [--accounts 100] "
+                + "[--institution ID [--seed-from BATCH]]", HistoryExportBenchmark::main));
+        COMMANDS.put("balance-asof", new Entry("[--events 100000] [--queries 300] [--baseline 20] "
+                + "[--checkpoint-every 1000] [--account ID]", BalanceAsOfBenchmark::main));
     }
 
     private Main() {

@@ -23,19 +23,8 @@ final class Postings {
      * than 60 lessons breaks the charge cap (recorded, and alerted).
      */
     static Map<String, Object> deposit(String bankTxnId, int lessons, String occurredAt) {
-        Map<String, Object> deposit = new LinkedHashMap<>();
-        deposit.put("bankTxnId", bankTxnId);
-        deposit.put("type", "DEPOSIT");
-        deposit.put("amount", (lessons * 80) + ".00");
-        deposit.put("currency", "CNY");
-        deposit.put("occurredAt", occurredAt);
-        deposit.put("orderId", "O-" + bankTxnId);
-        deposit.put("studentRef", "s-" + bankTxnId);
-        deposit.put("lessons", lessons);
-        deposit.put("lessonPrice", "80.00");
-        deposit.put("courseStart", "2026-03-02");
-        deposit.put("courseEnd", "2026-05-30");
-        return deposit;
+        return Seeding.deposit(bankTxnId, occurredAt, "O-" + bankTxnId, "s-" + bankTxnId, lessons, "80.00",
+                (lessons * 80) + ".00");
     }
 
     /** The same deposit as an item of a batch, which names its account. */

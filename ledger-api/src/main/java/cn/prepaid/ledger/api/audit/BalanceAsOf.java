@@ -1,19 +1,11 @@
 package cn.prepaid.ledger.api.audit;
 
 import cn.prepaid.ledger.core.account.EscrowAccount;
-import cn.prepaid.ledger.core.account.EscrowAccountEvent;
-import cn.prepaid.ledger.core.account.EscrowAccountEvent.EscrowAccountOpened;
 import cn.prepaid.ledger.core.money.Money;
-import org.axonframework.eventhandling.GenericEventMessage;
-import org.axonframework.modelling.command.inspection.AggregateModel;
-import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
-import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.SimpleSerializedObject;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
-import java.lang.reflect.Constructor;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -23,67 +15,61 @@ import java.util.Optional;
  * {@code asOf} (their occurredAt) and had been recorded by {@code knownAt}. A posting recorded late
  * counts for "as of" its own time but only once it is "known". The account's opening always counts.
  *
- * <p>Each answer replays the account's stored events from the start; checkpoints to answer long-lived
- * accounts in well under a second are not built yet.
+ * <p>The replay starts from the latest checkpoint that question may use ({@link BalanceCheckpoints}),
+ * or from the first event when there is none (or a full replay is asked for, to cross-check), and
+ * PostgreSQL leaves out the later events that cannot count. Either way the same events are applied
+ * in the same order, so the answer does not depend on which checkpoints exist.
  */
 @Component
 public class BalanceAsOf {
 
+    /**
+     * {@code eventsApplied}: the events the answer is made of (from the checkpoint and after it);
+     * {@code eventsReplayed}: those this answer read and applied itself, after {@code checkpointSequence}.
+     */
     public record Answer(Money balance, Money outstandingLiability, Money releasable, Money floor, Instant asOf,
-                         Instant knownAt, long eventsApplied) {
+                         Instant knownAt, long eventsApplied, Long checkpointSequence, long eventsReplayed) {
     }
 
-    private static final AggregateModel<EscrowAccount> MODEL =
-            AnnotatedAggregateMetaModelFactory.inspectAggregate(EscrowAccount.class);
+    private final AccountReplay replay;
+    private final BalanceCheckpoints checkpoints;
+    private final TransactionTemplate readOnly;
 
-    private final JdbcTemplate jdbc;
-    private final Serializer events;
-
-    public BalanceAsOf(JdbcTemplate jdbc, @Qualifier("eventSerializer") Serializer events) {
-        this.jdbc = jdbc;
-        this.events = events;
+    public BalanceAsOf(AccountReplay replay, BalanceCheckpoints checkpoints, PlatformTransactionManager transactions) {
+        this.replay = replay;
+        this.checkpoints = checkpoints;
+        this.readOnly = new TransactionTemplate(transactions);
+        this.readOnly.setReadOnly(true);
     }
 
     public Optional<Answer> of(String accountId, Instant asOf, Instant knownAt) {
-        EscrowAccount account = newAccount();
-        long[] applied = {0};
-        boolean[] opened = {false};
-        jdbc.query(connection -> {
-            var statement = connection.prepareStatement("select payload_type, payload_revision, payload, time_stamp "
-                    + "from domain_event_entry where aggregate_identifier = ? order by sequence_number");
-            statement.setString(1, accountId);
-            statement.setFetchSize(1000);
-            return statement;
-        }, row -> {
-            Instant recordedAt = Instant.parse(row.getString(4));
-            Object payload = events.deserialize(new SimpleSerializedObject<>(row.getBytes(3), byte[].class,
-                    row.getString(1), row.getString(2)));
-            if (!(payload instanceof EscrowAccountEvent event)) {
-                return;
-            }
-            boolean opening = event instanceof EscrowAccountOpened;
-            boolean known = !recordedAt.isAfter(knownAt);
-            boolean happened = !event.occurredAt().isAfter(asOf);
-            if (opening || (known && happened)) {
-                MODEL.publish(GenericEventMessage.asEventMessage(event), account);
-                applied[0]++;
-                opened[0] |= opening;
-            }
-        });
-        if (!opened[0]) {
-            return Optional.empty();
-        }
-        return Optional.of(new Answer(account.balance(), account.outstandingLiability(), account.releasable(),
-                account.floor(), asOf, knownAt, applied[0]));
+        return of(accountId, asOf, knownAt, true);
     }
 
-    private static EscrowAccount newAccount() {
-        try {
-            Constructor<EscrowAccount> constructor = EscrowAccount.class.getDeclaredConstructor();
-            constructor.setAccessible(true);
-            return constructor.newInstance();
-        } catch (ReflectiveOperationException impossible) {
-            throw new IllegalStateException("EscrowAccount needs its no-argument constructor", impossible);
-        }
+    /** With {@code useCheckpoints} false, replays from the account's first event (an auditor's cross-check). */
+    public Optional<Answer> of(String accountId, Instant asOf, Instant knownAt, boolean useCheckpoints) {
+        // PostgreSQL only streams through a cursor inside a transaction
+        return readOnly.execute(status -> {
+            Optional<BalanceCheckpoints.Checkpoint> start = useCheckpoints
+                    ? checkpoints.latestUsable(accountId, asOf, knownAt) : Optional.empty();
+            EscrowAccount account = start.map(BalanceCheckpoints.Checkpoint::state).orElseGet(replay::blank);
+            long fromCheckpoint = start.map(BalanceCheckpoints.Checkpoint::eventsCounted).orElse(0L);
+            long[] replayed = {0};
+            boolean[] opened = {start.isPresent()};
+            replay.read(accountId, start.map(c -> c.sequence() + 1).orElse(0L), Long.MAX_VALUE, asOf, knownAt,
+                    stored -> {
+                        if (stored.event() != null && stored.countsFor(asOf, knownAt)) {
+                            replay.apply(account, stored.event());
+                            replayed[0]++;
+                            opened[0] |= stored.isOpening();
+                        }
+                    });
+            if (!opened[0]) {
+                return Optional.<Answer>empty();
+            }
+            return Optional.of(new Answer(account.balance(), account.outstandingLiability(), account.releasable(),
+                    account.floor(), asOf, knownAt, fromCheckpoint + replayed[0],
+                    start.map(BalanceCheckpoints.Checkpoint::sequence).orElse(null), replayed[0]));
+        });
     }
 }

@@ -32,17 +32,23 @@ public class BalanceController {
         this.clock = clock;
     }
 
+    /**
+     * {@code checkpointSequence} (the account sequence the answer started from, null for none) and
+     * {@code eventsReplayed} (events read and applied for this answer) are additions to API.md's fields.
+     */
     public record Balance(String balance, String outstandingLiability, String releasable, String floor, String asOf,
-                          String knownAt, long eventsApplied) {
+                          String knownAt, long eventsApplied, Long checkpointSequence, long eventsReplayed) {
     }
 
     @GetMapping("/api/v1/accounts/{id}/balance")
     @Operation(summary = "An account's balance, liability, releasable and floor as of an instant, as known at another",
             description = "asOf: what had happened by then (occurredAt); knownAt: what the ledger had recorded by then "
-                    + "(default now). A late posting makes the two differ.")
+                    + "(default now). A late posting makes the two differ. fullReplay=true ignores checkpoints and replays from "
+                    + "the first event: the same answer, slower (a cross-check).")
     public Balance balance(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id,
                            @RequestParam(required = false) String asOf,
-                           @RequestParam(required = false) String knownAt) {
+                           @RequestParam(required = false) String knownAt,
+                           @RequestParam(defaultValue = "false") boolean fullReplay) {
         if (!ClientIds.isValid(id)) {
             throw ApiProblem.notFound("ACCOUNT_NOT_FOUND", "no account " + id);
         }
@@ -52,10 +58,11 @@ public class BalanceController {
         Instant as = asOf == null ? now : fields.instant("asOf", asOf);
         Instant known = knownAt == null ? now : fields.instant("knownAt", knownAt);
         fields.throwIfInvalid();
-        BalanceAsOf.Answer answer = balances.of(id, as, known)
+        BalanceAsOf.Answer answer = balances.of(id, as, known, !fullReplay)
                 .orElseThrow(() -> ApiProblem.notFound("ACCOUNT_NOT_FOUND", "no account " + id));
         return new Balance(answer.balance().toWire(), answer.outstandingLiability().toWire(),
                 answer.releasable().toWire(), answer.floor().toWire(), answer.asOf().toString(),
-                answer.knownAt().toString(), answer.eventsApplied());
+                answer.knownAt().toString(), answer.eventsApplied(), answer.checkpointSequence(),
+                answer.eventsReplayed());
     }
 }

@@ -3,7 +3,14 @@ package cn.prepaid.ledger.api.audit;
 import cn.prepaid.ledger.api.storage.EventHash;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
@@ -24,12 +31,44 @@ public class ChainVerifier {
     }
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate readOnly;
+    private final JsonMapper json = JsonMapper.builder().build();
 
-    public ChainVerifier(JdbcTemplate jdbc) {
+    public ChainVerifier(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
+        this.readOnly = new TransactionTemplate(transactions);
+        this.readOnly.setReadOnly(true);
     }
 
     public Verdict verify(List<String> aggregateIds) {
+        // PostgreSQL only streams through a cursor inside a transaction
+        return readOnly.execute(status -> verifyChains(aggregateIds));
+    }
+
+    /**
+     * The occurred_at column is a copy of the hashed payload's occurredAt that the bitemporal balance
+     * filters on, so a changed copy would change answers: it must equal the payload, to the microsecond
+     * PostgreSQL keeps.
+     */
+    private boolean occurredAtMatches(byte[] payload, OffsetDateTime column) {
+        String occurredAt;
+        try {
+            occurredAt = json.readTree(payload).path("occurredAt").asString(null);
+        } catch (RuntimeException notJson) {
+            return column == null;
+        }
+        if (occurredAt == null || column == null) {
+            return occurredAt == null && column == null;
+        }
+        try {
+            Instant stated = OffsetDateTime.parse(occurredAt).toInstant();
+            return Duration.between(stated, column.toInstant()).abs().toNanos() < 1_000;
+        } catch (DateTimeParseException unreadable) {
+            return false;
+        }
+    }
+
+    private Verdict verifyChains(List<String> aggregateIds) {
         long checked = 0;
         Break first = null;
         for (String aggregateId : aggregateIds) {
@@ -40,7 +79,7 @@ public class ChainVerifier {
             jdbc.query(connection -> {
                 var statement = connection.prepareStatement("select global_index, event_identifier, "
                         + "aggregate_identifier, sequence_number, type, time_stamp, payload_type, payload_revision, "
-                        + "payload, meta_data, hash from domain_event_entry where aggregate_identifier = ? "
+                        + "payload, meta_data, hash, occurred_at from domain_event_entry where aggregate_identifier = ? "
                         + "order by sequence_number");
                 statement.setString(1, aggregateId);
                 statement.setFetchSize(1000);
@@ -67,6 +106,9 @@ public class ChainVerifier {
                 } else if (!stored.equals(recomputed)) {
                     broken[0] = new Break(globalIndex, aggregateId, "event at aggregate sequence " + sequence
                             + " does not match its hash (its content or its place in the chain was changed)");
+                } else if (!occurredAtMatches(row.getBytes(9), row.getObject(12, OffsetDateTime.class))) {
+                    broken[0] = new Break(globalIndex, aggregateId, "event at aggregate sequence " + sequence
+                            + " has an occurred_at column that differs from its payload's occurredAt");
                 }
                 previous[0] = stored == null ? "" : stored;
                 expected[0]++;

@@ -15,6 +15,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -48,16 +50,24 @@ public class ReplayVerification {
     private final JdbcTemplate jdbc;
     private final Serializer events;
     private final JsonMapper json = JsonMapper.builder().build();
+    /** The event store is read in a transaction of its own: PostgreSQL only streams through a cursor in one. */
+    private final TransactionTemplate reading;
+    private final TransactionTemplate progressWriter;
     private final ExecutorService runner = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "replay-verification");
         thread.setDaemon(true);
         return thread;
     });
 
-    public ReplayVerification(DataSource dataSource, JdbcTemplate jdbc, @Qualifier("eventSerializer") Serializer events) {
+    public ReplayVerification(DataSource dataSource, JdbcTemplate jdbc, @Qualifier("eventSerializer") Serializer events,
+                              PlatformTransactionManager transactions) {
         this.dataSource = dataSource;
         this.jdbc = jdbc;
         this.events = events;
+        this.reading = new TransactionTemplate(transactions);
+        this.reading.setReadOnly(true);
+        this.progressWriter = new TransactionTemplate(transactions);
+        this.progressWriter.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
     public record Status(String replayId, String institutionId, String status, long eventsTotal, long eventsProcessed,
@@ -124,7 +134,7 @@ public class ReplayVerification {
         jdbc.update("update audit_replay set events_total = ? where replay_id = ?", total, replayId);
         long[] processed = {0};
         TransactionTemplate batch = new TransactionTemplate(transactions);
-        batch.executeWithoutResult(status -> jdbc.query(connection -> {
+        batch.executeWithoutResult(scratchStatus -> reading.executeWithoutResult(readStatus -> jdbc.query(connection -> {
             var statement = connection.prepareStatement("select aggregate_identifier, sequence_number, type, "
                     + "payload_type, payload_revision, payload from domain_event_entry" + filter
                     + " order by global_index");
@@ -147,10 +157,19 @@ public class ReplayVerification {
                 }
             }
             if (++processed[0] % 500 == 0) {
-                jdbc.update("update audit_replay set events_processed = ? where replay_id = ?", processed[0], replayId);
+                progress(replayId, processed[0]);
             }
-        }));
-        jdbc.update("update audit_replay set events_processed = ? where replay_id = ?", processed[0], replayId);
+        })));
+        progress(replayId, processed[0]);
+    }
+
+    /**
+     * Progress is written on a connection of its own (not the reading transaction's), so other processes
+     * see it while the replay runs.
+     */
+    private void progress(String replayId, long processed) {
+        progressWriter.executeWithoutResult(status -> jdbc.update(
+                "update audit_replay set events_processed = ? where replay_id = ?", processed, replayId));
     }
 
     private String[] aggregatesOf(String institutionId) {

@@ -1,5 +1,7 @@
 package cn.prepaid.ledger.api.storage;
 
+import cn.prepaid.ledger.core.account.EscrowAccountEvent;
+import cn.prepaid.ledger.core.institution.InstitutionEvent;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -13,6 +15,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +28,9 @@ import static org.axonframework.common.DateTimeUtils.formatInstant;
 
 /**
  * Axon's event insert, plus the {@code hash} column: each event is chained to the previous event of
- * its aggregate (from this batch, or read on the appending transaction's own connection).
+ * its aggregate (from this batch, or read on the appending transaction's own connection); and the
+ * {@code occurred_at} column, a copy of the payload's occurredAt (not hashed: the payload is, and
+ * verification checks the copy against it).
  */
 public class HashChainedAppend implements AppendEventsStatementBuilder {
 
@@ -30,7 +39,7 @@ public class HashChainedAppend implements AppendEventsStatementBuilder {
                                    List<? extends EventMessage<?>> events, Serializer serializer,
                                    TimestampWriter timestampWriter) throws SQLException {
         PreparedStatement statement = connection.prepareStatement("INSERT INTO " + schema.domainEventTable() + " ("
-                + schema.domainEventFields() + ", hash) VALUES (?,?,?,?,?,?,?,?,?,?)");
+                + schema.domainEventFields() + ", hash, occurred_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
         Map<String, String> lastHashInBatch = new HashMap<>();
         Map<String, Long> lastSequenceInBatch = new HashMap<>();
         for (EventMessage<?> message : events) {
@@ -66,9 +75,29 @@ public class HashChainedAppend implements AppendEventsStatementBuilder {
             statement.setBytes(8, payloadBytes);
             statement.setBytes(9, metaBytes);
             statement.setString(10, hash);
+            Instant occurredAt = occurredAt(event.getPayload());
+            if (occurredAt == null) {
+                statement.setNull(11, Types.TIMESTAMP_WITH_TIMEZONE);
+            } else {
+                statement.setObject(11, OffsetDateTime.ofInstant(occurredAt.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC));
+            }
             statement.addBatch();
         }
         return statement;
+    }
+
+    /**
+     * When the event happened, copied into {@code occurred_at} so PostgreSQL can filter by it; the
+     * payload (hashed) stays the authority. Truncated to PostgreSQL's microseconds by us, not rounded by it.
+     */
+    private static Instant occurredAt(Object payload) {
+        if (payload instanceof EscrowAccountEvent accountEvent) {
+            return accountEvent.occurredAt();
+        }
+        if (payload instanceof InstitutionEvent institutionEvent) {
+            return institutionEvent.occurredAt();
+        }
+        return null;
     }
 
     /** The stored hash of an aggregate's event; "" when it predates the chain or is missing (verify names it). */

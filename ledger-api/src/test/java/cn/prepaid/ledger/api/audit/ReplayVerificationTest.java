@@ -66,8 +66,21 @@ class ReplayVerificationTest {
                 .isEqualTo(403);
     }
 
+    @Test
+    void aReplayOfAllInstitutionsReadsEveryStoredEvent() {
+        Http http = new Http(port);
+        http.openActiveAccount("REPLAYALL");
+        long stored = jdbc.queryForObject("select count(*) from domain_event_entry", Long.class);
+
+        JsonNode all = replay(http, null);
+        assertThat(all.get("institutionId").isNull()).isTrue();
+        assertThat(all.get("eventsTotal").asLong()).isGreaterThanOrEqualTo(stored);
+        assertThat(all.get("eventsProcessed").asLong()).isEqualTo(all.get("eventsTotal").asLong());
+    }
+
     private static JsonNode replay(Http http, String institution) {
-        Http.Answer started = http.post(Http.AUDITOR, "/api/v1/audit/replays", json("institutionId", institution));
+        Http.Answer started = http.post(Http.AUDITOR, "/api/v1/audit/replays",
+                institution == null ? "{}" : json("institutionId", institution));
         assertThat(started.status()).isEqualTo(202);
         String id = started.json().get("replayId").asString();
         await().atMost(Duration.ofSeconds(20)).until(() ->

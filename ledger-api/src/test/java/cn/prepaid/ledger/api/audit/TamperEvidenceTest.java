@@ -40,6 +40,8 @@ class TamperEvidenceTest {
         assertThat(verdict.get("eventsChecked").asLong()).isEqualTo(stored);
         assertThat(jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier in (?, ?) "
                 + "and hash is null", Long.class, f.institution(), f.account())).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier in (?, ?) "
+                + "and occurred_at is null", Long.class, f.institution(), f.account())).isZero();
         assertThat(new Http(port).get(Http.BEIJING, "/api/v1/institutions/" + f.institution() + "/verify").status())
                 .isEqualTo(403);
     }
@@ -87,6 +89,21 @@ class TamperEvidenceTest {
         assertThat(verdict.get("valid").asBoolean()).isFalse();
         assertThat(verdict.get("firstBrokenSequence").asLong()).isEqualTo(first);
         assertThat(verdict.get("aggregateId").asString()).isEqualTo(f.account());
+    }
+
+    @Test
+    void aChangedOccurredAtCopyIsFound() {
+        Fixture f = fixture();
+        long target = interestEvents(f).get(2);
+        // The column balances filter on, moved a day later so the event would drop out of "as of" answers.
+        jdbc.update("update domain_event_entry set occurred_at = occurred_at + interval '1 day' where global_index = ?",
+                target);
+
+        JsonNode verdict = verify(f);
+        assertThat(verdict.get("valid").asBoolean()).isFalse();
+        assertThat(verdict.get("firstBrokenSequence").asLong()).isEqualTo(target);
+        assertThat(verdict.get("aggregateId").asString()).isEqualTo(f.account());
+        assertThat(verdict.get("detail").asString()).contains("occurred_at");
     }
 
     private JsonNode verify(Fixture f) {
