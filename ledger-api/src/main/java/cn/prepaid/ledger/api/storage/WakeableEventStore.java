@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * Axon's embedded event store, made to tell event processors when events arrive.
@@ -31,6 +32,7 @@ public class WakeableEventStore extends EmbeddedEventStore {
     private static final long FALLBACK_MILLIS = 500;
 
     private final Set<Runnable> availableCallbacks = ConcurrentHashMap.newKeySet();
+    private final AtomicIntegerArray pending = new AtomicIntegerArray(NUDGE_DELAYS_MILLIS.length);
     private final ScheduledExecutorService nudger = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "event-store-nudger");
         thread.setDaemon(true);
@@ -65,12 +67,23 @@ public class WakeableEventStore extends EmbeddedEventStore {
         super.shutDown();
     }
 
+    /**
+     * Schedules the nudges of a commit, merged with those already waiting: at most one nudge per delay
+     * is pending at any time, so a stream of commits (and this process's own NOTIFY echoes of them)
+     * wakes the processors a few times per interval rather than several times per commit.
+     */
     private void nudge() {
         if (nudger.isShutdown()) {
             return;
         }
-        for (long delay : NUDGE_DELAYS_MILLIS) {
-            nudger.schedule(this::runCallbacks, delay, TimeUnit.MILLISECONDS);
+        for (int slot = 0; slot < NUDGE_DELAYS_MILLIS.length; slot++) {
+            if (pending.compareAndSet(slot, 0, 1)) {
+                int taken = slot;
+                nudger.schedule(() -> {
+                    pending.set(taken, 0);
+                    runCallbacks();
+                }, NUDGE_DELAYS_MILLIS[slot], TimeUnit.MILLISECONDS);
+            }
         }
     }
 
