@@ -3,6 +3,10 @@ package cn.prepaid.ledger.api.audit;
 import cn.prepaid.ledger.core.account.EscrowAccount;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.EscrowAccountOpened;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.FundsReleased;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.FundsTransferredOut;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.HeldOutflowApproved;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.HeldOutflowRejected;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.modelling.command.inspection.AggregateModel;
 import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
@@ -70,6 +74,26 @@ class AccountReplay {
         } catch (ReflectiveOperationException impossible) {
             throw new IllegalStateException("EscrowAccount needs its no-argument constructor", impossible);
         }
+    }
+
+    /**
+     * Whether {@code event} settles a held outflow that {@code account} has not seen held. A bank may
+     * date a posting up to five minutes ahead, so a hold can carry a later occurredAt than the decision
+     * taken on it; as of an instant before the hold, neither had happened, and the decision (approval,
+     * rejection, or the release or transfer it let through) does not count either.
+     */
+    static boolean settlesUnknownHold(EscrowAccount account, EscrowAccountEvent event) {
+        String held = null;
+        if (event instanceof HeldOutflowApproved approved) {
+            held = approved.heldOutflowId();
+        } else if (event instanceof HeldOutflowRejected rejected) {
+            held = rejected.heldOutflowId();
+        } else if (event instanceof FundsReleased released) {
+            held = released.heldOutflowId();
+        } else if (event instanceof FundsTransferredOut transferred) {
+            held = transferred.heldOutflowId();
+        }
+        return held != null && !account.knowsHeldOutflow(held);
     }
 
     void apply(EscrowAccount account, EscrowAccountEvent event) {

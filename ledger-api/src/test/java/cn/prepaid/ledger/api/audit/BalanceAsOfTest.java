@@ -56,6 +56,50 @@ class BalanceAsOfTest {
         assertThat(http.get(Http.BANK, "/api/v1/accounts/" + opened.account() + "/balance").status()).isEqualTo(403);
     }
 
+    @Test
+    void aDecisionOnAHoldDatedAheadDoesNotCountBeforeTheHoldItself() {
+        Http http = new Http(port);
+        Http.Opened opened = http.openActiveAccount("ASOFHELD");
+        String path = "/api/v1/accounts/" + opened.account() + "/transactions";
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        assertThat(http.post(Http.BANK, path, json("bankTxnId", "D", "type", "DEPOSIT", "amount", "75000.00",
+                "currency", "CNY", "occurredAt", offset(now.minus(2, ChronoUnit.DAYS)), "orderId", "O",
+                "studentRef", "s", "lessons", 50, "lessonPrice", "1500.00", "courseStart", "2026-03-02",
+                "courseEnd", "2026-05-31")).status()).isEqualTo(201);
+        assertThat(http.post(Http.PLATFORM, "/api/v1/accounts/" + opened.account() + "/orders/O/consumptions",
+                json("consumptionId", "C", "lessons", 40, "occurredAt", offset(now.minus(1, ChronoUnit.DAYS))))
+                .status()).isEqualTo(201);
+        // The bank's clock runs four minutes ahead: both large releases are held "in the future"...
+        String ahead = offset(now.plus(4, ChronoUnit.MINUTES));
+        String rejected = held(http, path, "R1", ahead);
+        // ...and the regulator decides at once: one rejected, then one approved (and released).
+        assertThat(http.post(Http.REGULATOR, "/api/v1/held-outflows/" + rejected + "/reject",
+                json("reason", "documents missing")).status()).isEqualTo(200);
+        String approved = held(http, path, "R2", ahead);
+        assertThat(http.post(Http.REGULATOR, "/api/v1/held-outflows/" + approved + "/approve", null).status())
+                .isEqualTo(200);
+
+        // As of now, neither hold had happened, so neither decision nor the release had either.
+        String asOfNow = Instant.now().toString();
+        for (boolean fullReplay : new boolean[] {false, true}) {
+            Http.Answer answer = http.get(Http.AUDITOR, "/api/v1/accounts/" + opened.account() + "/balance?asOf="
+                    + asOfNow + (fullReplay ? "&fullReplay=true" : ""));
+            assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+            assertThat(answer.json().get("balance").asString()).isEqualTo("75000.00");
+            assertThat(answer.json().get("releasable").asString()).isEqualTo("60000.00");
+        }
+        // The account itself, today, has released the approved one.
+        assertThat(http.get(Http.AUDITOR, "/api/v1/accounts/" + opened.account()).json().get("balance").asString())
+                .isEqualTo("15000.00");
+    }
+
+    private static String held(Http http, String path, String bankTxnId, String occurredAt) {
+        Http.Answer held = http.post(Http.BANK, path, json("bankTxnId", bankTxnId, "type", "RELEASE",
+                "amount", "60000.00", "currency", "CNY", "occurredAt", occurredAt, "orderId", "O"));
+        assertThat(held.status()).as(held.body()).isEqualTo(202);
+        return held.json().get("heldOutflowId").asString();
+    }
+
     private static JsonNode balance(Http http, String account, String asOf, String knownAt) {
         Http.Answer answer = http.get(Http.AUDITOR, "/api/v1/accounts/" + account + "/balance?asOf=" + asOf
                 + (knownAt == null ? "" : "&knownAt=" + knownAt));

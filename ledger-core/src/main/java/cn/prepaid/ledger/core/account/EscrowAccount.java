@@ -621,6 +621,11 @@ public class EscrowAccount {
         return Money.ofFen(liabilityFen);
     }
 
+    /** Whether this state has seen {@code heldOutflowId} held; a view of an earlier instant may not have. */
+    public boolean knowsHeldOutflow(String heldOutflowId) {
+        return heldOutflows.containsKey(heldOutflowId);
+    }
+
     public Money floor() {
         return Money.ofFen(floorFen());
     }
