@@ -16,20 +16,11 @@ PORT=${PORT:-8086}
 WORK=${WORK:-/tmp/traffic-run}
 
 ./mvnw -q -B ${OFFLINE:+-o} -pl ledger-api,simulators -am package -DskipTests
-rm -rf "$WORK/pg"
 mkdir -p "$WORK"
 java -jar simulators/target/simulators.jar principals --seed "$SEED" --out "$WORK/principals.json"
-
-SERVER_PORT=$PORT LEDGER_PRINCIPALS_FILE="$WORK/principals.json" \
-    java -Dledger.embedded-db.dir="$WORK/pg" -jar ledger-api/target/ledger-api.jar > "$WORK/ledger.log" 2>&1 &
-LEDGER_PID=$!
-trap 'kill "$LEDGER_PID" 2>/dev/null; wait "$LEDGER_PID" 2>/dev/null || true' EXIT
-for _ in $(seq 1 180); do
-    curl -sf "http://localhost:$PORT/actuator/health" > /dev/null && break
-    kill -0 "$LEDGER_PID" 2>/dev/null || { echo "the ledger did not start; see $WORK/ledger.log" >&2; exit 1; }
-    sleep 1
-done
-curl -sf "http://localhost:$PORT/actuator/health" > /dev/null || { echo "the ledger is not healthy" >&2; exit 1; }
+# shellcheck source=simulators/ledger-up.sh
+. simulators/ledger-up.sh
+start_ledger "$PORT" "$WORK" LEDGER_PRINCIPALS_FILE="$WORK/principals.json"
 
 java -jar simulators/target/simulators.jar traffic --base "http://localhost:$PORT" --seed "$SEED" \
     --truth "$WORK/ground-truth.csv" "$@"

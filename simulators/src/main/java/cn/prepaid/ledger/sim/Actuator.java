@@ -17,6 +17,14 @@ final class Actuator {
         return value("jvm.memory.used?tag=area:heap");
     }
 
+    /**
+     * The old generation now: what survived young collections. An export that held on to what it
+     * streamed would have to grow it; young garbage never reaches it.
+     */
+    long oldGenerationUsedBytes() {
+        return value("jvm.memory.used?tag=area:heap&tag=id:G1%20Old%20Gen");
+    }
+
     /** The old generation after the latest major collection: what the heap really holds on to. */
     long liveDataBytes() {
         return value("jvm.gc.live.data.size");

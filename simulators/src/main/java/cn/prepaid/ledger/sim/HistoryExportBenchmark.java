@@ -91,10 +91,13 @@ final class HistoryExportBenchmark {
         long liveBefore = actuator.liveDataBytes();
         long allocatedBefore = actuator.allocatedBytes();
         AtomicLong heapPeak = new AtomicLong(heapBefore);
+        long oldBefore = actuator.oldGenerationUsedBytes();
+        AtomicLong oldPeak = new AtomicLong(oldBefore);
         AtomicBoolean exporting = new AtomicBoolean(true);
         Thread sampler = new Thread(() -> {
             while (exporting.get()) {
                 heapPeak.accumulateAndGet(actuator.heapUsedBytes(), Math::max);
+                oldPeak.accumulateAndGet(actuator.oldGenerationUsedBytes(), Math::max);
                 java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
             }
         }, "heap-sampler");
@@ -136,11 +139,13 @@ final class HistoryExportBenchmark {
         long allocated = actuator.allocatedBytes() - allocatedBefore;
 
         System.out.println("| events exported | MiB sent | seconds | events/s | heap before / peak during / after MiB "
-                + "| live data after GC before / after MiB | allocated during export MiB |");
-        System.out.println("|---|---|---|---|---|---|---|");
-        System.out.printf("| %d | %.1f | %.1f | %.0f | %s / %s / %s | %s / %s | %s |%n", lines,
+                + "| old generation before / peak during MiB | live data after GC before / after MiB "
+                + "| allocated during export MiB |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
+        System.out.printf("| %d | %.1f | %.1f | %.0f | %s / %s / %s | %s / %s | %s / %s | %s |%n", lines,
                 bytes / (1024.0 * 1024.0), seconds, lines / seconds, Actuator.mib(heapBefore),
-                Actuator.mib(heapPeak.get()), Actuator.mib(heapAfter), Actuator.mib(liveBefore),
+                Actuator.mib(heapPeak.get()), Actuator.mib(heapAfter), Actuator.mib(oldBefore),
+                Actuator.mib(oldPeak.get()), Actuator.mib(liveBefore),
                 Actuator.mib(liveAfter), Actuator.mib(allocated));
     }
 }

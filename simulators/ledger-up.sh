@@ -1,0 +1,23 @@
+# Sourced by the run-*.sh scripts: start_ledger PORT WORK [NAME=VALUE...] starts the built ledger jar
+# on PORT with a fresh embedded database in WORK/pg (environment NAME=VALUE pairs added, and
+# LEDGER_JAVA_OPTS given to the JVM), stops it when the script exits, and returns once
+# /actuator/health answers.
+start_ledger() {
+    local port=$1 work=$2
+    shift 2
+    rm -rf "$work/pg" "$work/embedded-postgres.url"
+    mkdir -p "$work"
+    # shellcheck disable=SC2086
+    env SERVER_PORT="$port" "$@" java ${LEDGER_JAVA_OPTS:-} -Dledger.embedded-db.dir="$work/pg" \
+        -Dledger.demo-principals-file="$work/demo-principals.json" \
+        -jar ledger-api/target/ledger-api.jar > "$work/ledger.log" 2>&1 &
+    LEDGER_PID=$!
+    trap 'kill "$LEDGER_PID" 2>/dev/null; wait "$LEDGER_PID" 2>/dev/null || true' EXIT
+    for _ in $(seq 1 180); do
+        curl -sf "http://localhost:$port/actuator/health" > /dev/null && return 0
+        kill -0 "$LEDGER_PID" 2>/dev/null || { echo "the ledger did not start; see $work/ledger.log" >&2; exit 1; }
+        sleep 1
+    done
+    echo "the ledger is not healthy; see $work/ledger.log" >&2
+    exit 1
+}
