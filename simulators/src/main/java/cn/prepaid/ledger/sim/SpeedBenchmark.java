@@ -225,8 +225,9 @@ final class SpeedBenchmark {
         Progress progress = new Progress(label, seconds);
         while (threads.stream().anyMatch(Thread::isAlive)) {
             Thread.sleep(250);
-            progress.update((int) Math.min(seconds, (System.nanoTime() - started) / 1_000_000_000L),
-                    recorded.get() + " recorded, " + failed.get() + " failed");
+            double elapsed = Math.max(0.001, (System.nanoTime() - started) / 1e9);
+            progress.update((int) Math.min(seconds, elapsed), String.format("seconds; %d recorded (%.0f/s), %d failed",
+                    recorded.get(), recorded.get() / elapsed, failed.get()));
         }
         double elapsed = (System.nanoTime() - started) / 1e9;
         progress.done(recorded.get() + " recorded, " + failed.get() + " failed");
