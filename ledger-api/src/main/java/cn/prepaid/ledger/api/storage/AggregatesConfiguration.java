@@ -13,7 +13,9 @@ import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.eventhandling.EventBusSpanFactory;
+import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -62,6 +64,12 @@ public class AggregatesConfiguration {
     }
 
     /** Replaces Axon's default event store bean (same name) with one that PostgreSQL NOTIFY can wake. */
+    /** The event store for processors that poll rather than being woken at each commit. */
+    @Bean
+    public StreamableMessageSource<TrackedEventMessage<?>> quietEventSource(WakeableEventStore eventBus) {
+        return eventBus.withoutWakeUps();
+    }
+
     @Bean(name = "eventBus")
     @Qualifier("eventStore")
     public WakeableEventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration axon) {

@@ -5,7 +5,9 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingEventStream;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.messaging.StreamableMessageSource;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -59,6 +61,39 @@ public class WakeableEventStore extends EmbeddedEventStore {
     @Override
     public TrackingEventStream openStream(TrackingToken trackingToken) {
         return new CallbackStream(super.openStream(trackingToken));
+    }
+
+    /**
+     * The same events for a processor that need not hear of them at once (the balance checkpoints act
+     * once per thousand events of an account): its streams take no "available" callback, so it is not
+     * woken at every commit and looks for new events every 500 ms instead.
+     */
+    public StreamableMessageSource<TrackedEventMessage<?>> withoutWakeUps() {
+        return new StreamableMessageSource<>() {
+            @Override
+            public TrackingEventStream openStream(TrackingToken trackingToken) {
+                return plainStream(trackingToken);
+            }
+
+            @Override
+            public TrackingToken createTailToken() {
+                return WakeableEventStore.this.createTailToken();
+            }
+
+            @Override
+            public TrackingToken createHeadToken() {
+                return WakeableEventStore.this.createHeadToken();
+            }
+
+            @Override
+            public TrackingToken createTokenAt(Instant dateTime) {
+                return WakeableEventStore.this.createTokenAt(dateTime);
+            }
+        };
+    }
+
+    private TrackingEventStream plainStream(TrackingToken trackingToken) {
+        return super.openStream(trackingToken);
     }
 
     @Override
