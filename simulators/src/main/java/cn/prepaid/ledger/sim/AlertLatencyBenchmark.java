@@ -51,8 +51,8 @@ public final class AlertLatencyBenchmark {
     }
 
     public Result run(int ratePerSecond, int seconds) throws Exception {
-        String run = Provisioning.runId();
-        List<String> accountIds = Provisioning.accounts(ledger, run, accounts);
+        String run = Seeding.runId();
+        List<String> accountIds = Seeding.accounts(ledger, run, accounts);
 
         Map<String, Long> answeredAt = new ConcurrentHashMap<>();
         Map<String, Long> alertedAt = new ConcurrentHashMap<>();
@@ -65,7 +65,7 @@ public final class AlertLatencyBenchmark {
         AtomicInteger answered = new AtomicInteger();
         long intervalNanos = 1_000_000_000L / ratePerSecond;
         long start = System.nanoTime();
-        String occurredAt = Postings.aMinuteAgo();
+        String occurredAt = Seeding.aMinuteAgo();
         List<java.util.concurrent.CompletableFuture<?>> inFlight = new ArrayList<>();
         Progress progress = new Progress("alert-latency", total);
         for (int i = 0; i < total; i++) {
@@ -76,7 +76,7 @@ public final class AlertLatencyBenchmark {
             }
             String account = accountIds.get(i % accountIds.size());
             String txn = run + "-" + i;
-            Map<String, Object> deposit = Postings.deposit(txn, 61, occurredAt);
+            Map<String, Object> deposit = Seeding.deposit(txn, 61, occurredAt);
             inFlight.add(ledger.postAsync("BANK", "/api/v1/accounts/" + account + "/transactions", deposit)
                     .whenComplete((answer, failure) -> {
                         answered.incrementAndGet();

@@ -5,6 +5,8 @@ import tools.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +34,52 @@ final class Seeding {
     static void account(LedgerClient ledger, String accountId, String institutionId) {
         require(ledger.post("BANK", "/api/v1/accounts", Map.of("accountId", accountId, "institutionId", institutionId,
                 "bankAccountNo", "62" + Math.abs(accountId.hashCode()))), 201);
+    }
+
+    /**
+     * {@code count} accounts of the demo bank, ten to an institution, for a benchmark run. Ids carry
+     * {@code run}, so runs against the same ledger never collide.
+     */
+    static List<String> accounts(LedgerClient ledger, String run, int count) {
+        List<String> accountIds = new ArrayList<>();
+        String institution = null;
+        for (int a = 0; a < count; a++) {
+            if (a % 10 == 0) {
+                institution = Ids.institutionId("330106", Math.abs((run + a).hashCode()));
+                institution(ledger, institution, "bench " + run + " " + a);
+            }
+            String account = "B" + run + "-" + a;
+            account(ledger, account, institution);
+            accountIds.add(account);
+        }
+        return accountIds;
+    }
+
+    /** A short id unique to this run. */
+    static String runId() {
+        return Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
+    }
+
+    /** A minute ago, in China Standard Time, as a bank would write it. */
+    static String aMinuteAgo() {
+        return Instant.now().minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS)
+                .atOffset(ZoneOffset.ofHours(8)).toString();
+    }
+
+    /**
+     * A deposit for {@code lessons} lessons at 80.00 yuan, order {@code "O-" + bankTxnId}; more than 60
+     * lessons breaks the charge cap (recorded, and alerted).
+     */
+    static Map<String, Object> deposit(String bankTxnId, int lessons, String occurredAt) {
+        return deposit(bankTxnId, occurredAt, "O-" + bankTxnId, "s-" + bankTxnId, lessons, "80.00",
+                (lessons * 80) + ".00");
+    }
+
+    /** The same deposit as an item of a batch, which names its account. */
+    static Map<String, Object> batchItem(String accountId, String bankTxnId, int lessons, String occurredAt) {
+        Map<String, Object> item = deposit(bankTxnId, lessons, occurredAt);
+        item.put("accountId", accountId);
+        return item;
     }
 
     /**

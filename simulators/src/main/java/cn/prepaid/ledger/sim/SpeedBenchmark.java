@@ -54,10 +54,10 @@ final class SpeedBenchmark {
         int batchAccounts = options.integer("batch-accounts", 10);
         String jdbc = options.values().containsKey("jdbc") ? options.text("jdbc", null)
                 : JdbcBaseline.embeddedUrl(Path.of(options.text("db-url-file", "./data/embedded-postgres.url")));
-        String run = Provisioning.runId();
+        String run = Seeding.runId();
         int accountCount = Math.max(options.integer("accounts", 200),
                 Arrays.stream(batchWriters).max().orElse(1) * batchAccounts);
-        List<String> accounts = Provisioning.accounts(ledger, run, accountCount);
+        List<String> accounts = Seeding.accounts(ledger, run, accountCount);
         System.err.printf("provisioned %d accounts; warming up for %d s%n", accounts.size(),
                 options.integer("warmup", 30));
 
@@ -126,12 +126,12 @@ final class SpeedBenchmark {
 
     /** {@code writers} closed loops of single deposits, each over its own share of the accounts. */
     private Step singlePostings(List<String> accounts, int writers, int seconds, String prefix) throws Exception {
-        String occurredAt = Postings.aMinuteAgo();
+        String occurredAt = Seeding.aMinuteAgo();
         return closedLoop("single x" + writers, writers, seconds, (writer, n) -> {
             List<String> own = share(accounts, writer, writers);
             String txn = prefix + "-" + writer + "-" + n;
             LedgerClient.Answer answer = ledger.post("BANK", "/api/v1/accounts/" + own.get((int) (n % own.size()))
-                    + "/transactions", Postings.deposit(txn, 10, occurredAt));
+                    + "/transactions", Seeding.deposit(txn, 10, occurredAt));
             return answer.status() == 201 ? 1 : 0;
         });
     }
@@ -139,13 +139,13 @@ final class SpeedBenchmark {
     /** {@code writers} closed loops of batches, each batch spread over {@code perBatch} of the writer's accounts. */
     private Step batchPostings(List<String> accounts, int writers, int size, int perBatch, int seconds, String prefix)
             throws Exception {
-        String occurredAt = Postings.aMinuteAgo();
+        String occurredAt = Seeding.aMinuteAgo();
         return closedLoop("batch x" + writers, writers, seconds, (writer, n) -> {
             List<String> own = share(accounts, writer, writers);
             List<Map<String, Object>> items = new ArrayList<>(size);
             for (int i = 0; i < size; i++) {
                 String account = own.get((int) ((n * perBatch + i % perBatch) % own.size()));
-                items.add(Postings.batchItem(account, prefix + "-" + writer + "-" + n + "-" + i, 10, occurredAt));
+                items.add(Seeding.batchItem(account, prefix + "-" + writer + "-" + n + "-" + i, 10, occurredAt));
             }
             LedgerClient.Answer answer = ledger.post("BANK", "/api/v1/transactions/batch",
                     Map.of("transactions", items));
@@ -171,13 +171,13 @@ final class SpeedBenchmark {
                 waiting.remove(alert.path("facts").path("bankTxnId").asString("")));
         Thread.sleep(500); // the stream only carries what is raised after it is open
         long started = System.nanoTime();
-        String occurredAt = Postings.aMinuteAgo();
+        String occurredAt = Seeding.aMinuteAgo();
         int barriers = Math.min(20, accounts.size());
         for (int i = 0; i < barriers; i++) {
             String txn = prefix + "-" + i;
             waiting.add(txn);
             Seeding.require(ledger.post("BANK", "/api/v1/accounts/" + accounts.get(i * accounts.size() / barriers)
-                    + "/transactions", Postings.deposit(txn, 61, occurredAt)), 201);
+                    + "/transactions", Seeding.deposit(txn, 61, occurredAt)), 201);
         }
         long deadline = started + 15 * 60 * 1_000_000_000L;
         Progress progress = new Progress("alerts catching up", barriers);

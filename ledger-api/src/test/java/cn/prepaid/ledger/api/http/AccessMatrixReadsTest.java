@@ -1,5 +1,7 @@
 package cn.prepaid.ledger.api.http;
 
+import cn.prepaid.ledger.api.http.AccessMatrix.Caller;
+import cn.prepaid.ledger.api.http.AccessMatrix.Case;
 import cn.prepaid.ledger.api.support.Http;
 import cn.prepaid.ledger.api.support.Http.Answer;
 import cn.prepaid.ledger.api.support.LedgerIntegrationTest;
@@ -14,9 +16,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,10 +25,11 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
+import static cn.prepaid.ledger.api.http.AccessMatrix.allow;
+import static cn.prepaid.ledger.api.http.AccessMatrix.expect;
+import static cn.prepaid.ledger.api.http.AccessMatrix.row;
 import static cn.prepaid.ledger.api.support.Http.json;
 import static cn.prepaid.ledger.api.support.ProblemChecks.code;
-import static cn.prepaid.ledger.api.support.ProblemChecks.forbidden;
-import static cn.prepaid.ledger.api.support.ProblemChecks.unauthorized;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -46,53 +47,6 @@ import static org.awaitility.Awaitility.await;
 class AccessMatrixReadsTest {
 
     private static final String API = "/api/v1";
-
-    enum Caller {
-        NO_KEY("no key", null),
-        UNKNOWN_KEY("unknown key", "unknown-key-not-in-the-directory-0123456789"),
-        BANK_OWN("BANK ICBC-HZ", Http.BANK),
-        BANK_OTHER("BANK ABC-HZ", Http.OTHER_BANK),
-        PLATFORM("PLATFORM", Http.PLATFORM),
-        REGULATOR_NATIONAL("REGULATOR national", Http.REGULATOR),
-        REGULATOR_IN_REGION("REGULATOR Zhejiang (in region)", Http.ZHEJIANG),
-        REGULATOR_OUT_OF_REGION("REGULATOR Beijing (out of region)", Http.BEIJING),
-        AUDITOR("AUDITOR", Http.AUDITOR);
-
-        final String label;
-        final String key;
-
-        Caller(String label, String key) {
-            this.label = label;
-            this.key = key;
-        }
-
-        boolean authenticated() {
-            return this != NO_KEY && this != UNKNOWN_KEY;
-        }
-    }
-
-    record Case(String endpoint, Caller caller, String method, Supplier<String> path, Supplier<String> body,
-                int expected, Consumer<Answer> check) {
-
-        String name() {
-            return endpoint + " · " + caller.label + " → " + expected;
-        }
-    }
-
-    record Allow(Caller caller, int status, Supplier<String> path, Consumer<Answer> check) {
-
-        Allow at(Supplier<String> ownPath) {
-            return new Allow(caller, status, ownPath, check);
-        }
-
-        Allow then(Consumer<Answer> ownCheck) {
-            return new Allow(caller, status, path, ownCheck);
-        }
-    }
-
-    private static Allow allow(Caller caller, int status) {
-        return new Allow(caller, status, null, answer -> { });
-    }
 
     @LocalServerPort
     int port;
@@ -121,7 +75,7 @@ class AccessMatrixReadsTest {
         cases.addAll(auditCases());
         cases.addAll(deadLetterCases());
 
-        Stream<DynamicTest> matrix = cases.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> run(c)));
+        Stream<DynamicTest> matrix = cases.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> AccessMatrix.run(http, c)));
         return Stream.concat(matrix, Stream.of(DynamicTest.dynamicTest(
                 "refused acknowledgements stored nothing: one step, by Zhejiang", () -> {
                     JsonNode after = http.get(Http.AUDITOR, API + "/alerts/" + alert).json();
@@ -216,37 +170,6 @@ class AccessMatrixReadsTest {
     }
 
     // ------------------------------------------------------------------------------------------ running
-
-    private static List<Case> row(String endpoint, String method, Supplier<String> path, Supplier<String> body,
-                                  Allow... allowed) {
-        Map<Caller, Allow> byCaller = new EnumMap<>(Caller.class);
-        Arrays.stream(allowed).forEach(allow -> byCaller.put(allow.caller(), allow));
-        List<Case> cases = new ArrayList<>();
-        for (Caller caller : Caller.values()) {
-            Allow allow = byCaller.get(caller);
-            if (allow == null) {
-                cases.add(new Case(endpoint, caller, method, path, body, caller.authenticated() ? 403 : 401,
-                        caller.authenticated() ? forbidden() : unauthorized()));
-            } else {
-                cases.add(new Case(endpoint, caller, method, allow.path() != null ? allow.path() : path, body,
-                        allow.status(), allow.check()));
-            }
-        }
-        return cases;
-    }
-
-    private void run(Case c) {
-        String path = c.path().get();
-        Answer answer = http.send(c.caller().key, c.method(), path, c.body().get());
-        assertThat(answer.status()).as("%s: %s %s answered %s", c.name(), c.method(), path, answer.body())
-                .isEqualTo(c.expected());
-        try {
-            c.check().accept(answer);
-        } catch (AssertionError wrongAnswer) {
-            throw new AssertionError(c.name() + ": " + c.method() + " " + path + " answered " + answer.body()
-                    + "\n" + wrongAnswer.getMessage(), wrongAnswer);
-        }
-    }
 
     private static Consumer<Answer> field(String name, Supplier<String> value) {
         return answer -> assertThat(answer.json().get(name).asString()).as(name).isEqualTo(value.get());
@@ -356,8 +279,4 @@ class AccessMatrixReadsTest {
         });
     }
 
-    private static Answer expect(Answer answer, int status) {
-        assertThat(answer.status()).as("fixture step answered %s", answer.body()).isEqualTo(status);
-        return answer;
-    }
 }
