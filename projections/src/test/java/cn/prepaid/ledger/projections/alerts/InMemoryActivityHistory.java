@@ -1,5 +1,9 @@
 package cn.prepaid.ledger.projections.alerts;
 
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.FundsReleased;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.FundsTransferredOut;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.TuitionRefunded;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,6 +16,7 @@ public class InMemoryActivityHistory implements ActivityHistory {
 
     private final List<Activity> activities = new ArrayList<>();
     private long sequence;
+    private int postings;
 
     public InMemoryActivityHistory add(Instant at, Activity.Kind kind, long amountFen) {
         long signed = switch (kind) {
@@ -22,6 +27,30 @@ public class InMemoryActivityHistory implements ActivityHistory {
         };
         activities.add(new Activity(++sequence, at, kind, Math.abs(amountFen), signed));
         return this;
+    }
+
+    /** Records a release of account ACC-1 first, as the projection does, then answers the event to judge. */
+    public FundsReleased release(Instant at, long fen) {
+        add(at, Activity.Kind.RELEASE, fen);
+        postings++;
+        return new FundsReleased("ACC-1", "ACC-1.P" + postings, "BANK-" + postings, "ORD-1", fen,
+                balanceAt("ACC-1", at), null, at);
+    }
+
+    /** Records a refund of account ACC-1, then answers the event to judge. */
+    public TuitionRefunded refund(Instant at, long fen) {
+        add(at, Activity.Kind.REFUND, fen);
+        postings++;
+        return new TuitionRefunded("ACC-1", "ACC-1.P" + postings, "BANK-" + postings, "ORD-2", fen,
+                balanceAt("ACC-1", at), at);
+    }
+
+    /** Records a transfer out of account ACC-1, then answers the event to judge. */
+    public FundsTransferredOut transferOut(Instant at, long fen) {
+        add(at, Activity.Kind.TRANSFER_OUT, fen);
+        postings++;
+        return new FundsTransferredOut("ACC-1", "ACC-1.P" + postings, "BANK-" + postings, fen, "landlord", "rent",
+                balanceAt("ACC-1", at), null, at);
     }
 
     @Override

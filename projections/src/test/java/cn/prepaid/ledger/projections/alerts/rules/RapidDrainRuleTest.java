@@ -4,13 +4,11 @@ import cn.prepaid.ledger.core.account.EscrowAccountEvent;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.AdjustmentPosted;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.BankFeeCharged;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.FundsReleased;
-import cn.prepaid.ledger.core.account.EscrowAccountEvent.FundsTransferredOut;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.HeldOutflowApproved;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.LessonsConsumed;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.OutflowHeld;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.OutflowRejected;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.TuitionDeposited;
-import cn.prepaid.ledger.core.account.EscrowAccountEvent.TuitionRefunded;
 import cn.prepaid.ledger.core.account.OutflowType;
 import cn.prepaid.ledger.core.rules.OutflowRejectionReason;
 import cn.prepaid.ledger.projections.alerts.AccountSituation;
@@ -40,7 +38,6 @@ class RapidDrainRuleTest {
     InMemoryActivityHistory history = new InMemoryActivityHistory();
     long rapidDrain24hBp = 4_000;
     long rapidDrain7dBp = 6_000;
-    int postings;
 
     static Instant hoursBefore(long hours) {
         return T.minus(Duration.ofHours(hours));
@@ -63,34 +60,12 @@ class RapidDrainRuleTest {
         history.add(at, Kind.DEPOSIT, fen);
     }
 
-    /** Records the release first, as the projection does, then answers the event to judge. */
-    FundsReleased release(Instant at, long fen) {
-        history.add(at, Kind.RELEASE, fen);
-        postings++;
-        return new FundsReleased("ACC-1", "ACC-1.P" + postings, "BANK-" + postings, "ORD-1", fen,
-                history.balanceAt("ACC-1", at), null, at);
-    }
-
-    TuitionRefunded refund(Instant at, long fen) {
-        history.add(at, Kind.REFUND, fen);
-        postings++;
-        return new TuitionRefunded("ACC-1", "ACC-1.P" + postings, "BANK-" + postings, "ORD-2", fen,
-                history.balanceAt("ACC-1", at), at);
-    }
-
-    FundsTransferredOut transferOut(Instant at, long fen) {
-        history.add(at, Kind.TRANSFER_OUT, fen);
-        postings++;
-        return new FundsTransferredOut("ACC-1", "ACC-1.P" + postings, "BANK-" + postings, fen, "landlord", "rent",
-                history.balanceAt("ACC-1", at), null, at);
-    }
-
     @Test
     void outflowsIn24HoursFireExactlyAtFortyPercentOfTheBalanceAtWindowStart() {
         deposit(daysBefore(30), OPENING_FEN);
-        refund(hoursBefore(20), 1_500_000);
+        history.refund(hoursBefore(20), 1_500_000);
 
-        assertThat(judge(transferOut(T, 2_500_000))).singleElement()
+        assertThat(judge(history.transferOut(T, 2_500_000))).singleElement()
                 .satisfies(signal -> assertThat(signal.facts()).containsEntry("window", "24h")
                         .containsEntry("outflowTotal", "40000.00").containsEntry("balanceAtWindowStart", "100000.00"));
     }
@@ -98,19 +73,19 @@ class RapidDrainRuleTest {
     @Test
     void outflowsIn24HoursOneFenBelowFortyPercentDoNotFire() {
         deposit(daysBefore(30), OPENING_FEN);
-        refund(hoursBefore(20), 1_500_000);
+        history.refund(hoursBefore(20), 1_500_000);
 
-        assertThat(judge(transferOut(T, 2_499_999))).isEmpty();
+        assertThat(judge(history.transferOut(T, 2_499_999))).isEmpty();
     }
 
     @Test
     void outflowsIn7DaysFireExactlyAtSixtyPercentOfTheBalanceAtWindowStart() {
         deposit(daysBefore(30), OPENING_FEN);
-        release(daysBefore(6), 2_000_000);
-        refund(daysBefore(3), 2_000_000);
+        history.release(daysBefore(6), 2_000_000);
+        history.refund(daysBefore(3), 2_000_000);
 
         // 24 h: 20,000.00 of the 60,000.00 left a day ago is 33 %, below 40 %; 7 days: 60,000.00 of 100,000.00.
-        assertThat(judge(release(T, 2_000_000))).singleElement()
+        assertThat(judge(history.release(T, 2_000_000))).singleElement()
                 .satisfies(signal -> assertThat(signal.facts()).containsEntry("window", "7d")
                         .containsEntry("outflowTotal", "60000.00").containsEntry("balanceAtWindowStart", "100000.00")
                         .containsEntry("ratioThreshold", "0.60"));
@@ -119,17 +94,17 @@ class RapidDrainRuleTest {
     @Test
     void outflowsIn7DaysOneFenBelowSixtyPercentDoNotFire() {
         deposit(daysBefore(30), OPENING_FEN);
-        release(daysBefore(6), 2_000_000);
-        refund(daysBefore(3), 2_000_000);
+        history.release(daysBefore(6), 2_000_000);
+        history.refund(daysBefore(3), 2_000_000);
 
-        assertThat(judge(release(T, 1_999_999))).isEmpty();
+        assertThat(judge(history.release(T, 1_999_999))).isEmpty();
     }
 
     @Test
     void aSignalIsARedRapidDrainOnePerAccountWithItsFactsAsDecimalStrings() {
         deposit(daysBefore(30), OPENING_FEN);
 
-        List<AlertSignal> signals = judge(release(T, 4_000_000));
+        List<AlertSignal> signals = judge(history.release(T, 4_000_000));
 
         assertThat(signals).singleElement().satisfies(signal -> {
             assertThat(signal.code()).isEqualTo(AlertCode.RAPID_DRAIN);
@@ -147,7 +122,7 @@ class RapidDrainRuleTest {
     void whenBothWindowsReachTheirRatiosThe24HourWindowIsReported() {
         deposit(daysBefore(30), OPENING_FEN);
 
-        assertThat(judge(release(T, 6_000_000))).singleElement()
+        assertThat(judge(history.release(T, 6_000_000))).singleElement()
                 .satisfies(signal -> assertThat(signal.facts()).containsEntry("window", "24h"));
     }
 
@@ -155,12 +130,12 @@ class RapidDrainRuleTest {
     void theRatiosAreTheAccountsOwn() {
         rapidDrain24hBp = 2_000;
         deposit(daysBefore(30), OPENING_FEN);
-        assertThat(judge(release(T, 2_000_000))).singleElement()
+        assertThat(judge(history.release(T, 2_000_000))).singleElement()
                 .satisfies(signal -> assertThat(signal.facts()).containsEntry("ratioThreshold", "0.20"));
 
         history = new InMemoryActivityHistory();
         deposit(daysBefore(30), OPENING_FEN);
-        assertThat(judge(release(T, 1_999_999))).isEmpty();
+        assertThat(judge(history.release(T, 1_999_999))).isEmpty();
     }
 
     @Test
@@ -168,32 +143,32 @@ class RapidDrainRuleTest {
         deposit(daysBefore(30), OPENING_FEN);
         deposit(hoursBefore(1), 20_000_000);
 
-        assertThat(judge(release(T, 4_000_000))).singleElement()
+        assertThat(judge(history.release(T, 4_000_000))).singleElement()
                 .satisfies(signal -> assertThat(signal.facts()).containsEntry("balanceAtWindowStart", "100000.00"));
     }
 
     @Test
     void anOutflowExactlyAtWindowStartBelongsToTheStartingBalanceNotToTheWindow() {
         deposit(daysBefore(30), OPENING_FEN);
-        release(hoursBefore(24), 3_000_000);
+        history.release(hoursBefore(24), 3_000_000);
 
         // in the window it would make 40,000.00 of 70,000.00; outside it, 10,000.00 of 70,000.00 is 14 %.
-        assertThat(judge(release(T, 1_000_000))).isEmpty();
+        assertThat(judge(history.release(T, 1_000_000))).isEmpty();
     }
 
     @Test
     void outflowsBeforeTheWindowsDoNotCount() {
         deposit(daysBefore(30), OPENING_FEN);
-        transferOut(daysBefore(8), 7_000_000);
+        history.transferOut(daysBefore(8), 7_000_000);
 
-        assertThat(judge(release(T, 100_000))).isEmpty();
+        assertThat(judge(history.release(T, 100_000))).isEmpty();
     }
 
     @Test
     void aWindowStartingAtAZeroBalanceDoesNotFire() {
         deposit(hoursBefore(1), 1_000_000);
 
-        assertThat(judge(release(T, 900_000))).isEmpty();
+        assertThat(judge(history.release(T, 900_000))).isEmpty();
     }
 
     @Test
@@ -201,7 +176,7 @@ class RapidDrainRuleTest {
         history.add(daysBefore(10), Kind.ADJUSTMENT, -500_000);
         deposit(hoursBefore(1), 1_000_000);
 
-        assertThat(judge(release(T, 400_000))).isEmpty();
+        assertThat(judge(history.release(T, 400_000))).isEmpty();
     }
 
     @Test
@@ -210,13 +185,13 @@ class RapidDrainRuleTest {
         history.add(hoursBefore(2), Kind.BANK_FEE, 2_000_000);
         history.add(hoursBefore(1), Kind.ADJUSTMENT, -2_000_000);
 
-        assertThat(judge(release(T, 100_000))).isEmpty();
+        assertThat(judge(history.release(T, 100_000))).isEmpty();
     }
 
     @Test
     void eventsOtherThanReleasesRefundsAndTransfersAreNotJudged() {
         deposit(daysBefore(30), OPENING_FEN);
-        release(hoursBefore(1), 5_000_000);
+        history.release(hoursBefore(1), 5_000_000);
         history.add(T, Kind.BANK_FEE, 100);
 
         List<EscrowAccountEvent> others = List.of(
@@ -234,7 +209,7 @@ class RapidDrainRuleTest {
         for (EscrowAccountEvent other : others) {
             assertThat(judge(other)).as(other.getClass().getSimpleName()).isEmpty();
         }
-        assertThat(judge(release(T, 1))).as("an outflow at the same moment").hasSize(1);
+        assertThat(judge(history.release(T, 1))).as("an outflow at the same moment").hasSize(1);
     }
 
     @Test
@@ -246,10 +221,10 @@ class RapidDrainRuleTest {
             Instant weekEnd = start.plus(Duration.ofDays(7L * week));
             deposit(weekEnd.minus(Duration.ofDays(4)), 480_000); // new students' tuition
             if (week % 4 == 0) {
-                signals.addAll(judge(refund(weekEnd.minus(Duration.ofDays(2)), 48_000))); // a family leaves
+                signals.addAll(judge(history.refund(weekEnd.minus(Duration.ofDays(2)), 48_000))); // a family leaves
             }
             long earned = history.balanceAt("ACC-1", weekEnd) / 20; // 5 % of the balance, earned by lessons given
-            signals.addAll(judge(release(weekEnd, earned)));
+            signals.addAll(judge(history.release(weekEnd, earned)));
         }
 
         assertThat(signals).isEmpty();
@@ -261,9 +236,9 @@ class RapidDrainRuleTest {
         deposit(Instant.parse("2026-01-01T02:00:00Z"), OPENING_FEN);
         // after it, by occurredAt, though recorded before it: a large deposit and more outflows near "now"
         deposit(Instant.parse("2026-03-01T02:00:00Z"), 100_000_000);
-        release(Instant.parse("2026-03-09T02:00:00Z"), 1_000_000);
+        history.release(Instant.parse("2026-03-09T02:00:00Z"), 1_000_000);
 
-        FundsReleased late = release(happened, 4_000_000);
+        FundsReleased late = history.release(happened, 4_000_000);
 
         assertThat(judge(late)).singleElement().satisfies(signal -> {
             assertThat(signal.occurredAt()).isEqualTo(happened);
@@ -276,8 +251,8 @@ class RapidDrainRuleTest {
     void aLatePostingIsNotJudgedByWhatHappenedAfterIt() {
         deposit(Instant.parse("2026-01-01T02:00:00Z"), OPENING_FEN);
         // a drain near "now" that would fire if the window ended at the latest fact
-        release(Instant.parse("2026-03-09T20:00:00Z"), 5_000_000);
+        history.release(Instant.parse("2026-03-09T20:00:00Z"), 5_000_000);
 
-        assertThat(judge(release(Instant.parse("2026-01-10T02:00:00Z"), 100_000))).isEmpty();
+        assertThat(judge(history.release(Instant.parse("2026-01-10T02:00:00Z"), 100_000))).isEmpty();
     }
 }

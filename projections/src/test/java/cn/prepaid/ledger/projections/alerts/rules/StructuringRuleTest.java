@@ -3,12 +3,10 @@ package cn.prepaid.ledger.projections.alerts.rules;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.BankFeeCharged;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.FundsReleased;
-import cn.prepaid.ledger.core.account.EscrowAccountEvent.FundsTransferredOut;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.HeldOutflowApproved;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.OutflowHeld;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.OutflowRejected;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.TuitionDeposited;
-import cn.prepaid.ledger.core.account.EscrowAccountEvent.TuitionRefunded;
 import cn.prepaid.ledger.core.account.OutflowType;
 import cn.prepaid.ledger.core.rules.OutflowRejectionReason;
 import cn.prepaid.ledger.projections.alerts.AccountSituation;
@@ -38,7 +36,6 @@ class StructuringRuleTest {
     final StructuringRule rule = new StructuringRule();
     InMemoryActivityHistory history = new InMemoryActivityHistory();
     long largeThresholdFen = THRESHOLD_FEN;
-    int postings;
 
     StructuringRuleTest() {
         history.add(T.minus(Duration.ofDays(365)), Kind.DEPOSIT, 100_000_000);
@@ -57,73 +54,51 @@ class StructuringRuleTest {
         return rule.evaluate(event, account(), history);
     }
 
-    /** Records the release first, as the projection does, then answers the event to judge. */
-    FundsReleased release(Instant at, long fen) {
-        history.add(at, Kind.RELEASE, fen);
-        postings++;
-        return new FundsReleased("ACC-1", "ACC-1.P" + postings, "BANK-" + postings, "ORD-1", fen,
-                history.balanceAt("ACC-1", at), null, at);
-    }
-
-    TuitionRefunded refund(Instant at, long fen) {
-        history.add(at, Kind.REFUND, fen);
-        postings++;
-        return new TuitionRefunded("ACC-1", "ACC-1.P" + postings, "BANK-" + postings, "ORD-2", fen,
-                history.balanceAt("ACC-1", at), at);
-    }
-
-    FundsTransferredOut transferOut(Instant at, long fen) {
-        history.add(at, Kind.TRANSFER_OUT, fen);
-        postings++;
-        return new FundsTransferredOut("ACC-1", "ACC-1.P" + postings, "BANK-" + postings, fen, "landlord", "rent",
-                history.balanceAt("ACC-1", at), null, at);
-    }
-
     @Test
     void threeOutflowsWithin48HoursAtExactlyEightyPercentOfTheLargeThresholdFire() {
-        release(hoursBefore(40), EIGHTY_PERCENT_FEN);
-        refund(hoursBefore(20), EIGHTY_PERCENT_FEN);
+        history.release(hoursBefore(40), EIGHTY_PERCENT_FEN);
+        history.refund(hoursBefore(20), EIGHTY_PERCENT_FEN);
 
-        assertThat(judge(transferOut(T, EIGHTY_PERCENT_FEN))).singleElement()
+        assertThat(judge(history.transferOut(T, EIGHTY_PERCENT_FEN))).singleElement()
                 .satisfies(signal -> assertThat(signal.facts()).containsEntry("count", 3));
     }
 
     @Test
     void anOutflowOneFenBelowEightyPercentDoesNotCount() {
-        release(hoursBefore(40), EIGHTY_PERCENT_FEN);
-        refund(hoursBefore(20), EIGHTY_PERCENT_FEN);
+        history.release(hoursBefore(40), EIGHTY_PERCENT_FEN);
+        history.refund(hoursBefore(20), EIGHTY_PERCENT_FEN);
 
-        assertThat(judge(transferOut(T, EIGHTY_PERCENT_FEN - 1))).isEmpty();
+        assertThat(judge(history.transferOut(T, EIGHTY_PERCENT_FEN - 1))).isEmpty();
     }
 
     @Test
     void twoOutflowsJustBelowTheThresholdDoNotFireAndTheThirdDoes() {
-        release(hoursBefore(40), THRESHOLD_FEN - 1);
+        history.release(hoursBefore(40), THRESHOLD_FEN - 1);
 
-        assertThat(judge(release(hoursBefore(20), THRESHOLD_FEN - 1))).isEmpty();
-        assertThat(judge(release(T, THRESHOLD_FEN - 1))).singleElement()
+        assertThat(judge(history.release(hoursBefore(20), THRESHOLD_FEN - 1))).isEmpty();
+        assertThat(judge(history.release(T, THRESHOLD_FEN - 1))).singleElement()
                 .satisfies(signal -> assertThat(signal.facts()).containsEntry("count", 3));
     }
 
     @Test
     void outflowsAtExactlyTheLargeThresholdAreHeldAsLargeNotCountedAsStructuring() {
-        release(hoursBefore(40), THRESHOLD_FEN);
-        release(hoursBefore(20), THRESHOLD_FEN);
-        assertThat(judge(release(T, THRESHOLD_FEN))).isEmpty();
+        history.release(hoursBefore(40), THRESHOLD_FEN);
+        history.release(hoursBefore(20), THRESHOLD_FEN);
+        assertThat(judge(history.release(T, THRESHOLD_FEN))).isEmpty();
 
         history = new InMemoryActivityHistory();
-        release(hoursBefore(40), EIGHTY_PERCENT_FEN);
-        release(hoursBefore(20), EIGHTY_PERCENT_FEN);
-        assertThat(judge(release(T, THRESHOLD_FEN))).isEmpty();
+        history.release(hoursBefore(40), EIGHTY_PERCENT_FEN);
+        history.release(hoursBefore(20), EIGHTY_PERCENT_FEN);
+        assertThat(judge(history.release(T, THRESHOLD_FEN))).isEmpty();
     }
 
     @Test
     void aSignalIsARedStructuringOnePerAccountWithCountAmountsAndThreshold() {
-        release(hoursBefore(40), EIGHTY_PERCENT_FEN);
-        release(hoursBefore(30), 100_000); // an ordinary release between them is not listed
-        refund(hoursBefore(20), 4_500_000);
+        history.release(hoursBefore(40), EIGHTY_PERCENT_FEN);
+        history.release(hoursBefore(30), 100_000); // an ordinary release between them is not listed
+        history.refund(hoursBefore(20), 4_500_000);
 
-        List<AlertSignal> signals = judge(transferOut(T, 4_999_999));
+        List<AlertSignal> signals = judge(history.transferOut(T, 4_999_999));
 
         assertThat(signals).singleElement().satisfies(signal -> {
             assertThat(signal.code()).isEqualTo(AlertCode.STRUCTURING);
@@ -139,33 +114,33 @@ class StructuringRuleTest {
 
     @Test
     void anOutflowExactlyAt48HoursBeforeIsOutsideTheWindowAndOneSecondLaterInside() {
-        release(hoursBefore(48), EIGHTY_PERCENT_FEN);
-        release(hoursBefore(20), EIGHTY_PERCENT_FEN);
-        assertThat(judge(release(T, EIGHTY_PERCENT_FEN))).isEmpty();
+        history.release(hoursBefore(48), EIGHTY_PERCENT_FEN);
+        history.release(hoursBefore(20), EIGHTY_PERCENT_FEN);
+        assertThat(judge(history.release(T, EIGHTY_PERCENT_FEN))).isEmpty();
 
         history = new InMemoryActivityHistory();
-        release(hoursBefore(48).plusSeconds(1), EIGHTY_PERCENT_FEN);
-        release(hoursBefore(20), EIGHTY_PERCENT_FEN);
-        assertThat(judge(release(T, EIGHTY_PERCENT_FEN))).hasSize(1);
+        history.release(hoursBefore(48).plusSeconds(1), EIGHTY_PERCENT_FEN);
+        history.release(hoursBefore(20), EIGHTY_PERCENT_FEN);
+        assertThat(judge(history.release(T, EIGHTY_PERCENT_FEN))).hasSize(1);
     }
 
     @Test
     void outflowsBeforeTheWindowDoNotCount() {
-        release(hoursBefore(24 * 5), 4_500_000);
-        release(hoursBefore(24 * 4), 4_500_000);
-        release(hoursBefore(24 * 3), 4_500_000);
+        history.release(hoursBefore(24 * 5), 4_500_000);
+        history.release(hoursBefore(24 * 4), 4_500_000);
+        history.release(hoursBefore(24 * 3), 4_500_000);
 
-        assertThat(judge(release(T, 4_500_000))).isEmpty();
+        assertThat(judge(history.release(T, 4_500_000))).isEmpty();
     }
 
     @Test
     void theLargeThresholdIsTheAccountsOwn() {
         largeThresholdFen = 1_000_000;
-        release(hoursBefore(40), 800_000);
-        release(hoursBefore(20), 800_000);
+        history.release(hoursBefore(40), 800_000);
+        history.release(hoursBefore(20), 800_000);
 
-        assertThat(judge(release(T, 799_999))).isEmpty();
-        assertThat(judge(release(T, 800_000))).singleElement()
+        assertThat(judge(history.release(T, 799_999))).isEmpty();
+        assertThat(judge(history.release(T, 800_000))).singleElement()
                 .satisfies(signal -> assertThat(signal.facts()).containsEntry("threshold", "10000.00"));
     }
 
@@ -176,16 +151,16 @@ class StructuringRuleTest {
         history.add(hoursBefore(30), Kind.DEPOSIT, 4_500_000);
         history.add(hoursBefore(25), Kind.BANK_FEE, 4_500_000);
         history.add(hoursBefore(22), Kind.ADJUSTMENT, -4_500_000);
-        release(hoursBefore(20), 4_500_000);
+        history.release(hoursBefore(20), 4_500_000);
 
-        assertThat(judge(release(T, 4_500_000))).isEmpty();
+        assertThat(judge(history.release(T, 4_500_000))).isEmpty();
     }
 
     @Test
     void eventsOtherThanReleasesRefundsAndTransfersAreNotJudged() {
-        release(hoursBefore(40), 4_500_000);
-        release(hoursBefore(20), 4_500_000);
-        release(hoursBefore(1), 4_500_000);
+        history.release(hoursBefore(40), 4_500_000);
+        history.release(hoursBefore(20), 4_500_000);
+        history.release(hoursBefore(1), 4_500_000);
 
         List<EscrowAccountEvent> others = List.of(
                 new TuitionDeposited("ACC-1", "ACC-1.P8", "BANK-8", "ORD-3", "STU-3", 20, 8_000, 160_000,
@@ -200,7 +175,7 @@ class StructuringRuleTest {
         for (EscrowAccountEvent other : others) {
             assertThat(judge(other)).as(other.getClass().getSimpleName()).isEmpty();
         }
-        assertThat(judge(release(T, 100))).as("an outflow at the same moment").hasSize(1);
+        assertThat(judge(history.release(T, 100))).as("an outflow at the same moment").hasSize(1);
     }
 
     @Test
@@ -212,10 +187,10 @@ class StructuringRuleTest {
         for (int week = 1; week <= 26; week++) {
             Instant weekEnd = start.plus(Duration.ofDays(7L * week));
             history.add(weekEnd.minus(Duration.ofDays(4)), Kind.DEPOSIT, 4_300_000); // new students' tuition
-            signals.addAll(judge(refund(weekEnd.minus(Duration.ofDays(1)), 480_000))); // a family leaves
+            signals.addAll(judge(history.refund(weekEnd.minus(Duration.ofDays(1)), 480_000))); // a family leaves
             // about 5 % of a ¥900,000 balance: ¥45,000, just below the large threshold, once a week
             long earned = history.balanceAt("ACC-1", weekEnd) / 20;
-            signals.addAll(judge(release(weekEnd, earned)));
+            signals.addAll(judge(history.release(weekEnd, earned)));
         }
 
         assertThat(signals).isEmpty();
@@ -224,13 +199,13 @@ class StructuringRuleTest {
     @Test
     void aLatePostingIsJudgedByTheWindowEndingWhenItHappened() {
         Instant happened = Instant.parse("2026-01-10T02:00:00Z");
-        release(Instant.parse("2026-01-09T02:00:00Z"), 4_200_000);
-        release(Instant.parse("2026-01-09T20:00:00Z"), 4_300_000);
+        history.release(Instant.parse("2026-01-09T02:00:00Z"), 4_200_000);
+        history.release(Instant.parse("2026-01-09T20:00:00Z"), 4_300_000);
         // after it, by occurredAt, though recorded before it: more such outflows near "now"
-        release(hoursBefore(10), 4_600_000);
-        release(hoursBefore(5), 4_700_000);
+        history.release(hoursBefore(10), 4_600_000);
+        history.release(hoursBefore(5), 4_700_000);
 
-        FundsReleased late = release(happened, 4_400_000);
+        FundsReleased late = history.release(happened, 4_400_000);
 
         assertThat(judge(late)).singleElement().satisfies(signal -> {
             assertThat(signal.occurredAt()).isEqualTo(happened);
@@ -241,10 +216,10 @@ class StructuringRuleTest {
 
     @Test
     void aLatePostingIsNotJudgedByWhatHappenedAfterIt() {
-        release(hoursBefore(30), 4_500_000);
-        release(hoursBefore(20), 4_500_000);
-        release(hoursBefore(10), 4_500_000);
+        history.release(hoursBefore(30), 4_500_000);
+        history.release(hoursBefore(20), 4_500_000);
+        history.release(hoursBefore(10), 4_500_000);
 
-        assertThat(judge(release(Instant.parse("2026-01-10T02:00:00Z"), 4_500_000))).isEmpty();
+        assertThat(judge(history.release(Instant.parse("2026-01-10T02:00:00Z"), 4_500_000))).isEmpty();
     }
 }
