@@ -117,8 +117,8 @@ class BankIntegratorJourneyTest {
         assertThat(refunded.json().get("balance").asString()).isEqualTo("15000.00");
 
         // Day 0 (Shanghai): two deposits; the bank's statement agrees.
-        String statementDay = java.time.LocalDate.ofInstant(Instant.parse(at(0)),
-                java.time.ZoneId.of("Asia/Shanghai")).toString();
+        // (from the instant itself: at(0) drops ":00" seconds, which Instant.parse refuses, once a minute)
+        String statementDay = java.time.LocalDate.ofInstant(day, java.time.ZoneId.of("Asia/Shanghai")).toString();
         Answer statement = http.post(Http.BANK, "/api/v1/accounts/" + account + "/statements", json(
                 "statementId", "ST-" + account, "statementDate", statementDay, "closingBalance", "79800.00",
                 "transactionCount", 2));
