@@ -12,42 +12,52 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * How long from a posting's answer to its alert on the live stream, at a steady posting rate.
  *
- * <p>Each posting is a deposit over the charge cap (61 lessons): it is recorded (201) and raises its own
- * CHARGE_CAP_EXCEEDED alert, keyed by its order, so every posting has exactly one alert to wait for. A
- * regulator's stream ({@code GET /alerts/stream}) is read throughout; an alert's latency is the time
- * from the posting's 201 to the stream event carrying its bankTxnId. Postings go to many accounts in
- * turn, as bank traffic would.
+ * <p>Every {@code alertEvery}-th posting is a deposit over the charge cap (61 lessons): it is recorded
+ * (201) and raises its own CHARGE_CAP_EXCEEDED alert, keyed by its order, so it has exactly one alert to
+ * wait for. The postings between are ordinary deposits (10 lessons) that every processor still has to
+ * take in. With {@code alertEvery} 1 every posting raises an alert: the worst case for the alert
+ * pipeline. A regulator's stream ({@code GET /alerts/stream}) is read throughout; an alert's latency is
+ * the time from the posting's 201 to the stream event carrying its bankTxnId. Postings go to many
+ * accounts in turn, as bank traffic would.
  */
 public final class AlertLatencyBenchmark {
 
     public record Result(int postingsPerSecondTarget, double postingsPerSecondAchieved, int postings, int failed,
-                         int alertsMatched, Stats postingLatencyMs, Stats alertLatencyMs) {
+                         int alertsMatched, int alertsExpected, Stats postingLatencyMs, Stats alertLatencyMs) {
     }
 
     private final LedgerClient ledger;
     private final int accounts;
+    private final int alertEvery;
 
     /** The {@code alert-latency} command: one table row per rate. */
     static void main(Options options) throws Exception {
         LedgerClient ledger = options.ledger();
         int seconds = options.integer("seconds", 20);
         int accounts = options.integer("accounts", 200);
+        int alertEvery = options.integer("alert-every", 1);
+        System.out.println(alertEvery == 1 ? "Every posting raises an alert."
+                : "One posting in " + alertEvery + " raises an alert; the others are ordinary deposits.");
         System.out.println("| target postings/s | achieved/s | postings | failed | alerts matched "
                 + "| posting p50 / p99 ms | posting→alert p50 / p90 / p99 / max ms |");
         System.out.println("|---|---|---|---|---|---|---|");
         for (String rate : options.text("rates", "100,250,500").split(",")) {
-            Result result = new AlertLatencyBenchmark(ledger, accounts).run(Integer.parseInt(rate.trim()), seconds);
-            System.out.printf("| %d | %.0f | %d | %d | %d | %.1f / %.1f | %.1f / %.1f / %.1f / %.1f |%n",
+            Result result = new AlertLatencyBenchmark(ledger, accounts, alertEvery).run(Integer.parseInt(rate.trim()), seconds);
+            System.out.printf("| %d | %.0f | %d | %d | %d / %d | %.1f / %.1f | %.1f / %.1f / %.1f / %.1f |%n",
                     result.postingsPerSecondTarget(), result.postingsPerSecondAchieved(), result.postings(),
-                    result.failed(), result.alertsMatched(), result.postingLatencyMs().p50(),
+                    result.failed(), result.alertsMatched(), result.alertsExpected(), result.postingLatencyMs().p50(),
                     result.postingLatencyMs().p99(), result.alertLatencyMs().p50(), result.alertLatencyMs().p90(),
                     result.alertLatencyMs().p99(), result.alertLatencyMs().max());
         }
     }
 
-    public AlertLatencyBenchmark(LedgerClient ledger, int accounts) {
+    public AlertLatencyBenchmark(LedgerClient ledger, int accounts, int alertEvery) {
+        if (alertEvery < 1) {
+            throw new IllegalArgumentException("--alert-every must be at least 1");
+        }
         this.ledger = ledger;
         this.accounts = accounts;
+        this.alertEvery = alertEvery;
     }
 
     public Result run(int ratePerSecond, int seconds) throws Exception {
@@ -76,7 +86,8 @@ public final class AlertLatencyBenchmark {
             }
             String account = accountIds.get(i % accountIds.size());
             String txn = run + "-" + i;
-            Map<String, Object> deposit = Seeding.deposit(txn, 61, occurredAt);
+            boolean alerting = i % alertEvery == 0;
+            Map<String, Object> deposit = Seeding.deposit(txn, alerting ? 61 : 10, occurredAt);
             inFlight.add(ledger.postAsync("BANK", "/api/v1/accounts/" + account + "/transactions", deposit)
                     .whenComplete((answer, failure) -> {
                         answered.incrementAndGet();
@@ -84,7 +95,9 @@ public final class AlertLatencyBenchmark {
                             failed.incrementAndGet();
                             return;
                         }
-                        answeredAt.put(txn, answer.answeredNanos());
+                        if (alerting) {
+                            answeredAt.put(txn, answer.answeredNanos());
+                        }
                         postingLatencies.add(answer.answeredNanos() - answer.sentNanos());
                     }));
             progress.update(i + 1, "answered " + answered.get() + ", alerts " + alertedAt.size());
@@ -105,7 +118,7 @@ public final class AlertLatencyBenchmark {
                 alertLatencies.add(Math.max(0, alerted - posting.getValue()));
             }
         }
-        return new Result(ratePerSecond, achieved, total, failed.get(), alertLatencies.size(),
+        return new Result(ratePerSecond, achieved, total, failed.get(), alertLatencies.size(), answeredAt.size(),
                 Stats.ofNanos(postingLatencies), Stats.ofNanos(alertLatencies));
     }
 

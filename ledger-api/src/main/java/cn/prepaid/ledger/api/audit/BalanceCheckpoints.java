@@ -3,8 +3,8 @@ package cn.prepaid.ledger.api.audit;
 import cn.prepaid.ledger.core.account.EscrowAccount;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent;
 import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.serialization.SerializedObject;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -64,10 +64,12 @@ public class BalanceCheckpoints {
         this.everyEvents = everyEvents;
     }
 
-    @EventHandler
-    void on(EscrowAccountEvent event, @SequenceNumber long sequence) {
+    /** Takes the account from the message, not the payload: most events need no deserializing here. */
+    @EventHandler(payloadType = EscrowAccountEvent.class)
+    void on(DomainEventMessage<?> event) {
+        long sequence = event.getSequenceNumber();
         if ((sequence + 1) % everyEvents == 0) {
-            writeThrough(event.accountId(), sequence);
+            writeThrough(event.getAggregateIdentifier(), sequence);
         }
     }
 

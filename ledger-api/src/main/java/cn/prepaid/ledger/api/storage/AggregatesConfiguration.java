@@ -63,18 +63,17 @@ public class AggregatesConfiguration {
                 .build();
     }
 
-    /** Replaces Axon's default event store bean (same name) with one that PostgreSQL NOTIFY can wake. */
     /** The event store for processors that poll rather than being woken at each commit. */
     @Bean
     public StreamableMessageSource<TrackedEventMessage<?>> quietEventSource(WakeableEventStore eventBus) {
         return eventBus.withoutWakeUps();
     }
 
+    /** Replaces Axon's default event store bean (same name) with one that PostgreSQL NOTIFY can wake. */
     @Bean(name = "eventBus")
     @Qualifier("eventStore")
     public WakeableEventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration axon) {
-        return new WakeableEventStore(EmbeddedEventStore.builder()
-                .storageEngine(storageEngine)
+        return WakeableEventStore.over(storageEngine, EmbeddedEventStore.builder()
                 .messageMonitor(axon.messageMonitor(EventStore.class, "eventStore"))
                 .spanFactory(axon.getComponent(EventBusSpanFactory.class)));
     }

@@ -10,6 +10,8 @@ import org.axonframework.eventsourcing.eventstore.jdbc.statements.TimestampWrite
 import org.axonframework.eventsourcing.eventstore.jdbc.statements.AppendEventsStatementBuilder;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -34,6 +36,26 @@ import static org.axonframework.common.DateTimeUtils.formatInstant;
  */
 public class HashChainedAppend implements AppendEventsStatementBuilder {
 
+    /** The hash of an aggregate's last event appended by a committed transaction of this process. */
+    private record Chained(long sequence, String hash) {
+    }
+
+    private static final int REMEMBERED_AGGREGATES = 50_000;
+
+    /**
+     * Spares the read of the previous event's hash when this process appended that event itself: a
+     * stored event never changes, so a remembered (sequence, hash) pair stays true whatever other nodes
+     * do (if one appended after it, this append's sequence collides and is retried). Filled only after
+     * commit, so a rolled-back append is never remembered.
+     */
+    private final Map<String, Chained> committed = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Chained> eldest) {
+                    return size() > REMEMBERED_AGGREGATES;
+                }
+            });
+
     @Override
     public PreparedStatement build(Connection connection, EventSchema schema, Class<?> dataType,
                                    List<? extends EventMessage<?>> events, Serializer serializer,
@@ -56,7 +78,9 @@ public class HashChainedAppend implements AppendEventsStatementBuilder {
             } else if (Long.valueOf(sequence - 1).equals(lastSequenceInBatch.get(aggregate))) {
                 previous = lastHashInBatch.get(aggregate);
             } else {
-                previous = storedHash(connection, schema, aggregate, sequence - 1);
+                Chained remembered = committed.get(aggregate);
+                previous = remembered != null && remembered.sequence() == sequence - 1 ? remembered.hash()
+                        : storedHash(connection, schema, aggregate, sequence - 1);
             }
             byte[] payloadBytes = (byte[]) payload.getData();
             byte[] metaBytes = (byte[]) metaData.getData();
@@ -83,7 +107,20 @@ public class HashChainedAppend implements AppendEventsStatementBuilder {
             }
             statement.addBatch();
         }
+        rememberAfterCommit(lastSequenceInBatch, lastHashInBatch);
         return statement;
+    }
+
+    private void rememberAfterCommit(Map<String, Long> sequences, Map<String, String> hashes) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                sequences.forEach((aggregate, sequence) -> committed.put(aggregate, new Chained(sequence, hashes.get(aggregate))));
+            }
+        });
     }
 
     /**

@@ -5,6 +5,7 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingEventStream;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.messaging.StreamableMessageSource;
 
 import java.time.Instant;
@@ -15,47 +16,71 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Axon's embedded event store, made to tell event processors when events arrive.
  *
  * <p>Axon's pooled processors ask their event stream for an "available" callback; the embedded
  * store's streams offer none, so an idle processor looks again only every 500 ms — the latency floor
- * STACK.md measured. Streams opened here accept the callback and it is run a few times shortly after
- * every commit — in this process ({@link #afterCommit}) or in another one ({@link #wake()}, from
- * PostgreSQL NOTIFY) — by when the store's reader has fetched the new events; and every 500 ms as a
- * fallback, so a processor never waits longer than it did before.
+ * STACK.md measured. Streams opened here accept the callback, and it runs as soon as the store's
+ * reader has taken new events into its cache ({@link FetchSignallingStorageEngine}), so a processor
+ * looks exactly when there is something to find; and every 500 ms as a fallback.
+ *
+ * <p>The reader itself is woken after every commit, in this process ({@link #afterCommit}) or in
+ * another one ({@link #wake()}, from PostgreSQL NOTIFY), at most once per {@value #READ_DELAY_MILLIS}
+ * ms: at hundreds of commits a second one read (and one round of processor batches) takes in several
+ * commits instead of one each.
  */
 public class WakeableEventStore extends EmbeddedEventStore {
 
-    /** After a commit: nudge processors at these delays, by when the reader has usually fetched it. */
-    private static final long[] NUDGE_DELAYS_MILLIS = {1, 5, 20, 60};
+    /** How long a commit's wake-up of the reader waits for others to join it. */
+    static final long READ_DELAY_MILLIS = 2;
     private static final long FALLBACK_MILLIS = 500;
 
     private final Set<Runnable> availableCallbacks = ConcurrentHashMap.newKeySet();
-    private final AtomicIntegerArray pending = new AtomicIntegerArray(NUDGE_DELAYS_MILLIS.length);
+    private final AtomicBoolean readPending = new AtomicBoolean();
     private final ScheduledExecutorService nudger = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "event-store-nudger");
         thread.setDaemon(true);
         return thread;
     });
 
-    public WakeableEventStore(Builder builder) {
+    /** The embedded store over {@code engine}, with the other settings of {@code builder}. */
+    public static WakeableEventStore over(EventStorageEngine engine, EmbeddedEventStore.Builder builder) {
+        FetchSignallingStorageEngine signalling = new FetchSignallingStorageEngine(engine);
+        return new WakeableEventStore(builder.storageEngine(signalling), signalling);
+    }
+
+    private WakeableEventStore(Builder builder, FetchSignallingStorageEngine signalling) {
         super(builder);
+        signalling.onFetched(this::runCallbacks);
         nudger.scheduleWithFixedDelay(this::runCallbacks, FALLBACK_MILLIS, FALLBACK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** New events were committed elsewhere: read them now rather than at the next poll. */
     public void wake() {
-        super.afterCommit(List.of());
-        nudge();
+        wakeReader();
     }
 
     @Override
     protected void afterCommit(List<? extends EventMessage<?>> events) {
-        super.afterCommit(events);
-        nudge();
+        wakeReader();
+    }
+
+    /** Wakes the store's reader in a moment, unless a wake-up is already waiting. */
+    private void wakeReader() {
+        if (nudger.isShutdown() || !readPending.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            nudger.schedule(() -> {
+                readPending.set(false);
+                super.afterCommit(List.of());
+            }, READ_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException shutDown) {
+            readPending.set(false);
+        }
     }
 
     @Override
@@ -100,26 +125,6 @@ public class WakeableEventStore extends EmbeddedEventStore {
     public void shutDown() {
         nudger.shutdownNow();
         super.shutDown();
-    }
-
-    /**
-     * Schedules the nudges of a commit, merged with those already waiting: at most one nudge per delay
-     * is pending at any time, so a stream of commits (and this process's own NOTIFY echoes of them)
-     * wakes the processors a few times per interval rather than several times per commit.
-     */
-    private void nudge() {
-        if (nudger.isShutdown()) {
-            return;
-        }
-        for (int slot = 0; slot < NUDGE_DELAYS_MILLIS.length; slot++) {
-            if (pending.compareAndSet(slot, 0, 1)) {
-                int taken = slot;
-                nudger.schedule(() -> {
-                    pending.set(taken, 0);
-                    runCallbacks();
-                }, NUDGE_DELAYS_MILLIS[slot], TimeUnit.MILLISECONDS);
-            }
-        }
     }
 
     private void runCallbacks() {

@@ -1,5 +1,6 @@
 package cn.prepaid.ledger.projections.alerts;
 
+import cn.prepaid.ledger.projections.CommitBuffer;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -20,9 +21,11 @@ public class AlertBook {
 
     private final JdbcTemplate jdbc;
     private final JsonMapper json = JsonMapper.builder().build();
+    private final CommitBuffer<String[]> changes;
 
     public AlertBook(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.changes = new CommitBuffer<>(this::appendChanges);
     }
 
     public void raise(AccountSituation account, AlertSignal signal, long eventSequence, Instant recordedAt) {
@@ -54,21 +57,33 @@ public class AlertBook {
                     Grade.valueOf(grade).max(signal.grade()).name(), Timestamp.from(signal.occurredAt()),
                     Timestamp.from(recordedAt), truncate(signal.summary()), facts, alertId);
         }
-        announce(jdbc, alertId, account.regionCode());
+        announce(alertId, account.regionCode());
     }
 
     /** The lock that makes alert changes commit in the order of their ids (see {@link #announce}). */
     static final long CHANGE_ORDER_LOCK = 0x414C4552544348L; // "ALERTCH"
 
     /**
-     * Appends a change to the live stream's log. Changes are read by id, so an id must never become
-     * visible after a higher one: concurrent writers would otherwise commit out of order and a reader
-     * that already moved past would skip the late one. Holding a transaction-level advisory lock from
-     * here to commit makes id order and commit order the same.
+     * Appends a change to the live stream's log, when the transaction commits. Changes are read by id,
+     * so an id must never become visible after a higher one: concurrent writers would otherwise commit
+     * out of order and a reader that already moved past would skip the late one. So a transaction's
+     * changes are written together just before it commits, under a transaction-level advisory lock held
+     * from there to the commit: id order and commit order are the same, and the lock is held for one
+     * insert and the commit, not for the transaction's work.
      */
-    public static void announce(JdbcTemplate jdbc, String alertId, String regionCode) {
+    public void announce(String alertId, String regionCode) {
+        changes.add(new String[]{alertId, regionCode});
+    }
+
+    private void appendChanges(java.util.List<String[]> rows) {
+        String[] alertIds = rows.stream().map(row -> row[0]).toArray(String[]::new);
+        String[] regions = rows.stream().map(row -> row[1]).toArray(String[]::new);
         jdbc.queryForObject("select pg_advisory_xact_lock(?)", Object.class, CHANGE_ORDER_LOCK);
-        jdbc.update("insert into alert_change (alert_id, region_code) values (?, ?)", alertId, regionCode);
+        jdbc.update("insert into alert_change (alert_id, region_code) select * from unnest(?::varchar[], ?::varchar[])",
+                (java.sql.PreparedStatement statement) -> {
+                    statement.setArray(1, statement.getConnection().createArrayOf("varchar", alertIds));
+                    statement.setArray(2, statement.getConnection().createArrayOf("varchar", regions));
+                });
     }
 
     void clear() {

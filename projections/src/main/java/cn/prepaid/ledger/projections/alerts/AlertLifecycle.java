@@ -53,8 +53,11 @@ public class AlertLifecycle {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
 
-    public AlertLifecycle(JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
+    private final AlertBook book;
+
+    public AlertLifecycle(JdbcTemplate jdbc, PlatformTransactionManager transactionManager, AlertBook book) {
         this.jdbc = jdbc;
+        this.book = book;
         this.transactions = new TransactionTemplate(transactionManager);
     }
 
@@ -74,7 +77,7 @@ public class AlertLifecycle {
                     Timestamp.from(at), alertId);
             jdbc.update("insert into alert_action (alert_id, action, status_after, acted_by, acted_at, note) "
                     + "values (?, ?, ?, ?, ?, ?)", alertId, action.name(), action.statusAfter, by, Timestamp.from(at), note);
-            AlertBook.announce(jdbc, alertId, rows.get(0)[1]);
+            book.announce(alertId, rows.get(0)[1]);
         });
     }
 }

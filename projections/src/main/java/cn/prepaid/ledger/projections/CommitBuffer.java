@@ -1,0 +1,95 @@
+package cn.prepaid.ledger.projections;
+
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Rows that a transaction collects while it works and writes together, in one go, just before it
+ * commits (a processor's batch writes them once per batch instead of once per event). Outside a
+ * transaction a row is written at once.
+ *
+ * <p>The rows live with the transaction (a Spring transaction resource), not with this object, so one
+ * buffer serves every thread. {@link #marks()} and {@link Marks#rollBack()} drop what one event added
+ * when its savepoint rolls back ({@link PerEvent}).
+ */
+public final class CommitBuffer<T> {
+
+    private final Consumer<List<T>> writer;
+
+    /** @param writer writes the rows, in the order they were added, inside the committing transaction */
+    public CommitBuffer(Consumer<List<T>> writer) {
+        this.writer = writer;
+    }
+
+    public void add(T row) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            writer.accept(List.of(row));
+            return;
+        }
+        open().computeIfAbsent(this, buffer -> new ArrayList<>()).add(row);
+    }
+
+    /** How many rows each buffer of the current transaction holds now. */
+    public static Marks marks() {
+        Map<CommitBuffer<?>, List<Object>> rows = current();
+        Map<CommitBuffer<?>, Integer> sizes = new IdentityHashMap<>();
+        if (rows != null) {
+            rows.forEach((buffer, list) -> sizes.put(buffer, list.size()));
+        }
+        return new Marks(sizes);
+    }
+
+    /** The buffer sizes at one moment: rolling back drops every row added since. */
+    public record Marks(Map<CommitBuffer<?>, Integer> sizes) {
+        public void rollBack() {
+            Map<CommitBuffer<?>, List<Object>> rows = current();
+            if (rows == null) {
+                return;
+            }
+            rows.forEach((buffer, list) -> {
+                int keep = sizes.getOrDefault(buffer, 0);
+                list.subList(keep, list.size()).clear();
+            });
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<CommitBuffer<?>, List<Object>> current() {
+        return TransactionSynchronizationManager.isSynchronizationActive()
+                ? (Map<CommitBuffer<?>, List<Object>>) TransactionSynchronizationManager.getResource(CommitBuffer.class)
+                : null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<CommitBuffer<?>, List<T>> open() {
+        Map<CommitBuffer<?>, List<T>> rows =
+                (Map<CommitBuffer<?>, List<T>>) TransactionSynchronizationManager.getResource(CommitBuffer.class);
+        if (rows == null) {
+            Map<CommitBuffer<?>, List<T>> fresh = new IdentityHashMap<>();
+            TransactionSynchronizationManager.bindResource(CommitBuffer.class, fresh);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void beforeCommit(boolean readOnly) {
+                    fresh.forEach((buffer, list) -> {
+                        if (!list.isEmpty()) {
+                            ((CommitBuffer<T>) buffer).writer.accept(List.copyOf(list));
+                        }
+                    });
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(CommitBuffer.class);
+                }
+            });
+            rows = fresh;
+        }
+        return rows;
+    }
+}
