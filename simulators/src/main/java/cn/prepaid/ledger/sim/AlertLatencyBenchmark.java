@@ -16,7 +16,9 @@ import java.util.concurrent.locks.LockSupport;
  * (201) and raises its own CHARGE_CAP_EXCEEDED alert, keyed by its order, so it has exactly one alert to
  * wait for. The postings between are ordinary deposits (10 lessons) that every processor still has to
  * take in. With {@code alertEvery} 1 every posting raises an alert: the worst case for the alert
- * pipeline. A regulator's stream ({@code GET /alerts/stream}) is read throughout; an alert's latency is
+ * pipeline. With {@code batch} above 1 the postings go in batches of that size, at the same rate of
+ * postings, and a posting's answer is its batch's (each item carries the 201 a single posting would get).
+ * A regulator's stream ({@code GET /alerts/stream}) is read throughout; an alert's latency is
  * the time from the posting's 201 to the stream event carrying its bankTxnId. Postings go to many
  * accounts in turn, as bank traffic would.
  */
@@ -29,6 +31,7 @@ public final class AlertLatencyBenchmark {
     private final LedgerClient ledger;
     private final int accounts;
     private final int alertEvery;
+    private final int batch;
 
     /** The {@code alert-latency} command: one table row per rate. */
     static void main(Options options) throws Exception {
@@ -36,13 +39,16 @@ public final class AlertLatencyBenchmark {
         int seconds = options.integer("seconds", 20);
         int accounts = options.integer("accounts", 200);
         int alertEvery = options.integer("alert-every", 1);
+        int batch = options.integer("batch", 1);
         System.out.println(alertEvery == 1 ? "Every posting raises an alert."
                 : "One posting in " + alertEvery + " raises an alert; the others are ordinary deposits.");
+        System.out.println(batch == 1 ? "One request per posting."
+                : "Postings sent in batches of " + batch + " (POST /transactions/batch); a posting's answer is its batch's.");
         System.out.println("| target postings/s | achieved/s | postings | failed | alerts matched "
-                + "| posting p50 / p99 ms | posting→alert p50 / p90 / p99 / max ms |");
+                + "| request p50 / p99 ms | posting→alert p50 / p90 / p99 / max ms |");
         System.out.println("|---|---|---|---|---|---|---|");
         for (String rate : options.text("rates", "100,250,500").split(",")) {
-            Result result = new AlertLatencyBenchmark(ledger, accounts, alertEvery).run(Integer.parseInt(rate.trim()), seconds);
+            Result result = new AlertLatencyBenchmark(ledger, accounts, alertEvery, batch).run(Integer.parseInt(rate.trim()), seconds);
             System.out.printf("| %d | %.0f | %d | %d | %d / %d | %.1f / %.1f | %.1f / %.1f / %.1f / %.1f |%n",
                     result.postingsPerSecondTarget(), result.postingsPerSecondAchieved(), result.postings(),
                     result.failed(), result.alertsMatched(), result.alertsExpected(), result.postingLatencyMs().p50(),
@@ -51,10 +57,11 @@ public final class AlertLatencyBenchmark {
         }
     }
 
-    public AlertLatencyBenchmark(LedgerClient ledger, int accounts, int alertEvery) {
-        if (alertEvery < 1) {
-            throw new IllegalArgumentException("--alert-every must be at least 1");
+    public AlertLatencyBenchmark(LedgerClient ledger, int accounts, int alertEvery, int batch) {
+        if (alertEvery < 1 || batch < 1 || batch > 1000) {
+            throw new IllegalArgumentException("--alert-every must be at least 1 and --batch from 1 to 1000");
         }
+        this.batch = batch;
         this.ledger = ledger;
         this.accounts = accounts;
         this.alertEvery = alertEvery;
@@ -73,34 +80,60 @@ public final class AlertLatencyBenchmark {
         List<Long> postingLatencies = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicInteger failed = new AtomicInteger();
         AtomicInteger answered = new AtomicInteger();
-        long intervalNanos = 1_000_000_000L / ratePerSecond;
+        long intervalNanos = 1_000_000_000L * batch / ratePerSecond;
         long start = System.nanoTime();
         String occurredAt = Seeding.aMinuteAgo();
         List<java.util.concurrent.CompletableFuture<?>> inFlight = new ArrayList<>();
         Progress progress = new Progress("alert-latency", total);
-        for (int i = 0; i < total; i++) {
-            long due = start + i * intervalNanos;
+        for (int first = 0; first < total; first += batch) {
+            long due = start + (first / batch) * intervalNanos;
             long wait = due - System.nanoTime();
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             }
-            String account = accountIds.get(i % accountIds.size());
-            String txn = run + "-" + i;
-            boolean alerting = i % alertEvery == 0;
-            Map<String, Object> deposit = Seeding.deposit(txn, alerting ? 61 : 10, occurredAt);
-            inFlight.add(ledger.postAsync("BANK", "/api/v1/accounts/" + account + "/transactions", deposit)
-                    .whenComplete((answer, failure) -> {
-                        answered.incrementAndGet();
-                        if (failure != null || answer.status() != 201) {
-                            failed.incrementAndGet();
-                            return;
-                        }
-                        if (alerting) {
-                            answeredAt.put(txn, answer.answeredNanos());
-                        }
-                        postingLatencies.add(answer.answeredNanos() - answer.sentNanos());
-                    }));
-            progress.update(i + 1, "answered " + answered.get() + ", alerts " + alertedAt.size());
+            List<String> txns = new ArrayList<>();
+            List<Map<String, Object>> items = new ArrayList<>();
+            for (int i = first; i < Math.min(total, first + batch); i++) {
+                String txn = run + "-" + i;
+                txns.add(txn);
+                items.add(Seeding.batchItem(accountIds.get(i % accountIds.size()), txn, alerting(i) ? 61 : 10, occurredAt));
+            }
+            int firstIndex = first;
+            if (batch == 1) {
+                Map<String, Object> deposit = items.get(0);
+                String account = (String) deposit.remove("accountId");
+                inFlight.add(ledger.postAsync("BANK", "/api/v1/accounts/" + account + "/transactions", deposit)
+                        .whenComplete((answer, failure) -> {
+                            answered.incrementAndGet();
+                            if (failure != null || answer.status() != 201) {
+                                failed.incrementAndGet();
+                                return;
+                            }
+                            if (alerting(firstIndex)) {
+                                answeredAt.put(txns.get(0), answer.answeredNanos());
+                            }
+                            postingLatencies.add(answer.answeredNanos() - answer.sentNanos());
+                        }));
+            } else {
+                inFlight.add(ledger.postAsync("BANK", "/api/v1/transactions/batch", Map.of("transactions", items))
+                        .whenComplete((answer, failure) -> {
+                            answered.addAndGet(txns.size());
+                            if (failure != null || answer.status() != 200) {
+                                failed.addAndGet(txns.size());
+                                return;
+                            }
+                            // each item carries the status a single posting would have answered
+                            for (int k = 0; k < txns.size(); k++) {
+                                if (answer.body().get("results").get(k).get("status").asInt() != 201) {
+                                    failed.incrementAndGet();
+                                } else if (alerting(firstIndex + k)) {
+                                    answeredAt.put(txns.get(k), answer.answeredNanos());
+                                }
+                            }
+                            postingLatencies.add(answer.answeredNanos() - answer.sentNanos());
+                        }));
+            }
+            progress.update(Math.min(total, first + batch), "answered " + answered.get() + ", alerts " + alertedAt.size());
         }
         inFlight.forEach(future -> future.exceptionally(ignored -> null).join());
         double achieved = total / ((System.nanoTime() - start) / 1e9);
@@ -120,6 +153,10 @@ public final class AlertLatencyBenchmark {
         }
         return new Result(ratePerSecond, achieved, total, failed.get(), alertLatencies.size(), answeredAt.size(),
                 Stats.ofNanos(postingLatencies), Stats.ofNanos(alertLatencies));
+    }
+
+    private boolean alerting(int posting) {
+        return posting % alertEvery == 0;
     }
 
     private Thread listen(Map<String, Long> alertedAt) {

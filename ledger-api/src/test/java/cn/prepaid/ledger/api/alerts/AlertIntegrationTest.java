@@ -33,6 +33,8 @@ class AlertIntegrationTest {
     int port;
     @org.springframework.beans.factory.annotation.Autowired
     cn.prepaid.ledger.projections.alerts.ConsumptionStallSweep stallSweep;
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
     Http http;
     String institution;
     String account;
@@ -152,6 +154,22 @@ class AlertIntegrationTest {
             stallSweep.sweep(Instant.now());
             return alerts("CONSUMPTION_STALL").size() == 1;
         });
+    }
+
+    @Test
+    void aLateEarlierDepositMovesTheFirstDepositBackSoTheNextDepositIsJudgedStalled() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        post(deposit("D1", "O1", now.minus(10, ChronoUnit.DAYS)));
+        post(deposit("D0", "O0", now.minus(30, ChronoUnit.DAYS))); // posted late: it happened first
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(jdbc.queryForObject(
+                "select first_deposit_at from alert_account where account_id = ?", java.sql.Timestamp.class, account)
+                .toInstant()).isEqualTo(now.minus(30, ChronoUnit.DAYS)));
+        // A deposit now: the first deposit (30 days ago) lies before its 21-day window, which holds D1
+        // and this one and no consumption. Judged from D1 as the first deposit, it would not be stalled.
+        post(deposit("D2", "O2", now.minus(1, ChronoUnit.HOURS)));
+        JsonNode stall = awaitAlert("CONSUMPTION_STALL");
+        assertThat(stall.get("facts").get("depositsInWindow").asInt()).isEqualTo(2);
+        assertThat(stall.get("facts").get("daysWithoutConsumption").asInt()).isEqualTo(29);
     }
 
     private String deposit(String txn, String order, Instant at) {

@@ -24,7 +24,9 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Feeds every account event to the alert rules: first the account's situation and history take the
@@ -68,22 +70,41 @@ public class AlertProjection {
                     p.rapidDrain7dRatioBp(), seq);
             return;
         }
-        // One statement advances the position, applies the event's effect and reads the situation back.
+        // One statement advances the position, applies the event's effect, records what the rules look
+        // back over and reads the situation back.
         AccountChange change = changeOf(event);
-        Object[] args = new Object[change.values().length + 3];
-        args[0] = seq;
-        System.arraycopy(change.values(), 0, args, 1, change.values().length);
-        args[args.length - 2] = event.accountId();
-        args[args.length - 1] = seq;
-        List<AccountSituation> updated = jdbc.query("update alert_account set last_sequence = ?" + change.assignments()
-                + " where account_id = ? and last_sequence < ? returning " + SITUATION_COLUMNS, SITUATION, args);
+        ActivityRow activity = activityOf(event);
+        List<Object> args = new ArrayList<>();
+        args.add(seq);
+        args.addAll(List.of(change.values()));
+        String firstDeposit = "";
+        if (activity != null && activity.kind() == Activity.Kind.DEPOSIT) {
+            firstDeposit = ", first_deposit_at = least(first_deposit_at, ?)";
+            args.add(java.sql.Timestamp.from(event.occurredAt()));
+        }
+        args.add(event.accountId());
+        args.add(seq);
+        String recorded = "";
+        if (activity != null) {
+            recorded = ", recorded as (insert into alert_activity (account_id, sequence, occurred_at, kind, amount_fen, "
+                    + "signed_fen) select ?, ?, ?, ?, ?, ? where exists (select 1 from situation) "
+                    + "on conflict (account_id, sequence) do nothing)";
+            args.addAll(List.of(event.accountId(), seq, java.sql.Timestamp.from(event.occurredAt()), activity.kind().name(),
+                    activity.amountFen(), activity.signedFen()));
+        }
+        List<Object[]> updated = jdbc.query("with situation as (update alert_account set last_sequence = ?"
+                        + change.assignments() + firstDeposit + " where account_id = ? and last_sequence < ? returning "
+                        + SITUATION_COLUMNS + ", first_deposit_at)" + recorded + " select * from situation",
+                (rs, n) -> new Object[]{SITUATION.mapRow(rs, n), rs.getTimestamp(11)}, args.toArray());
         if (updated.isEmpty()) {
             return; // taken in before
         }
-        AccountSituation account = updated.get(0);
-        recordActivity(event, seq);
+        AccountSituation account = (AccountSituation) updated.get(0)[0];
+        java.sql.Timestamp firstDepositAt = (java.sql.Timestamp) updated.get(0)[1];
+        ActivityHistory known = new FirstDepositKnown(history, account.accountId(),
+                firstDepositAt == null ? null : firstDepositAt.toInstant());
         for (AlertRule rule : rules) {
-            for (AlertSignal signal : rule.evaluate(event, account, history)) {
+            for (AlertSignal signal : rule.evaluate(event, account, known)) {
                 book.raise(account, signal, seq, recordedAt);
             }
         }
@@ -131,31 +152,64 @@ public class AlertProjection {
                 liabilityChangeFen);
     }
 
-    /** The money and lesson facts the rules look back over. */
-    private void recordActivity(EscrowAccountEvent event, long seq) {
-        String id = event.accountId();
-        Instant at = event.occurredAt();
-        if (event instanceof TuitionDeposited e) {
-            history.record(id, seq, at, Activity.Kind.DEPOSIT, e.amountFen(), e.amountFen());
-        } else if (event instanceof FundsReleased e) {
-            history.record(id, seq, at, Activity.Kind.RELEASE, e.amountFen(), -e.amountFen());
-        } else if (event instanceof TuitionRefunded e) {
-            history.record(id, seq, at, Activity.Kind.REFUND, e.amountFen(), -e.amountFen());
-        } else if (event instanceof FundsTransferredOut e) {
-            history.record(id, seq, at, Activity.Kind.TRANSFER_OUT, e.amountFen(), -e.amountFen());
-        } else if (event instanceof InterestCredited e) {
-            history.record(id, seq, at, Activity.Kind.INTEREST, e.amountFen(), e.amountFen());
-        } else if (event instanceof BankFeeCharged e) {
-            history.record(id, seq, at, Activity.Kind.BANK_FEE, e.amountFen(), -e.amountFen());
-        } else if (event instanceof AdjustmentPosted e) {
-            history.record(id, seq, at, Activity.Kind.ADJUSTMENT, Math.abs(e.amountFen()), e.amountFen());
-        } else if (event instanceof LessonsConsumed e) {
-            history.record(id, seq, at, Activity.Kind.CONSUMPTION, e.consumedValueFen(), 0);
-        } else if (event instanceof OutflowRejected e) {
-            history.record(id, seq, at, Activity.Kind.OUTFLOW_REJECTED, e.amountFen(), 0);
-        }
+    /** A money or lesson fact the rules look back over, as {@code alert_activity} keeps it. */
+    private record ActivityRow(Activity.Kind kind, long amountFen, long signedFen) {
     }
 
+    /** The fact an event adds to the account's history; null for events the rules do not look back over. */
+    private static ActivityRow activityOf(EscrowAccountEvent event) {
+        if (event instanceof TuitionDeposited e) {
+            return new ActivityRow(Activity.Kind.DEPOSIT, e.amountFen(), e.amountFen());
+        } else if (event instanceof FundsReleased e) {
+            return new ActivityRow(Activity.Kind.RELEASE, e.amountFen(), -e.amountFen());
+        } else if (event instanceof TuitionRefunded e) {
+            return new ActivityRow(Activity.Kind.REFUND, e.amountFen(), -e.amountFen());
+        } else if (event instanceof FundsTransferredOut e) {
+            return new ActivityRow(Activity.Kind.TRANSFER_OUT, e.amountFen(), -e.amountFen());
+        } else if (event instanceof InterestCredited e) {
+            return new ActivityRow(Activity.Kind.INTEREST, e.amountFen(), e.amountFen());
+        } else if (event instanceof BankFeeCharged e) {
+            return new ActivityRow(Activity.Kind.BANK_FEE, e.amountFen(), -e.amountFen());
+        } else if (event instanceof AdjustmentPosted e) {
+            return new ActivityRow(Activity.Kind.ADJUSTMENT, Math.abs(e.amountFen()), e.amountFen());
+        } else if (event instanceof LessonsConsumed e) {
+            return new ActivityRow(Activity.Kind.CONSUMPTION, e.consumedValueFen(), 0);
+        } else if (event instanceof OutflowRejected e) {
+            return new ActivityRow(Activity.Kind.OUTFLOW_REJECTED, e.amountFen(), 0);
+        }
+        return null;
+    }
+
+    /**
+     * The history, except that the account's earliest deposit comes from its situation row (kept there
+     * by the same statement that took the event in) rather than from one more query.
+     */
+    private record FirstDepositKnown(ActivityHistory history, String accountId, Instant firstDepositAt)
+            implements ActivityHistory {
+
+        @Override
+        public Optional<Instant> earliest(String account, Activity.Kind kind) {
+            if (account.equals(accountId) && kind == Activity.Kind.DEPOSIT) {
+                return Optional.ofNullable(firstDepositAt);
+            }
+            return history.earliest(account, kind);
+        }
+
+        @Override
+        public List<Activity> between(String account, Instant from, Instant to, Activity.Kind... kinds) {
+            return history.between(account, from, to, kinds);
+        }
+
+        @Override
+        public long balanceAt(String account, Instant at) {
+            return history.balanceAt(account, at);
+        }
+
+        @Override
+        public Optional<Instant> latest(String account, Activity.Kind kind, Instant at) {
+            return history.latest(account, kind, at);
+        }
+    }
 
     AccountSituation situation(String accountId) {
         return situation(jdbc, accountId);

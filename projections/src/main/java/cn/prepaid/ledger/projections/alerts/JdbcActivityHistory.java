@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-/** {@link ActivityHistory} over the {@code alert_activity} table. */
+/** {@link ActivityHistory} over the {@code alert_activity} table (written by {@link AlertProjection}). */
 @Component
 public class JdbcActivityHistory implements ActivityHistory {
 
@@ -17,12 +17,6 @@ public class JdbcActivityHistory implements ActivityHistory {
 
     public JdbcActivityHistory(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-    }
-
-    void record(String accountId, long sequence, Instant occurredAt, Activity.Kind kind, long amountFen, long signedFen) {
-        jdbc.update("insert into alert_activity (account_id, sequence, occurred_at, kind, amount_fen, signed_fen) "
-                        + "values (?, ?, ?, ?, ?, ?) on conflict (account_id, sequence) do nothing",
-                accountId, sequence, Timestamp.from(occurredAt), kind.name(), amountFen, signedFen);
     }
 
     @Override

@@ -58,27 +58,22 @@ public class EscrowAccountReadModel {
 
     @EventHandler
     void on(TuitionDeposited e, @SequenceNumber long seq) {
-        perEvent.atomically(() -> {
-            if (advance(e.accountId(), seq, "balance_fen = ?, liability_fen = liability_fen + ?, "
-                    + "order_count = order_count + 1", e.balanceAfterFen(), e.amountFen())) {
-                jdbc.update("insert into order_view (account_id, order_id, student_ref, lessons, lesson_price_fen, "
-                                + "paid_fen, course_start, course_end, deposited_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                                + "on conflict (account_id, order_id) do nothing", e.accountId(), e.orderId(),
-                        e.studentRef(), e.lessons(), e.lessonPriceFen(), e.amountFen(), e.courseStart(), e.courseEnd(),
-                        ts(e.occurredAt()));
-            }
-        });
+        perEvent.atomically(() -> advanceThen(e.accountId(), seq, "balance_fen = ?, liability_fen = liability_fen + ?, "
+                        + "order_count = order_count + 1", new Object[]{e.balanceAfterFen(), e.amountFen()},
+                "insert into order_view (account_id, order_id, student_ref, lessons, lesson_price_fen, paid_fen, "
+                        + "course_start, course_end, deposited_at) select ?, ?, ?, ?, ?, ?, ?, ?, ? where exists "
+                        + "(select 1 from advanced) on conflict (account_id, order_id) do nothing",
+                e.accountId(), e.orderId(), e.studentRef(), e.lessons(), e.lessonPriceFen(), e.amountFen(),
+                e.courseStart(), e.courseEnd(), ts(e.occurredAt())));
     }
 
     @EventHandler
     void on(LessonsConsumed e, @SequenceNumber long seq) {
-        perEvent.atomically(() -> {
-            if (advance(e.accountId(), seq, "liability_fen = liability_fen - ?, consumed_value_fen = consumed_value_fen + ?",
-                    e.consumedValueFen(), e.consumedValueFen())) {
-                jdbc.update("update order_view set lessons_consumed = lessons_consumed + ? where account_id = ? "
-                        + "and order_id = ?", e.lessons(), e.accountId(), e.orderId());
-            }
-        });
+        perEvent.atomically(() -> advanceThen(e.accountId(), seq,
+                "liability_fen = liability_fen - ?, consumed_value_fen = consumed_value_fen + ?",
+                new Object[]{e.consumedValueFen(), e.consumedValueFen()},
+                "update order_view set lessons_consumed = lessons_consumed + ? where account_id = ? and order_id = ? "
+                        + "and exists (select 1 from advanced)", e.lessons(), e.accountId(), e.orderId()));
     }
 
     @EventHandler
@@ -204,6 +199,23 @@ public class EscrowAccountReadModel {
      * Applies {@code assignments} (may be null: only the position moves) to the account if this event
      * is newer than the last one applied; answers whether it was.
      */
+    /**
+     * {@link #advance} and, only if the account advanced, {@code thenSql} (which sees the update as the
+     * {@code advanced} row set): one statement, one round trip.
+     */
+    private void advanceThen(String accountId, long seq, String assignments, Object[] values, String thenSql,
+                             Object... thenArgs) {
+        String sql = "with advanced as (update account_view set " + assignments + ", last_sequence = ? "
+                + "where account_id = ? and last_sequence < ? returning 1) " + thenSql;
+        Object[] args = new Object[values.length + 3 + thenArgs.length];
+        System.arraycopy(values, 0, args, 0, values.length);
+        args[values.length] = seq;
+        args[values.length + 1] = accountId;
+        args[values.length + 2] = seq;
+        System.arraycopy(thenArgs, 0, args, values.length + 3, thenArgs.length);
+        jdbc.update(sql, args);
+    }
+
     private boolean advance(String accountId, long seq, String assignments, Object... values) {
         String sql = "update account_view set " + (assignments == null ? "" : assignments + ", ")
                 + "last_sequence = ? where account_id = ? and last_sequence < ?";
