@@ -15,6 +15,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,14 +46,28 @@ public class DeadLetters {
         }
     }
 
-    /** Logs every event as it is parked, with the failure, so operators see it without a query. */
+    /**
+     * Logs every event as it is parked, with the failure, so operators see it without a query; once the
+     * parking has committed (a batch that rolls back as a whole parks nothing, see PerEvent).
+     */
     @Bean
     public static ConfigurerModule deadLetterLogging() {
         return configurer -> GROUPS.forEach(group -> configurer.eventProcessing().registerDeadLetterPolicy(group,
                 config -> (letter, cause) -> {
-                    log.warn("{} parked event {} ({}) after its handler failed: {}", group,
+                    Runnable report = () -> log.warn("{} parked event {} ({}) after its handler failed: {}", group,
                             letter.message().getIdentifier(), letter.message().getPayloadType().getSimpleName(),
                             cause.getMessage());
+                    if (TransactionSynchronizationManager.isSynchronizationActive()) {
+                        TransactionSynchronizationManager.registerSynchronization(
+                                new TransactionSynchronization() {
+                                    @Override
+                                    public void afterCommit() {
+                                        report.run();
+                                    }
+                                });
+                    } else {
+                        report.run();
+                    }
                     return Decisions.enqueue(cause);
                 }));
     }
