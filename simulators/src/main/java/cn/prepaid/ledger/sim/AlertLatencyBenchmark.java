@@ -44,10 +44,17 @@ public final class AlertLatencyBenchmark {
                 : "One posting in " + alertEvery + " raises an alert; the others are ordinary deposits.");
         System.out.println(batch == 1 ? "One request per posting."
                 : "Postings sent in batches of " + batch + " (POST /transactions/batch); a posting's answer is its batch's.");
+        String[] rates = options.text("rates", "100,250,500").split(",");
+        int warmup = options.integer("warmup", 0);
+        if (warmup > 0) {
+            // the JIT needs minutes of traffic; measured rows before that mostly measure compilation
+            System.out.println("Warming up: " + warmup + " s at " + rates[0].trim() + " postings/s, not reported.");
+            new AlertLatencyBenchmark(ledger, accounts, alertEvery, batch).run(Integer.parseInt(rates[0].trim()), warmup);
+        }
         System.out.println("| target postings/s | achieved/s | postings | failed | alerts matched "
                 + "| request p50 / p99 ms | posting→alert p50 / p90 / p99 / max ms |");
         System.out.println("|---|---|---|---|---|---|---|");
-        for (String rate : options.text("rates", "100,250,500").split(",")) {
+        for (String rate : rates) {
             Result result = new AlertLatencyBenchmark(ledger, accounts, alertEvery, batch).run(Integer.parseInt(rate.trim()), seconds);
             System.out.printf("| %d | %.0f | %d | %d | %d / %d | %.1f / %.1f | %.1f / %.1f / %.1f / %.1f |%n",
                     result.postingsPerSecondTarget(), result.postingsPerSecondAchieved(), result.postings(),

@@ -21,7 +21,8 @@ public final class Main {
     private static final Map<String, Entry> COMMANDS = new LinkedHashMap<>();
 
     static {
-        COMMANDS.put("alert-latency", new Entry("[--rates 100,250,500] [--seconds 20] [--accounts 200]",
+        COMMANDS.put("alert-latency", new Entry("[--rates 100,250,500] [--seconds 20] [--accounts 200] "
+                + "[--alert-every 1] [--batch 1] [--warmup 0]",
                 AlertLatencyBenchmark::main));
         COMMANDS.put("speed", new Entry("[--seconds 15] [--concurrency 1,4,16,32] [--batch-concurrency 1,2,4] "
                 + "[--batch-size 1000] [--batch-accounts 10] [--warmup 30] [--alert-rates 100,250,500|none] "
