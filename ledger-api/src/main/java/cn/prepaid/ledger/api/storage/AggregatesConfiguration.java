@@ -84,6 +84,12 @@ public class AggregatesConfiguration {
         return new VersionCheckedAggregateCache(jdbc, "domain_event_entry", entries);
     }
 
+    /** Registered on the command bus by Axon's interceptor auto-configuration, like the idempotency interceptor. */
+    @Bean
+    public StaleDecisionGuard staleDecisionGuard(VersionCheckedAggregateCache cache) {
+        return new StaleDecisionGuard(cache);
+    }
+
     @Bean
     public ConfigurerModule aggregatesModule(VersionCheckedAggregateCache cache,
                                              @Value("${ledger.aggregates.snapshot-every-events:500}") int snapshotEvery) {

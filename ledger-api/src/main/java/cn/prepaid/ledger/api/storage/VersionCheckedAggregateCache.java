@@ -8,16 +8,23 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import org.axonframework.modelling.command.Aggregate;
 
 /**
  * A bounded LRU aggregate cache that is safe with several ledger processes on one database.
  *
  * <p>A plain aggregate cache decides with whatever this JVM last saw; another node may have
- * appended since. Before a cached aggregate is handed out, its version is compared with the highest
- * sequence number stored for it (an index-only lookup on the transaction's own connection); if they
- * differ the entry is dropped and the aggregate is loaded from snapshot and events. An append from
- * stale state would also fail on the unique sequence constraint, but this check keeps decisions that
- * append nothing (refusals thrown as exceptions) from being made on stale state too.
+ * appended since. A cached aggregate's version is compared with the highest sequence number stored
+ * for it (an index-only lookup on the transaction's own connection); if they differ the entry is
+ * dropped and the aggregate is loaded from snapshot and events.
+ *
+ * <p>When is the comparison needed? A decision that appends events on stale state cannot commit: its
+ * first event takes a sequence number another node already used, the unique constraint refuses it,
+ * and the command is retried on fresh state. Only decisions that append nothing (refusals thrown as
+ * exceptions) could stand on stale state unnoticed. So inside a command that {@link StaleDecisionGuard}
+ * watches, an aggregate is handed out at once and the comparison is made afterwards, and only for
+ * aggregates the command did not change; everywhere else it is made before handing out.
  */
 public class VersionCheckedAggregateCache implements Cache {
 
@@ -43,23 +50,31 @@ public class VersionCheckedAggregateCache implements Cache {
         synchronized (entries) {
             value = entries.get(key);
         }
-        if (value instanceof AggregateCacheEntry<?> entry && !isCurrent(key, entry)) {
-            remove(key);
-            return null;
+        if (value instanceof AggregateCacheEntry<?> entry) {
+            Optional<Aggregate<?>> live = live(entry);
+            if (live.isPresent() && StaleDecisionGuard.watch(key.toString(), live.get())) {
+                return (V) value;
+            }
+            if (live.isEmpty() || !Objects.equals(live.get().version(), storedVersion(key.toString()))) {
+                remove(key);
+                return null;
+            }
         }
         return (V) value;
     }
 
-    private boolean isCurrent(Object key, AggregateCacheEntry<?> entry) {
-        Long cachedVersion;
+    /** An in-memory entry hands back its live aggregate without needing a model or store. */
+    private static Optional<Aggregate<?>> live(AggregateCacheEntry<?> entry) {
         try {
-            // An in-memory entry hands back its live aggregate without needing a model or store.
-            cachedVersion = entry.recreateAggregate(null, null, null, null).version();
+            return Optional.of(entry.recreateAggregate(null, null, null, null));
         } catch (RuntimeException notInMemory) {
-            return false;
+            return Optional.empty();
         }
-        Long storedVersion = jdbc.queryForObject(latestSequenceSql, Long.class, key.toString());
-        return Objects.equals(cachedVersion, storedVersion);
+    }
+
+    /** The highest sequence number stored for the aggregate (null when none). */
+    Long storedVersion(String aggregateIdentifier) {
+        return jdbc.queryForObject(latestSequenceSql, Long.class, aggregateIdentifier);
     }
 
     @Override

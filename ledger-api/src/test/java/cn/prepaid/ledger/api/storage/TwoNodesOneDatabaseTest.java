@@ -120,6 +120,29 @@ class TwoNodesOneDatabaseTest {
         assertThat(onA.eventCount(account.value())).isEqualTo(2);
     }
 
+    @Test
+    void aRefusalDecidedOnACachedAggregateAnotherNodeMovedOnIsMadeAgainOnFreshState() {
+        TestLedger onA = new TestLedger(nodeA.getBean(CommandDispatcher.class), nodeA.getBean(SupervisionService.class),
+                nodeA.getBean(JdbcTemplate.class));
+        AccountId account = onA.activeAccount();
+        CommandDispatcher a = nodeA.getBean(CommandDispatcher.class);
+        CommandDispatcher b = nodeB.getBean(CommandDispatcher.class);
+        a.dispatch(TestLedger.interest(account, "A-ONLY", "0.01")); // node A now holds the account in its cache
+        b.dispatch(TestLedger.deposit(account, "ON-B", 10, "50.00")); // an order node A's cached copy does not know
+        long retriedBefore = a.lostRacesRetried();
+
+        // On its cached copy node A would refuse: no such order. The refusal is checked against the stored
+        // version, found stale, and the command runs again on fresh state.
+        cn.prepaid.ledger.core.account.ConsumptionOutcome consumed = a.<cn.prepaid.ledger.core.account.ConsumptionOutcome>dispatch(
+                new cn.prepaid.ledger.core.account.EscrowAccountCommand.ConsumeLessons(account,
+                        cn.prepaid.ledger.core.ids.OrderId.of("ORD-ON-B"), cn.prepaid.ledger.core.ids.ConsumptionId.of("C-1"),
+                        2, java.time.Instant.parse("2026-03-10T01:30:00Z"))).payload();
+
+        assertThat(consumed.lessonsConsumed()).isEqualTo(2);
+        assertThat(a.lostRacesRetried()).as("the stale decision was made again").isEqualTo(retriedBefore + 1);
+        assertThat(onA.eventCount(account.value())).isEqualTo(1 + 1 + 1 + 1);
+    }
+
     private static int port(ConfigurableApplicationContext node) {
         return Integer.parseInt(node.getEnvironment().getProperty("local.server.port"));
     }
