@@ -108,40 +108,35 @@ public final class AlertLatencyBenchmark {
                 items.add(Seeding.batchItem(accountIds.get(i % accountIds.size()), txn, alerting(i) ? 61 : 10, occurredAt));
             }
             int firstIndex = first;
+            java.util.concurrent.CompletableFuture<LedgerClient.Answer> request;
+            int answeredStatus;
             if (batch == 1) {
                 Map<String, Object> deposit = items.get(0);
                 String account = (String) deposit.remove("accountId");
-                inFlight.add(ledger.postAsync("BANK", "/api/v1/accounts/" + account + "/transactions", deposit)
-                        .whenComplete((answer, failure) -> {
-                            answered.incrementAndGet();
-                            if (failure != null || answer.status() != 201) {
-                                failed.incrementAndGet();
-                                return;
-                            }
-                            if (alerting(firstIndex)) {
-                                answeredAt.put(txns.get(0), answer.answeredNanos());
-                            }
-                            postingLatencies.add(answer.answeredNanos() - answer.sentNanos());
-                        }));
+                request = ledger.postAsync("BANK", "/api/v1/accounts/" + account + "/transactions", deposit);
+                answeredStatus = 201;
             } else {
-                inFlight.add(ledger.postAsync("BANK", "/api/v1/transactions/batch", Map.of("transactions", items))
-                        .whenComplete((answer, failure) -> {
-                            answered.addAndGet(txns.size());
-                            if (failure != null || answer.status() != 200) {
-                                failed.addAndGet(txns.size());
-                                return;
-                            }
-                            // each item carries the status a single posting would have answered
-                            for (int k = 0; k < txns.size(); k++) {
-                                if (answer.body().get("results").get(k).get("status").asInt() != 201) {
-                                    failed.incrementAndGet();
-                                } else if (alerting(firstIndex + k)) {
-                                    answeredAt.put(txns.get(k), answer.answeredNanos());
-                                }
-                            }
-                            postingLatencies.add(answer.answeredNanos() - answer.sentNanos());
-                        }));
+                request = ledger.postAsync("BANK", "/api/v1/transactions/batch", Map.of("transactions", items));
+                answeredStatus = 200;
             }
+            inFlight.add(request.whenComplete((answer, failure) -> {
+                answered.addAndGet(txns.size());
+                if (failure != null || answer.status() != answeredStatus) {
+                    failed.addAndGet(txns.size());
+                    return;
+                }
+                for (int k = 0; k < txns.size(); k++) {
+                    // a batch item carries the status a single posting would have answered
+                    int status = batch == 1 ? answer.status()
+                            : answer.body().get("results").get(k).get("status").asInt();
+                    if (status != 201) {
+                        failed.incrementAndGet();
+                    } else if (alerting(firstIndex + k)) {
+                        answeredAt.put(txns.get(k), answer.answeredNanos());
+                    }
+                }
+                postingLatencies.add(answer.answeredNanos() - answer.sentNanos());
+            }));
             progress.update(Math.min(total, first + batch), "answered " + answered.get() + ", alerts " + alertedAt.size());
         }
         inFlight.forEach(future -> future.exceptionally(ignored -> null).join());

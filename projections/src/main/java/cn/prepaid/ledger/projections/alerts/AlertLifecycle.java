@@ -52,7 +52,6 @@ public class AlertLifecycle {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
-
     private final AlertBook book;
 
     public AlertLifecycle(JdbcTemplate jdbc, PlatformTransactionManager transactionManager, AlertBook book) {

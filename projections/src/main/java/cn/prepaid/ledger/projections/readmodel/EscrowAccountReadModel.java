@@ -205,26 +205,29 @@ public class EscrowAccountReadModel {
      */
     private void advanceThen(String accountId, long seq, String assignments, Object[] values, String thenSql,
                              Object... thenArgs) {
-        String sql = "with advanced as (update account_view set " + assignments + ", last_sequence = ? "
-                + "where account_id = ? and last_sequence < ? returning 1) " + thenSql;
-        Object[] args = new Object[values.length + 3 + thenArgs.length];
-        System.arraycopy(values, 0, args, 0, values.length);
-        args[values.length] = seq;
-        args[values.length + 1] = accountId;
-        args[values.length + 2] = seq;
-        System.arraycopy(thenArgs, 0, args, values.length + 3, thenArgs.length);
-        jdbc.update(sql, args);
+        jdbc.update("with advanced as (" + advanceSql(assignments) + " returning 1) " + thenSql,
+                advanceArgs(accountId, seq, values, thenArgs));
     }
 
     private boolean advance(String accountId, long seq, String assignments, Object... values) {
-        String sql = "update account_view set " + (assignments == null ? "" : assignments + ", ")
+        return jdbc.update(advanceSql(assignments), advanceArgs(accountId, seq, values)) == 1;
+    }
+
+    /** The update that moves the account's position, with the event's own assignments (may be null). */
+    private static String advanceSql(String assignments) {
+        return "update account_view set " + (assignments == null ? "" : assignments + ", ")
                 + "last_sequence = ? where account_id = ? and last_sequence < ?";
-        Object[] args = new Object[values.length + 3];
+    }
+
+    /** The assignments' values, the position's three, then any that follow. */
+    private static Object[] advanceArgs(String accountId, long seq, Object[] values, Object... following) {
+        Object[] args = new Object[values.length + 3 + following.length];
         System.arraycopy(values, 0, args, 0, values.length);
         args[values.length] = seq;
         args[values.length + 1] = accountId;
         args[values.length + 2] = seq;
-        return jdbc.update(sql, args) == 1;
+        System.arraycopy(following, 0, args, values.length + 3, following.length);
+        return args;
     }
 
     private void decide(String heldOutflowId, String status, String by, Instant at, String note) {
