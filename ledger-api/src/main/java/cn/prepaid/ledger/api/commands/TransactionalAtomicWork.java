@@ -1,7 +1,6 @@
 package cn.prepaid.ledger.api.commands;
 
 import cn.prepaid.ledger.core.supervision.AtomicWork;
-import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.function.Supplier;
@@ -13,6 +12,7 @@ import java.util.function.Supplier;
 public class TransactionalAtomicWork implements AtomicWork {
 
     private final TransactionTemplate transactions;
+    private final LostRaceRetry retry = new LostRaceRetry(LostRaceRetry.DEFAULT_BUDGET);
 
     public TransactionalAtomicWork(TransactionTemplate transactions) {
         this.transactions = transactions;
@@ -20,15 +20,6 @@ public class TransactionalAtomicWork implements AtomicWork {
 
     @Override
     public <T> T run(Supplier<T> work) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return transactions.execute(status -> work.get());
-            } catch (ConcurrencyException lostRace) {
-                if (attempt >= CommandDispatcher.MAX_ATTEMPTS) {
-                    throw lostRace;
-                }
-                CommandDispatcher.backOff(attempt);
-            }
-        }
+        return retry.run(() -> transactions.execute(status -> work.get()), () -> { });
     }
 }
