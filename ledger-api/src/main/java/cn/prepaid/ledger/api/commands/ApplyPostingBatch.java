@@ -2,16 +2,15 @@ package cn.prepaid.ledger.api.commands;
 
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.Posting;
 import cn.prepaid.ledger.core.account.PostingOutcome;
-import cn.prepaid.ledger.core.ids.AccountId;
 import cn.prepaid.ledger.core.rules.LedgerRejection;
 
 import java.util.List;
 
 /**
- * Several postings for one account, applied with one aggregate load in one transaction. Each keeps
+ * Postings for one or more accounts, applied in one transaction with one load per account. Each keeps
  * its own idempotency and its own outcome, exactly as if it had been posted alone.
  */
-public record ApplyPostingBatch(AccountId accountId, List<Posting> postings) {
+public record ApplyPostingBatch(List<Posting> postings) {
 
     /** One posting's fate: an outcome (perhaps replayed), a refusal that stored nothing, or an id conflict. */
     public record ItemOutcome(PostingOutcome outcome, boolean replayed, LedgerRejection refusal, String detail,

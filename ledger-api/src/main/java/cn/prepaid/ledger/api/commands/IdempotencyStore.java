@@ -111,14 +111,32 @@ public class IdempotencyStore {
         return new Replay(row[1] == null ? null : json.readValue((byte[]) row[2], classOf((String) row[1])));
     }
 
-    /** Stores many outcomes in their claim rows in one round trip. */
+    /** Stores many outcomes in their claim rows in one statement. */
     public void completeAll(Map<String, Object> outcomesByKey) {
-        List<Object[]> rows = new java.util.ArrayList<>();
-        outcomesByKey.forEach((key, outcome) -> rows.add(new Object[]{outcome == null ? null : outcome.getClass().getName(),
-                outcome == null ? null : json.writeValueAsBytes(outcome), key}));
-        if (!rows.isEmpty()) {
-            jdbc.batchUpdate("update idempotency_record set outcome_type = ?, outcome = ? where idempotency_key = ?", rows);
+        if (outcomesByKey.isEmpty()) {
+            return;
         }
+        int size = outcomesByKey.size();
+        String[] keys = new String[size];
+        String[] types = new String[size];
+        byte[][] outcomes = new byte[size][];
+        int i = 0;
+        for (Map.Entry<String, Object> entry : outcomesByKey.entrySet()) {
+            Object outcome = entry.getValue();
+            keys[i] = entry.getKey();
+            types[i] = outcome == null ? null : outcome.getClass().getName();
+            outcomes[i] = outcome == null ? null : json.writeValueAsBytes(outcome);
+            i++;
+        }
+        jdbc.update("update idempotency_record r set outcome_type = o.outcome_type, outcome = o.outcome "
+                        + "from unnest(?::varchar[], ?::varchar[], ?::bytea[]) as o (idempotency_key, outcome_type, outcome) "
+                        + "where r.idempotency_key = o.idempotency_key",
+                (java.sql.PreparedStatement statement) -> {
+                    java.sql.Connection connection = statement.getConnection();
+                    statement.setArray(1, connection.createArrayOf("varchar", keys));
+                    statement.setArray(2, connection.createArrayOf("varchar", types));
+                    statement.setArray(3, connection.createArrayOf("bytea", outcomes));
+                });
     }
 
     /** Gives back many claims at once. */

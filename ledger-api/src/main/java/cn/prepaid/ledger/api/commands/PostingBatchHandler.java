@@ -12,22 +12,30 @@ import cn.prepaid.ledger.core.account.EscrowAccountCommand.RequestRelease;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.RequestTransferOut;
 import cn.prepaid.ledger.core.account.PostingOutcome;
 import cn.prepaid.ledger.core.idempotency.IdempotencyConflictException;
+import cn.prepaid.ledger.core.ids.AccountId;
 import cn.prepaid.ledger.core.rules.LedgerRuleException;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.config.Configuration;
 import org.axonframework.modelling.command.Aggregate;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.TreeMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
 
 /**
- * Applies a batch of postings for one account: the aggregate is loaded once, each posting goes
- * through the aggregate's own command handler (the same rules as a single posting), and all events
- * and idempotency records commit in this command's one transaction. A posting the rules refuse
- * without recording gives its claim back, so it stores nothing, as when posted alone.
+ * Applies a batch of postings, for any number of accounts: each account's aggregate is loaded once,
+ * each posting goes through the aggregate's own command handler (the same rules as a single
+ * posting), and all events and idempotency records commit in this command's one transaction: one
+ * commit (and one flush to disk) for the whole batch instead of one per account. A posting the rules
+ * refuse without recording gives its claim back, so it stores nothing, as when posted alone.
+ *
+ * <p>Accounts are loaded, and so locked, in identifier order, so two batches sharing accounts cannot
+ * wait for each other in a circle. A race lost to another node on any account undoes the whole
+ * transaction and the command runs again ({@link CommandDispatcher}).
  */
 public class PostingBatchHandler {
 
@@ -41,7 +49,9 @@ public class PostingBatchHandler {
 
     @CommandHandler
     public List<ItemOutcome> handle(ApplyPostingBatch batch) {
-        Aggregate<EscrowAccount> account = axon.repository(EscrowAccount.class).load(batch.accountId().value());
+        Map<AccountId, Aggregate<EscrowAccount>> accounts = new TreeMap<>(Comparator.comparing(AccountId::value));
+        batch.postings().forEach(posting -> accounts.put(posting.accountId(), null));
+        accounts.replaceAll((id, none) -> axon.repository(EscrowAccount.class).load(id.value()));
         // All keys are claimed in one statement; outcomes and released claims are written in one round trip each.
         IdempotencyStore.BatchClaims claims = idempotency.claimAll(batch.postings());
         Map<String, Object> completed = new LinkedHashMap<>();
@@ -54,7 +64,7 @@ public class PostingBatchHandler {
             Posting first = firstOfKey.putIfAbsent(key, posting);
             if (first == null && claims.claimed().contains(key)) {
                 try {
-                    PostingOutcome outcome = account.invoke(state -> decide(state, posting));
+                    PostingOutcome outcome = accounts.get(posting.accountId()).invoke(state -> decide(state, posting));
                     completed.put(key, outcome);
                     outcomes.add(ItemOutcome.applied(outcome, false));
                 } catch (LedgerRuleException refused) {

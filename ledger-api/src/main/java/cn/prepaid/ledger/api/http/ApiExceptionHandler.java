@@ -16,6 +16,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -131,8 +132,12 @@ public class ApiExceptionHandler {
                 .header(HttpHeaders.RETRY_AFTER, "1").body(answer.getBody());
     }
 
-    @ExceptionHandler({CannotGetJdbcConnectionException.class, DataAccessResourceFailureException.class,
-            TransientDataAccessException.class, EventStoreException.class})
+    /**
+     * The database cannot be reached or gives no connection in time (an overloaded pool: Spring reports a
+     * transaction that could not begin as {@link CannotCreateTransactionException}). Nothing was stored.
+     */
+    @ExceptionHandler({CannotGetJdbcConnectionException.class, CannotCreateTransactionException.class,
+            DataAccessResourceFailureException.class, TransientDataAccessException.class, EventStoreException.class})
     public ResponseEntity<Map<String, Object>> storage(Exception unavailable) {
         String reference = UUID.randomUUID().toString();
         log.error("storage unavailable (reference {})", reference, unavailable);

@@ -30,6 +30,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
 /**
  * Registers the two aggregates with Axon. Accounts live for years of postings, so both are
  * snapshotted every {@code ledger.aggregates.snapshot-every-events} events and kept in a
@@ -90,11 +93,42 @@ public class AggregatesConfiguration {
         return new StaleDecisionGuard(cache);
     }
 
+    /**
+     * Where snapshots are taken: one thread of its own ({@link SnapshotThread}), never the command's.
+     * Axon takes a snapshot after the command's commit but before its aggregate locks are released, in
+     * a new transaction. On the command's thread that meant holding locks while waiting for a second
+     * pooled connection; under load (a batch holds several accounts' locks) every pooled connection
+     * ended up with a command waiting for those locks, and nothing moved until the pool's 30 s timeout.
+     * The queue needs no bound: Axon schedules at most one snapshot per aggregate at a time.
+     */
     @Bean
-    public ConfigurerModule aggregatesModule(VersionCheckedAggregateCache cache,
+    public SnapshotThread snapshotThread() {
+        return new SnapshotThread();
+    }
+
+    /**
+     * Not an {@code Executor} bean on purpose: one would make Spring Boot leave out its own task
+     * executor, which the alert stream's asynchronous requests use.
+     */
+    public static final class SnapshotThread implements AutoCloseable {
+        private final ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "aggregate-snapshots");
+            thread.setDaemon(true);
+            return thread;
+        });
+
+        @Override
+        public void close() {
+            executor.shutdownNow();
+        }
+    }
+
+    @Bean
+    public ConfigurerModule aggregatesModule(VersionCheckedAggregateCache cache, SnapshotThread snapshots,
                                              @Value("${ledger.aggregates.snapshot-every-events:500}") int snapshotEvery) {
         return configurer -> {
             configurer.registerComponent(AggregateSnapshotter.class, c -> AggregateSnapshotter.builder()
+                    .executor(snapshots.executor)
                     .eventStore(c.eventStore())
                     .transactionManager(c.getComponent(TransactionManager.class))
                     .aggregateFactories(new GenericAggregateFactory<>(EscrowAccount.class),

@@ -33,6 +33,8 @@ public class EmbeddedPostgresConfiguration {
 
     /** Written beside the data directory: the JDBC URL of the running embedded server. */
     static final String URL_FILE = "embedded-postgres.url";
+    /** pgjdbc sends a batch of inserts as one multi-row insert (a batch's events: one statement, not one per event). */
+    static final String REWRITE_BATCHED_INSERTS = "reWriteBatchedInserts";
 
     @Bean(destroyMethod = "close")
     public EmbeddedPostgres embeddedPostgres(@Value("${ledger.embedded-db.dir:}") String dir,
@@ -73,6 +75,8 @@ public class EmbeddedPostgresConfiguration {
         config.setUsername("postgres");
         config.setMaximumPoolSize(poolSize);
         config.setPoolName("ledger-embedded");
+        // as spring.datasource.hikari.data-source-properties in application.yml for a configured database
+        config.addDataSourceProperty(REWRITE_BATCHED_INSERTS, "true");
         return new HikariDataSource(config);
     }
 }

@@ -34,10 +34,7 @@ class PostingBatchTest {
     @Test
     void eachItemGetsWhatTheSingleEndpointWouldAnswerAndRepeatsAreReplays() {
         Http http = new Http(port);
-        String institution = TestLedger.newInstitutionId().value();
-        http.post(Http.REGULATOR, "/api/v1/institutions", json("institutionId", institution, "name", "批量学校",
-                "regionCode", "330106", "category", "SUBJECT", "supervisionMode", "FULL_CUSTODY"));
-        http.post(Http.REGULATOR, "/api/v1/institutions/" + institution + "/approve", null);
+        String institution = approvedInstitution(http);
         String first = open(http, Http.BANK, institution);
         String second = open(http, Http.BANK, institution);
         String otherBanks = open(http, Http.OTHER_BANK, institution);
@@ -102,6 +99,70 @@ class PostingBatchTest {
     }
 
     @Test
+    void aBatchForSeveralAccountsCommitsInOneTransaction() {
+        Http http = new Http(port);
+        String institution = approvedInstitution(http);
+        List<String> accounts = List.of(open(http, Http.BANK, institution), open(http, Http.BANK, institution),
+                open(http, Http.BANK, institution));
+        List<String> items = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            items.add(deposit(accounts.get(i % 3), "TX-" + i, "O-" + i, 2, "50.00", "100.00"));
+        }
+
+        Answer answer = http.post(Http.BANK, "/api/v1/transactions/batch", "{\"transactions\": [" + String.join(",", items) + "]}");
+
+        assertThat(statuses(answer.json().get("results"))).containsExactly(201, 201, 201, 201, 201, 201);
+        // xmin names the transaction that wrote a row: every event and every idempotency record of the batch share one
+        List<String> writers = jdbc.queryForList("select distinct xmin::text from domain_event_entry "
+                + "where aggregate_identifier = any (?) and sequence_number > 0 union "
+                + "select distinct xmin::text from idempotency_record where idempotency_key like 'bank-txn:%:TX-%' "
+                + "and split_part(idempotency_key, ':', 2) = any (?)", String.class,
+                accounts.toArray(String[]::new), accounts.toArray(String[]::new));
+        assertThat(writers).hasSize(1);
+        accounts.forEach(account -> assertThat(events(account)).isEqualTo(3));
+    }
+
+    @Test
+    void concurrentBatchesSharingAccountsAllApplyExactlyOnce() throws Exception {
+        Http http = new Http(port);
+        String institution = approvedInstitution(http);
+        List<String> accounts = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            accounts.add(open(http, Http.BANK, institution));
+        }
+        int batchesPerThread = 10;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        List<java.util.concurrent.Future<List<Integer>>> work = new ArrayList<>();
+        for (String thread : List.of("F", "R")) {
+            List<String> order = new ArrayList<>(accounts);
+            if (thread.equals("R")) {
+                java.util.Collections.reverse(order);
+            }
+            work.add(pool.submit(() -> {
+                List<Integer> statuses = new ArrayList<>();
+                for (int b = 0; b < batchesPerThread; b++) {
+                    List<String> items = new ArrayList<>();
+                    for (String account : order) {
+                        items.add(deposit(account, thread + b, thread + "-O-" + b, 1, "10.00", "10.00"));
+                    }
+                    statuses.addAll(statuses(http.post(Http.BANK, "/api/v1/transactions/batch",
+                            "{\"transactions\": [" + String.join(",", items) + "]}").json().get("results")));
+                }
+                return statuses;
+            }));
+        }
+        for (java.util.concurrent.Future<List<Integer>> done : work) {
+            assertThat(done.get(60, java.util.concurrent.TimeUnit.SECONDS)).hasSize(batchesPerThread * 4).containsOnly(201);
+        }
+        pool.shutdown();
+        for (String account : accounts) {
+            assertThat(events(account)).isEqualTo(1 + 2 * batchesPerThread);
+            assertThat(http.get(Http.BANK, "/api/v1/accounts/" + account).json().get("balance").asString())
+                    .isEqualTo("200.00");
+        }
+    }
+
+    @Test
     void aBatchOfMoreThanAThousandItemsIsRefusedWhole() {
         String item = json("accountId", "A", "bankTxnId", "X", "type", "INTEREST", "amount", "1.00",
                 "currency", "CNY", "occurredAt", occurredAt);
@@ -120,6 +181,14 @@ class PostingBatchTest {
     private long events(String aggregateId) {
         return jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ?",
                 Long.class, aggregateId);
+    }
+
+    private static String approvedInstitution(Http http) {
+        String institution = TestLedger.newInstitutionId().value();
+        http.post(Http.REGULATOR, "/api/v1/institutions", json("institutionId", institution, "name", "批量学校",
+                "regionCode", "330106", "category", "SUBJECT", "supervisionMode", "FULL_CUSTODY"));
+        http.post(Http.REGULATOR, "/api/v1/institutions/" + institution + "/approve", null);
+        return institution;
     }
 
     private String open(Http http, String bankKey, String institution) {

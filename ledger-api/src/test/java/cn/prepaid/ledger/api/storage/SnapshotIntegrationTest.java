@@ -13,10 +13,12 @@ import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,14 +50,14 @@ class SnapshotIntegrationTest {
         appendInterestHistory(account, HISTORY - 1); // + the opening event = 10,000 events
         assertThat(new TestLedger(dispatcher, supervision, jdbc).eventCount(account.value())).isEqualTo(HISTORY);
 
-        // The first load after that history replays all of it and schedules a snapshot when it commits.
+        // The first load after that history replays all of it and schedules a snapshot when it commits,
+        // taken on the snapshot thread, not the command's.
         cache.removeAll();
         dispatcher.dispatch(TestLedger.interest(account, "after-history-1", "1.00"));
 
-        Long snapshotSequence = jdbc.queryForObject(
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(jdbc.queryForObject(
                 "select max(sequence_number) from snapshot_event_entry where aggregate_identifier = ?",
-                Long.class, account.value());
-        assertThat(snapshotSequence).isEqualTo((long) HISTORY);
+                Long.class, account.value())).isEqualTo((long) HISTORY));
 
         // What a load reads now: the snapshot and nothing older.
         DomainEventStream stream = eventStore.readEvents(account.value());

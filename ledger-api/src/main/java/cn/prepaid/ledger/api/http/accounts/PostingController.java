@@ -36,7 +36,6 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -101,8 +100,8 @@ public class PostingController {
         }
         int size = body.transactions().size();
         Answer[] answers = new Answer[size];
-        Map<AccountId, List<Integer>> indexesByAccount = new LinkedHashMap<>();
-        Map<AccountId, List<Posting>> postingsByAccount = new LinkedHashMap<>();
+        List<Integer> indexes = new ArrayList<>(size);
+        List<Posting> postings = new ArrayList<>(size);
         Map<AccountId, RuntimeException> outOfScope = new HashMap<>();
         for (int index = 0; index < size; index++) {
             String prefix = "transactions[" + index + "].";
@@ -113,19 +112,16 @@ public class PostingController {
                 if (refused != null) {
                     throw refused;
                 }
-                Posting command = translator.toCommand(account, item, prefix);
-                indexesByAccount.computeIfAbsent(account, id -> new ArrayList<>()).add(index);
-                postingsByAccount.computeIfAbsent(account, id -> new ArrayList<>()).add(command);
+                postings.add(translator.toCommand(account, item, prefix));
+                indexes.add(index);
             } catch (RuntimeException failure) {
                 answers[index] = PostingAnswers.failure(failure);
             }
         }
-        // One command per account: one aggregate load and one transaction for all its postings.
-        for (Map.Entry<AccountId, List<Posting>> group : postingsByAccount.entrySet()) {
-            List<Integer> indexes = indexesByAccount.get(group.getKey());
+        // One command, one transaction for every account's postings: one aggregate load per account.
+        if (!postings.isEmpty()) {
             try {
-                List<ItemOutcome> outcomes = commands.<List<ItemOutcome>>dispatch(
-                        new ApplyPostingBatch(group.getKey(), group.getValue())).payload();
+                List<ItemOutcome> outcomes = commands.<List<ItemOutcome>>dispatch(new ApplyPostingBatch(postings)).payload();
                 for (int i = 0; i < indexes.size(); i++) {
                     answers[indexes.get(i)] = PostingAnswers.of(outcomes.get(i));
                 }
