@@ -27,6 +27,8 @@ class PostingBatchTest {
     int port;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    org.axonframework.config.Configuration axon;
 
     final String occurredAt = Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS)
             .atOffset(ZoneOffset.ofHours(8)).toString();
@@ -160,6 +162,44 @@ class PostingBatchTest {
             assertThat(http.get(Http.BANK, "/api/v1/accounts/" + account).json().get("balance").asString())
                     .isEqualTo("200.00");
         }
+    }
+
+    @Test
+    void aBatchLocksItsAccountsInIdentifierOrderWhateverTheOrderOfItsItems() throws Exception {
+        Http http = new Http(port);
+        String institution = approvedInstitution(http);
+        List<String> accounts = new ArrayList<>(List.of(open(http, Http.BANK, institution), open(http, Http.BANK, institution)));
+        java.util.Collections.sort(accounts);
+        String first = accounts.get(0);
+        String second = accounts.get(1);
+        // Which bank holds an account is learnt once per process; learnt now, the batch's scope check needs no lock.
+        accounts.forEach(account -> assertThat(http.get(Http.BANK, "/api/v1/accounts/" + account).status()).isEqualTo(200));
+        // This thread holds the first account, as a command working on it would.
+        org.axonframework.messaging.unitofwork.UnitOfWork<?> holder =
+                org.axonframework.messaging.unitofwork.DefaultUnitOfWork.startAndGet(null);
+        axon.repository(cn.prepaid.ledger.core.account.EscrowAccount.class).load(first);
+        java.util.concurrent.CompletableFuture<Answer> batch = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                http.post(Http.BANK, "/api/v1/transactions/batch", "{\"transactions\": ["
+                        + deposit(second, "L-2", "O-2", 1, "10.00", "10.00") + ","
+                        + deposit(first, "L-1", "O-1", 1, "10.00", "10.00") + "]}"));
+        try {
+            // The batch waits for the first account and so holds nothing yet, though its items name the second first.
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                    .until(PostingBatchTest::aBatchWaitsForAnAggregateLock);
+            // Taking the second account now would close a circle, had the batch locked it first.
+            axon.repository(cn.prepaid.ledger.core.account.EscrowAccount.class).load(second);
+        } finally {
+            holder.commit();
+        }
+        assertThat(statuses(batch.get(30, java.util.concurrent.TimeUnit.SECONDS).json().get("results")))
+                .containsExactly(201, 201);
+    }
+
+    private static boolean aBatchWaitsForAnAggregateLock() {
+        return Thread.getAllStackTraces().values().stream().anyMatch(stack -> {
+            String frames = java.util.Arrays.toString(stack);
+            return frames.contains("PostingBatchHandler") && frames.contains("PessimisticLockFactory");
+        });
     }
 
     @Test

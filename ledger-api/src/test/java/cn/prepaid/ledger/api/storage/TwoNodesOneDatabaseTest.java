@@ -99,6 +99,60 @@ class TwoNodesOneDatabaseTest {
     }
 
     @Test
+    void batchesOverTheSameAccountsFromTwoNodesRunAgainWholeAfterALostRaceAndApplyExactlyOnce() throws Exception {
+        TestLedger onA = new TestLedger(nodeA.getBean(CommandDispatcher.class), nodeA.getBean(SupervisionService.class),
+                nodeA.getBean(JdbcTemplate.class));
+        List<AccountId> accounts = List.of(onA.activeAccount(), onA.activeAccount(), onA.activeAccount());
+        int batchesPerNode = 25;
+        long retriedBefore = nodeA.getBean(CommandDispatcher.class).lostRacesRetried()
+                + nodeB.getBean(CommandDispatcher.class).lostRacesRetried();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> work = new ArrayList<>();
+        for (ConfigurableApplicationContext node : List.of(nodeA, nodeB)) {
+            CommandDispatcher dispatcher = node.getBean(CommandDispatcher.class);
+            String prefix = node == nodeA ? "A" : "B";
+            work.add(pool.submit(() -> {
+                start.await();
+                for (int b = 0; b < batchesPerNode; b++) {
+                    List<cn.prepaid.ledger.core.account.EscrowAccountCommand.Posting> postings = new ArrayList<>();
+                    for (AccountId account : accounts) {
+                        postings.add(TestLedger.deposit(account, prefix + "-" + b, 1, "10.00"));
+                    }
+                    List<cn.prepaid.ledger.api.commands.ApplyPostingBatch.ItemOutcome> outcomes = dispatcher
+                            .<List<cn.prepaid.ledger.api.commands.ApplyPostingBatch.ItemOutcome>>dispatch(
+                                    new cn.prepaid.ledger.api.commands.ApplyPostingBatch(postings)).payload();
+                    assertThat(outcomes).allSatisfy(outcome -> {
+                        assertThat(outcome.outcome()).isNotNull();
+                        assertThat(outcome.replayed()).isFalse();
+                    });
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        for (Future<?> f : work) {
+            f.get();
+        }
+        pool.shutdown();
+
+        long retried = nodeA.getBean(CommandDispatcher.class).lostRacesRetried()
+                + nodeB.getBean(CommandDispatcher.class).lostRacesRetried() - retriedBefore;
+        for (AccountId account : accounts) {
+            assertThat(onA.eventCount(account.value())).isEqualTo(1 + 2 * batchesPerNode);
+            PostingOutcome check = nodeB.getBean(CommandDispatcher.class)
+                    .<PostingOutcome>dispatch(TestLedger.interest(account, "check", "0.01")).payload();
+            assertThat(check.balanceFen()).isEqualTo(2 * batchesPerNode * 1_000L + 1);
+        }
+        Long claims = nodeA.getBean(JdbcTemplate.class).queryForObject("select count(*) from idempotency_record "
+                + "where split_part(idempotency_key, ':', 2) = any (?) and outcome is not null", Long.class,
+                (Object) accounts.stream().map(AccountId::value).toArray(String[]::new));
+        assertThat(claims).as("one stored answer per posting, none left from undone attempts")
+                .isEqualTo(2L * batchesPerNode * accounts.size() + accounts.size());
+        assertThat(retried).as("the two nodes really raced on the accounts").isPositive();
+    }
+
+    @Test
     void aPostingRepeatedOnAnotherNodeIsAnsweredFromTheDatabaseAsTheFirstAnswer() {
         TestLedger onA = new TestLedger(nodeA.getBean(CommandDispatcher.class), nodeA.getBean(SupervisionService.class),
                 nodeA.getBean(JdbcTemplate.class));
