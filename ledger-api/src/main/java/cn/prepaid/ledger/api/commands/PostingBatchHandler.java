@@ -20,11 +20,11 @@ import org.axonframework.modelling.command.Aggregate;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.TreeMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Applies a batch of postings, for any number of accounts: each account's aggregate is loaded once,

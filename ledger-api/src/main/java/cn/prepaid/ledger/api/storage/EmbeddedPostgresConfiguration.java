@@ -7,8 +7,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 import javax.sql.DataSource;
 import java.io.IOException;
@@ -33,8 +36,6 @@ public class EmbeddedPostgresConfiguration {
 
     /** Written beside the data directory: the JDBC URL of the running embedded server. */
     static final String URL_FILE = "embedded-postgres.url";
-    /** pgjdbc sends a batch of inserts as one multi-row insert (a batch's events: one statement, not one per event). */
-    static final String REWRITE_BATCHED_INSERTS = "reWriteBatchedInserts";
 
     @Bean(destroyMethod = "close")
     public EmbeddedPostgres embeddedPostgres(@Value("${ledger.embedded-db.dir:}") String dir,
@@ -67,16 +68,17 @@ public class EmbeddedPostgresConfiguration {
         return postgres;
     }
 
+    /**
+     * The pool over the embedded server, with the {@code spring.datasource.hikari.*} settings Spring Boot
+     * applies to a configured database (pool size, pgjdbc properties), so both are set in one place.
+     */
     @Bean(destroyMethod = "close")
-    public DataSource dataSource(EmbeddedPostgres postgres,
-                                 @Value("${spring.datasource.hikari.maximum-pool-size:20}") int poolSize) {
+    public DataSource dataSource(EmbeddedPostgres postgres, Environment environment) {
         HikariConfig config = new HikariConfig();
+        Binder.get(environment).bind("spring.datasource.hikari", Bindable.ofInstance(config));
         config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
         config.setUsername("postgres");
-        config.setMaximumPoolSize(poolSize);
         config.setPoolName("ledger-embedded");
-        // as spring.datasource.hikari.data-source-properties in application.yml for a configured database
-        config.addDataSourceProperty(REWRITE_BATCHED_INSERTS, "true");
         return new HikariDataSource(config);
     }
 }

@@ -4,17 +4,30 @@ import cn.prepaid.ledger.api.support.Http;
 import cn.prepaid.ledger.api.support.Http.Answer;
 import cn.prepaid.ledger.api.support.LedgerIntegrationTest;
 import cn.prepaid.ledger.api.support.TestLedger;
+import cn.prepaid.ledger.core.account.EscrowAccount;
+import org.awaitility.Awaitility;
+import org.axonframework.config.Configuration;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static cn.prepaid.ledger.api.support.Http.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,7 +41,7 @@ class PostingBatchTest {
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
-    org.axonframework.config.Configuration axon;
+    Configuration axon;
 
     final String occurredAt = Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS)
             .atOffset(ZoneOffset.ofHours(8)).toString();
@@ -133,12 +146,12 @@ class PostingBatchTest {
             accounts.add(open(http, Http.BANK, institution));
         }
         int batchesPerThread = 10;
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
-        List<java.util.concurrent.Future<List<Integer>>> work = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<Future<List<Integer>>> work = new ArrayList<>();
         for (String thread : List.of("F", "R")) {
             List<String> order = new ArrayList<>(accounts);
             if (thread.equals("R")) {
-                java.util.Collections.reverse(order);
+                Collections.reverse(order);
             }
             work.add(pool.submit(() -> {
                 List<Integer> statuses = new ArrayList<>();
@@ -153,8 +166,8 @@ class PostingBatchTest {
                 return statuses;
             }));
         }
-        for (java.util.concurrent.Future<List<Integer>> done : work) {
-            assertThat(done.get(60, java.util.concurrent.TimeUnit.SECONDS)).hasSize(batchesPerThread * 4).containsOnly(201);
+        for (Future<List<Integer>> done : work) {
+            assertThat(done.get(60, TimeUnit.SECONDS)).hasSize(batchesPerThread * 4).containsOnly(201);
         }
         pool.shutdown();
         for (String account : accounts) {
@@ -169,35 +182,34 @@ class PostingBatchTest {
         Http http = new Http(port);
         String institution = approvedInstitution(http);
         List<String> accounts = new ArrayList<>(List.of(open(http, Http.BANK, institution), open(http, Http.BANK, institution)));
-        java.util.Collections.sort(accounts);
+        Collections.sort(accounts);
         String first = accounts.get(0);
         String second = accounts.get(1);
         // Which bank holds an account is learnt once per process; learnt now, the batch's scope check needs no lock.
         accounts.forEach(account -> assertThat(http.get(Http.BANK, "/api/v1/accounts/" + account).status()).isEqualTo(200));
         // This thread holds the first account, as a command working on it would.
-        org.axonframework.messaging.unitofwork.UnitOfWork<?> holder =
-                org.axonframework.messaging.unitofwork.DefaultUnitOfWork.startAndGet(null);
-        axon.repository(cn.prepaid.ledger.core.account.EscrowAccount.class).load(first);
-        java.util.concurrent.CompletableFuture<Answer> batch = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+        UnitOfWork<?> holder = DefaultUnitOfWork.startAndGet(null);
+        axon.repository(EscrowAccount.class).load(first);
+        CompletableFuture<Answer> batch = CompletableFuture.supplyAsync(() ->
                 http.post(Http.BANK, "/api/v1/transactions/batch", "{\"transactions\": ["
                         + deposit(second, "L-2", "O-2", 1, "10.00", "10.00") + ","
                         + deposit(first, "L-1", "O-1", 1, "10.00", "10.00") + "]}"));
         try {
             // The batch waits for the first account and so holds nothing yet, though its items name the second first.
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+            Awaitility.await().atMost(Duration.ofSeconds(20))
                     .until(PostingBatchTest::aBatchWaitsForAnAggregateLock);
             // Taking the second account now would close a circle, had the batch locked it first.
-            axon.repository(cn.prepaid.ledger.core.account.EscrowAccount.class).load(second);
+            axon.repository(EscrowAccount.class).load(second);
         } finally {
             holder.commit();
         }
-        assertThat(statuses(batch.get(30, java.util.concurrent.TimeUnit.SECONDS).json().get("results")))
+        assertThat(statuses(batch.get(30, TimeUnit.SECONDS).json().get("results")))
                 .containsExactly(201, 201);
     }
 
     private static boolean aBatchWaitsForAnAggregateLock() {
         return Thread.getAllStackTraces().values().stream().anyMatch(stack -> {
-            String frames = java.util.Arrays.toString(stack);
+            String frames = Arrays.toString(stack);
             return frames.contains("PostingBatchHandler") && frames.contains("PessimisticLockFactory");
         });
     }
@@ -206,7 +218,7 @@ class PostingBatchTest {
     void aBatchOfMoreThanAThousandItemsIsRefusedWhole() {
         String item = json("accountId", "A", "bankTxnId", "X", "type", "INTEREST", "amount", "1.00",
                 "currency", "CNY", "occurredAt", occurredAt);
-        String batch = "{\"transactions\": [" + String.join(",", java.util.Collections.nCopies(1001, item)) + "]}";
+        String batch = "{\"transactions\": [" + String.join(",", Collections.nCopies(1001, item)) + "]}";
         Answer answer = new Http(port).post(Http.BANK, "/api/v1/transactions/batch", batch);
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.json().get("code").asString()).isEqualTo("BATCH_TOO_LARGE");

@@ -37,4 +37,18 @@ class EmbeddedPostgresConfigurationTest {
             assertThat(jdbc.queryForObject("show synchronous_commit", String.class)).isEqualTo("off");
         }
     }
+
+    @Test
+    void theEmbeddedPoolTakesTheSameHikariSettingsAsAConfiguredDatabase() throws Exception {
+        org.springframework.mock.env.MockEnvironment environment = new org.springframework.mock.env.MockEnvironment()
+                .withProperty("spring.datasource.hikari.maximum-pool-size", "7")
+                .withProperty("spring.datasource.hikari.data-source-properties.reWriteBatchedInserts", "true");
+        try (EmbeddedPostgres postgres = configuration.embeddedPostgres("", 0);
+             com.zaxxer.hikari.HikariDataSource pool =
+                     (com.zaxxer.hikari.HikariDataSource) configuration.dataSource(postgres, environment)) {
+            assertThat(pool.getMaximumPoolSize()).isEqualTo(7);
+            assertThat(pool.getDataSourceProperties()).containsEntry("reWriteBatchedInserts", "true");
+            assertThat(new JdbcTemplate(pool).queryForObject("select 1", Integer.class)).isEqualTo(1);
+        }
+    }
 }

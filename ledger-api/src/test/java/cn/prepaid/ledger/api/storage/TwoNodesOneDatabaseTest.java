@@ -1,10 +1,13 @@
 package cn.prepaid.ledger.api.storage;
 
 import cn.prepaid.ledger.api.LedgerApplication;
+import cn.prepaid.ledger.api.commands.ApplyPostingBatch;
+import cn.prepaid.ledger.api.commands.ApplyPostingBatch.ItemOutcome;
 import cn.prepaid.ledger.api.commands.CommandDispatcher;
 import cn.prepaid.ledger.api.support.Http;
 import cn.prepaid.ledger.api.support.TestLedger;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.DepositTuition;
+import cn.prepaid.ledger.core.account.EscrowAccountCommand.Posting;
 import cn.prepaid.ledger.core.account.PostingOutcome;
 import cn.prepaid.ledger.core.ids.AccountId;
 import cn.prepaid.ledger.core.supervision.SupervisionService;
@@ -115,13 +118,13 @@ class TwoNodesOneDatabaseTest {
             work.add(pool.submit(() -> {
                 start.await();
                 for (int b = 0; b < batchesPerNode; b++) {
-                    List<cn.prepaid.ledger.core.account.EscrowAccountCommand.Posting> postings = new ArrayList<>();
+                    List<Posting> postings = new ArrayList<>();
                     for (AccountId account : accounts) {
                         postings.add(TestLedger.deposit(account, prefix + "-" + b, 1, "10.00"));
                     }
-                    List<cn.prepaid.ledger.api.commands.ApplyPostingBatch.ItemOutcome> outcomes = dispatcher
-                            .<List<cn.prepaid.ledger.api.commands.ApplyPostingBatch.ItemOutcome>>dispatch(
-                                    new cn.prepaid.ledger.api.commands.ApplyPostingBatch(postings)).payload();
+                    List<ItemOutcome> outcomes = dispatcher
+                            .<List<ItemOutcome>>dispatch(
+                                    new ApplyPostingBatch(postings)).payload();
                     assertThat(outcomes).allSatisfy(outcome -> {
                         assertThat(outcome.outcome()).isNotNull();
                         assertThat(outcome.replayed()).isFalse();
