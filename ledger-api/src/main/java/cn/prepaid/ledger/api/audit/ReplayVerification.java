@@ -3,6 +3,7 @@ package cn.prepaid.ledger.api.audit;
 import cn.prepaid.ledger.projections.PerEvent;
 import cn.prepaid.ledger.projections.readmodel.EscrowAccountReadModel;
 import cn.prepaid.ledger.projections.readmodel.InstitutionReadModel;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.EventMessageHandler;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -70,9 +71,11 @@ public class ReplayVerification {
         this.progressWriter.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
-    public record Status(String replayId, String institutionId, String status, long eventsTotal, long eventsProcessed,
-                         Boolean matches, List<Map<String, Object>> differences, String failure, Instant startedAt,
-                         Instant finishedAt) {
+    @Schema(name = "Replay")
+    public record Status(String replayId, @Schema(nullable = true) String institutionId, String status,
+                         long eventsTotal, long eventsProcessed, @Schema(nullable = true) Boolean matches,
+                         List<Map<String, Object>> differences, @Schema(nullable = true) String failure,
+                         Instant startedAt, @Schema(nullable = true) Instant finishedAt) {
     }
 
     public String start(String institutionId, String requestedBy) {

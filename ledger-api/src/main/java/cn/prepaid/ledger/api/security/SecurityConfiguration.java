@@ -61,7 +61,8 @@ public class SecurityConfiguration {
                         // the request was authorised when it arrived; a streamed answer's completion is not a new request
                         .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/v3/api-docs", "/v3/api-docs/**",
-                                "/swagger-ui.html", "/swagger-ui/**", "/dashboard", "/dashboard/**", "/error",
+                                "/swagger-ui.html", "/swagger-ui/**", "/docs/**", "/dashboard", "/dashboard/**",
+                                "/error",
                                 "/problems/**").permitAll()
 
                         .requestMatchers(POST, API + "/institutions", API + "/institutions/*/approve",

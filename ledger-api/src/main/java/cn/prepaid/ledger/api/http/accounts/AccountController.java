@@ -3,6 +3,7 @@ package cn.prepaid.ledger.api.http.accounts;
 import cn.prepaid.ledger.api.commands.CommandDispatcher;
 import cn.prepaid.ledger.api.http.ApiProblem;
 import cn.prepaid.ledger.api.http.ReadYourWrites;
+import cn.prepaid.ledger.api.http.openapi.ProblemAnswers;
 import cn.prepaid.ledger.projections.query.AccountSummary;
 import cn.prepaid.ledger.projections.query.ReadModelQueries;
 import cn.prepaid.ledger.api.http.WireFields;
@@ -20,9 +21,13 @@ import cn.prepaid.ledger.core.rules.LedgerRejection;
 import cn.prepaid.ledger.core.rules.LedgerRuleException;
 import cn.prepaid.ledger.core.supervision.SupervisionService;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -64,9 +69,18 @@ public class AccountController {
     }
 
     @PostMapping
-    @Operation(summary = "Open an escrow account at the calling bank",
+    @Operation(operationId = "openAccount", summary = "Open an escrow account at the calling bank",
             description = "201 with the account. The same accountId with the same body answers it again with "
                     + "Idempotent-Replay: true; with another body, 409 IDEMPOTENCY_CONFLICT.")
+    @ApiResponse(responseCode = "201",
+            description = "the account; the same opening repeated answers it again with "
+                    + "Idempotent-Replay: true",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = AccountViews.Account.class)))
+    @ApiResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
+    @ApiResponse(responseCode = "409", ref = ProblemAnswers.CONFLICT)
+    @ApiResponse(responseCode = "422", ref = ProblemAnswers.REFUSED)
+    @ApiResponse(responseCode = "429", ref = ProblemAnswers.BUSY)
     public ResponseEntity<AccountViews.Account> open(@AuthenticationPrincipal ApiPrincipal principal,
                                                      @RequestBody AccountRequests.Open body) {
         WireFields fields = new WireFields(clock);
@@ -102,7 +116,9 @@ public class AccountController {
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "Read an account: balance, floor, releasable, liability")
+    @Operation(operationId = "getAccount", summary = "Read an account: balance, floor, releasable, liability")
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
     public AccountViews.Account get(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id) {
         AccountId account = parse(id);
         scope.toRead(principal, account);
@@ -115,7 +131,11 @@ public class AccountController {
     }
 
     @PostMapping("/{id}/freeze")
-    @Operation(summary = "Freeze an account: nothing but refunds leaves it")
+    @Operation(operationId = "freezeAccount", summary = "Freeze an account: nothing but refunds leaves it")
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
+    @ApiResponse(responseCode = "409", ref = ProblemAnswers.CONFLICT)
+    @ApiResponse(responseCode = "429", ref = ProblemAnswers.BUSY)
     public AccountViews.Account freeze(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id,
                                        @RequestBody(required = false) AccountRequests.Reason body) {
         AccountId account = parse(id);
@@ -125,7 +145,11 @@ public class AccountController {
     }
 
     @PostMapping("/{id}/unfreeze")
-    @Operation(summary = "Unfreeze an account")
+    @Operation(operationId = "unfreezeAccount", summary = "Unfreeze an account")
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
+    @ApiResponse(responseCode = "409", ref = ProblemAnswers.CONFLICT)
+    @ApiResponse(responseCode = "429", ref = ProblemAnswers.BUSY)
     public AccountViews.Account unfreeze(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id,
                                          @RequestBody(required = false) AccountRequests.Reason body) {
         AccountId account = parse(id);

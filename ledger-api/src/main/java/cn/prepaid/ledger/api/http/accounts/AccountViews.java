@@ -1,5 +1,6 @@
 package cn.prepaid.ledger.api.http.accounts;
 
+import cn.prepaid.ledger.api.http.openapi.MoneyPatterns;
 import cn.prepaid.ledger.core.account.ConsumptionOutcome;
 import cn.prepaid.ledger.core.account.EscrowAccount;
 import cn.prepaid.ledger.core.account.HeldOutflowDecision;
@@ -9,6 +10,7 @@ import cn.prepaid.ledger.core.money.Money;
 import cn.prepaid.ledger.projections.query.AccountSummary;
 import cn.prepaid.ledger.projections.query.HeldOutflowSummary;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /** Answers about accounts, as API.md gives them. Money as decimal strings. */
 public final class AccountViews {
@@ -16,8 +18,12 @@ public final class AccountViews {
     private AccountViews() {
     }
 
+    @Schema(name = "Account")
     public record Account(String accountId, String institutionId, String bankCode, String bankAccountNo,
-                          String balance, String floor, String releasable, String outstandingLiability,
+                          @Schema(pattern = MoneyPatterns.ANSWER) String balance,
+                          @Schema(pattern = MoneyPatterns.ANSWER) String floor,
+                          @Schema(pattern = MoneyPatterns.ANSWER) String releasable,
+                          @Schema(pattern = MoneyPatterns.ANSWER) String outstandingLiability,
                           boolean frozen, int orderCount) {
 
         public static Account of(AccountSummary account) {
@@ -36,7 +42,12 @@ public final class AccountViews {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Posting(String postingId, String bankTxnId, String status, String heldOutflowId, String balance) {
+    @Schema(name = "PostingResult")
+    public record Posting(@Schema(description = "absent when held") String postingId, String bankTxnId,
+                          @Schema(allowableValues = {"RECORDED", "RELEASED", "REFUNDED", "HELD"}) String status,
+                          @Schema(description = "only when held") String heldOutflowId,
+                          @Schema(pattern = MoneyPatterns.ANSWER,
+                                  description = "after the posting; unchanged when held") String balance) {
 
         public static Posting of(PostingOutcome outcome) {
             // A transfer out is booked like any other posting: API.md's statuses name no TRANSFERRED.
@@ -46,7 +57,9 @@ public final class AccountViews {
         }
     }
 
-    public record Consumption(String orderId, int lessonsConsumed, int lessonsRemaining, String releasable) {
+    @Schema(name = "ConsumptionResult")
+    public record Consumption(String orderId, int lessonsConsumed, int lessonsRemaining,
+                              @Schema(pattern = MoneyPatterns.ANSWER) String releasable) {
 
         public static Consumption of(ConsumptionOutcome outcome) {
             return new Consumption(outcome.orderId(), outcome.lessonsConsumed(), outcome.lessonsRemaining(),
@@ -54,7 +67,11 @@ public final class AccountViews {
         }
     }
 
-    public record Statement(String result, String ledgerBalance, String difference, int ledgerTransactionCount) {
+    @Schema(name = "StatementResult")
+    public record Statement(@Schema(allowableValues = {"RECONCILED", "MISMATCHED"}) String result,
+                            @Schema(pattern = MoneyPatterns.ANSWER) String ledgerBalance,
+                            @Schema(pattern = MoneyPatterns.ANSWER) String difference,
+                            int ledgerTransactionCount) {
 
         public static Statement of(StatementOutcome outcome) {
             return new Statement(outcome.result().name(), Money.ofFen(outcome.ledgerBalanceFen()).toWire(),
@@ -62,7 +79,9 @@ public final class AccountViews {
         }
     }
 
-    public record Held(String heldOutflowId, String accountId, String institutionId, String type, String amount,
+    @Schema(name = "HeldOutflow")
+    public record Held(String heldOutflowId, String accountId, String institutionId, String type,
+                       @Schema(pattern = MoneyPatterns.ANSWER) String amount,
                        String bankTxnId, String heldAt, String status) {
 
         public static Held of(HeldOutflowSummary held) {
@@ -72,7 +91,10 @@ public final class AccountViews {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record HeldDecision(String heldOutflowId, String status, String postingId, String balance) {
+    @Schema(name = "HeldOutflowDecision")
+    public record HeldDecision(String heldOutflowId, @Schema(allowableValues = {"APPROVED", "REJECTED"}) String status,
+                               @Schema(description = "absent when rejected") String postingId,
+                               @Schema(pattern = MoneyPatterns.ANSWER) String balance) {
 
         public static HeldDecision of(HeldOutflowDecision decision) {
             return new HeldDecision(decision.heldOutflowId(), decision.status().name(), decision.postingId(),

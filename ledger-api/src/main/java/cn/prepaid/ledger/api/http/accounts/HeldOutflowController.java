@@ -5,6 +5,7 @@ import cn.prepaid.ledger.api.http.ApiProblem;
 import cn.prepaid.ledger.api.http.PageView;
 import cn.prepaid.ledger.api.http.Viewers;
 import cn.prepaid.ledger.api.http.WireFields;
+import cn.prepaid.ledger.api.http.openapi.ProblemAnswers;
 import cn.prepaid.ledger.projections.query.ReadModelQueries;
 import cn.prepaid.ledger.api.security.ApiPrincipal;
 import cn.prepaid.ledger.api.security.Scope;
@@ -14,6 +15,7 @@ import cn.prepaid.ledger.core.account.HeldOutflowDecision;
 import cn.prepaid.ledger.core.ids.HeldOutflowId;
 import cn.prepaid.ledger.core.ids.InvalidIdentifierException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -45,7 +47,7 @@ public class HeldOutflowController {
     }
 
     @GetMapping
-    @Operation(summary = "List held outflows in the regulator's region",
+    @Operation(operationId = "listHeldOutflows", summary = "List held outflows in the regulator's region",
             description = "status: PENDING, APPROVED or REJECTED (all when left out). Paged.")
     public PageView<AccountViews.Held> list(@AuthenticationPrincipal ApiPrincipal principal,
                                             @RequestParam(required = false) String status,
@@ -62,8 +64,13 @@ public class HeldOutflowController {
     }
 
     @PostMapping("/{id}/approve")
-    @Operation(summary = "Approve a held outflow: it is paid now",
+    @Operation(operationId = "approveHeldOutflow", summary = "Approve a held outflow: it is paid now",
             description = "200 with the posting it produced; deciding twice → 409 HELD_OUTFLOW_ALREADY_DECIDED.")
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
+    @ApiResponse(responseCode = "409", ref = ProblemAnswers.CONFLICT)
+    @ApiResponse(responseCode = "422", ref = ProblemAnswers.REFUSED)
+    @ApiResponse(responseCode = "429", ref = ProblemAnswers.BUSY)
     public AccountViews.HeldDecision approve(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id,
                                              @RequestBody(required = false) AccountRequests.Note body) {
         HeldOutflowId held = parse(id);
@@ -75,7 +82,11 @@ public class HeldOutflowController {
     }
 
     @PostMapping("/{id}/reject")
-    @Operation(summary = "Reject a held outflow: its reserved amount is freed")
+    @Operation(operationId = "rejectHeldOutflow", summary = "Reject a held outflow: its reserved amount is freed")
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
+    @ApiResponse(responseCode = "409", ref = ProblemAnswers.CONFLICT)
+    @ApiResponse(responseCode = "429", ref = ProblemAnswers.BUSY)
     public AccountViews.HeldDecision reject(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id,
                                             @RequestBody(required = false) AccountRequests.Reason body) {
         HeldOutflowId held = parse(id);

@@ -5,6 +5,7 @@ import cn.prepaid.ledger.api.http.ApiProblem;
 import cn.prepaid.ledger.api.http.PageView;
 import cn.prepaid.ledger.api.http.ReadYourWrites;
 import cn.prepaid.ledger.api.http.Viewers;
+import cn.prepaid.ledger.api.http.openapi.ProblemAnswers;
 import cn.prepaid.ledger.projections.query.InstitutionSummary;
 import cn.prepaid.ledger.projections.query.Page;
 import cn.prepaid.ledger.projections.query.ReadModelQueries;
@@ -30,9 +31,13 @@ import cn.prepaid.ledger.core.policy.SupervisionMode;
 import cn.prepaid.ledger.core.policy.SupervisionPolicy;
 import cn.prepaid.ledger.core.supervision.SupervisionService;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -76,9 +81,16 @@ public class InstitutionController {
     }
 
     @PostMapping
-    @Operation(summary = "Register an institution",
+    @Operation(operationId = "registerInstitution", summary = "Register an institution",
             description = "201 with the institution. Repeating the same registration answers it again with "
                     + "Idempotent-Replay: true; the same id with other details is 409 IDEMPOTENCY_CONFLICT.")
+    @ApiResponse(responseCode = "201",
+            description = "the institution, REGISTERED; the same registration repeated answers it "
+                    + "again with Idempotent-Replay: true",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = InstitutionView.class)))
+    @ApiResponse(responseCode = "409", ref = ProblemAnswers.CONFLICT)
+    @ApiResponse(responseCode = "429", ref = ProblemAnswers.BUSY)
     public ResponseEntity<InstitutionView> register(@AuthenticationPrincipal ApiPrincipal principal,
                                                     @RequestBody InstitutionRequests.Register body) {
         WireFields fields = new WireFields(clock);
@@ -112,14 +124,23 @@ public class InstitutionController {
     }
 
     @PostMapping("/{id}/approve")
-    @Operation(summary = "Approve (whitelist) an institution")
+    @Operation(operationId = "approveInstitution", summary = "Approve (whitelist) an institution")
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
+    @ApiResponse(responseCode = "409", ref = ProblemAnswers.CONFLICT)
+    @ApiResponse(responseCode = "429", ref = ProblemAnswers.BUSY)
     public InstitutionView approve(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id) {
         InstitutionId institution = regulated(principal, id);
         return change(new ApproveInstitution(institution, principal.name(), clock.instant()));
     }
 
     @PostMapping("/{id}/suspend")
-    @Operation(summary = "Suspend an institution: releases and transfers stop, refunds continue")
+    @Operation(operationId = "suspendInstitution",
+            summary = "Suspend an institution: releases and transfers stop, refunds continue")
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
+    @ApiResponse(responseCode = "409", ref = ProblemAnswers.CONFLICT)
+    @ApiResponse(responseCode = "429", ref = ProblemAnswers.BUSY)
     public InstitutionView suspend(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id,
                                    @RequestBody(required = false) InstitutionRequests.Reason body) {
         InstitutionId institution = regulated(principal, id);
@@ -127,7 +148,11 @@ public class InstitutionController {
     }
 
     @PostMapping("/{id}/blacklist")
-    @Operation(summary = "Blacklist an institution")
+    @Operation(operationId = "blacklistInstitution", summary = "Blacklist an institution")
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
+    @ApiResponse(responseCode = "409", ref = ProblemAnswers.CONFLICT)
+    @ApiResponse(responseCode = "429", ref = ProblemAnswers.BUSY)
     public InstitutionView blacklist(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id,
                                      @RequestBody(required = false) InstitutionRequests.Reason body) {
         InstitutionId institution = regulated(principal, id);
@@ -135,8 +160,12 @@ public class InstitutionController {
     }
 
     @PostMapping("/{id}/close")
-    @Operation(summary = "Close an institution (终止办学)",
+    @Operation(operationId = "closeInstitution", summary = "Close an institution (终止办学)",
             description = "Releases stop for good; every order's unconsumed value becomes a refund obligation.")
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
+    @ApiResponse(responseCode = "409", ref = ProblemAnswers.CONFLICT)
+    @ApiResponse(responseCode = "429", ref = ProblemAnswers.BUSY)
     public InstitutionView close(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id,
                                  @RequestBody(required = false) InstitutionRequests.Reason body) {
         InstitutionId institution = regulated(principal, id);
@@ -144,7 +173,13 @@ public class InstitutionController {
     }
 
     @PutMapping("/{id}/policy")
-    @Operation(summary = "Set the supervision policy", description = "Applies to every account of the institution at once.")
+    @Operation(operationId = "setSupervisionPolicy",
+            summary = "Set the supervision policy",
+            description = "Applies to every account of the institution at once.")
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
+    @ApiResponse(responseCode = "409", ref = ProblemAnswers.CONFLICT)
+    @ApiResponse(responseCode = "429", ref = ProblemAnswers.BUSY)
     public InstitutionView policy(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id,
                                   @RequestBody InstitutionRequests.Policy body) {
         InstitutionId institution = regulated(principal, id);
@@ -156,8 +191,11 @@ public class InstitutionController {
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "Read an institution", description = "From the read model, after it has applied this "
+    @Operation(operationId = "getInstitution",
+            summary = "Read an institution", description = "From the read model, after it has applied this "
             + "institution's and its accounts' latest events.")
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
     public InstitutionView get(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id) {
         InstitutionId institution = parse(id);
         scope.toReadInstitution(principal, institution);
@@ -174,7 +212,8 @@ public class InstitutionController {
     }
 
     @GetMapping
-    @Operation(summary = "List institutions in scope", description = "Regulators see their region, banks the "
+    @Operation(operationId = "listInstitutions",
+            summary = "List institutions in scope", description = "Regulators see their region, banks the "
             + "institutions they hold accounts of, platform and auditors all. Paged: page from 0, size 1-500.")
     public PageView<InstitutionView> list(@AuthenticationPrincipal ApiPrincipal principal,
                                           @RequestParam(required = false) String regionCode,

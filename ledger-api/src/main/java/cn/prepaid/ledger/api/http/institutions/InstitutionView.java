@@ -3,10 +3,12 @@ package cn.prepaid.ledger.api.http.institutions;
 import cn.prepaid.ledger.core.money.Ratio;
 import cn.prepaid.ledger.core.policy.SupervisionPolicy;
 import cn.prepaid.ledger.projections.query.InstitutionSummary;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.util.List;
 
 /** An institution as API.md answers it. Money as decimal strings. */
+@Schema(name = "Institution")
 public record InstitutionView(String institutionId, String name, String regionCode, String category,
                               String supervisionMode, String status, PolicyView policy, List<String> accountIds,
                               String totalBalance, String outstandingLiability, String floor, String riskLevel,
@@ -20,6 +22,7 @@ public record InstitutionView(String institutionId, String name, String regionCo
                 s.outstandingLiability().toWire(), s.floor().toWire(), s.riskLevel(), s.openAlerts());
     }
 
+    @Schema(name = "SupervisionPolicy")
     public record PolicyView(String minimumBalance, String liabilityRatio, String largeTransferThreshold,
                              String largeTransferRatio, String largeTransferRatioFrom) {
 
