@@ -3,6 +3,7 @@ package cn.prepaid.ledger.api.audit;
 import cn.prepaid.ledger.projections.PerEvent;
 import cn.prepaid.ledger.projections.readmodel.EscrowAccountReadModel;
 import cn.prepaid.ledger.projections.readmodel.InstitutionReadModel;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.EventMessageHandler;
@@ -74,6 +75,8 @@ public class ReplayVerification {
     @Schema(name = "Replay")
     public record Status(String replayId, @Schema(nullable = true) String institutionId, String status,
                          long eventsTotal, long eventsProcessed, @Schema(nullable = true) Boolean matches,
+                         @ArraySchema(schema = @Schema(description = "table, key, column, live, replayed",
+                                 additionalProperties = Schema.AdditionalPropertiesValue.TRUE))
                          List<Map<String, Object>> differences, @Schema(nullable = true) String failure,
                          Instant startedAt, @Schema(nullable = true) Instant finishedAt) {
     }

@@ -7,9 +7,12 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+
+import java.util.List;
 
 /** The live contract at /v3/api-docs and /swagger-ui.html. */
 @Configuration(proxyBeanMethods = false)
@@ -29,6 +32,8 @@ public class OpenApiConfiguration {
                         machine-readable `code`. Every bank and platform write carries a client id: repeating it \
                         with the same body answers the first answer again with `Idempotent-Replay: true`; with a \
                         different body, 409 IDEMPOTENCY_CONFLICT."""))
+                // relative: the document names whichever ledger serves it, and stays the same on every port
+                .servers(List.of(new Server().url("/").description("the ledger serving this document")))
                 .externalDocs(new ExternalDocumentation().url(API_GUIDE)
                         .description("The guide: roles and scope, problem codes, idempotency, what each answer means"))
                 .components(new Components().addSecuritySchemes("apiKey", new SecurityScheme()

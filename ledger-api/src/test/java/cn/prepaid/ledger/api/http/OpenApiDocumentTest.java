@@ -97,8 +97,9 @@ class OpenApiDocumentTest {
             Files.writeString(COMMITTED, live);
         }
         assertThat(Files.exists(COMMITTED)).as(COMMITTED + " exists").isTrue();
-        assertThat(Files.readString(COMMITTED)).as(COMMITTED + " is out of date: run the command in docs/api.md "
-                + "(Generating a client) and commit the file").isEqualTo(live);
+        assertThat(Files.readString(COMMITTED))
+                .as(COMMITTED + " is out of date: refresh it with the command in docs/api.md and commit it")
+                .isEqualTo(live);
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A real HTTP client against the running test application, with the test principals' keys. */
@@ -58,17 +59,32 @@ public final class Http {
     }
 
     public Answer send(String key, String method, String path, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+        return send(key, method, path, body, "application/json");
+    }
+
+    /** Sends the request and checks the answer against the ledger's OpenAPI document ({@link Contract}). */
+    public Answer send(String key, String method, String path, String body, String contentType) {
+        URI uri = URI.create(base + path);
+        Map<String, String> headers = new LinkedHashMap<>();
         if (body != null) {
-            request.header("Content-Type", "application/json");
+            headers.put("Content-Type", contentType);
         }
         if (key != null) {
-            request.header("Authorization", "Bearer " + key);
+            headers.put("Authorization", "Bearer " + key);
         }
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        Answer answer = exchange(request.build());
+        Contract.check(base, ledger -> exchange(HttpRequest.newBuilder(URI.create(ledger + "/v3/api-docs")).build())
+                .body(), method, uri, headers, body, answer);
+        return answer;
+    }
+
+    private Answer exchange(HttpRequest request) {
         try {
-            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.body(), response.headers().map());
         } catch (IOException e) {
             throw new IllegalStateException(e);

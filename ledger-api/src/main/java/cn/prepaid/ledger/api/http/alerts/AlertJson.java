@@ -12,7 +12,10 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AlertJson(String alertId, String code, String grade, String status, String institutionId,
                         String accountId, String regionCode, String raisedAt, String occurredAt, String updatedAt,
-                        int occurrences, String summary, Map<String, Object> facts, List<Step> history) {
+                        int occurrences, String summary,
+                        @Schema(description = "the findings behind the alert: money as strings, counts as numbers",
+                                additionalProperties = Schema.AdditionalPropertiesValue.TRUE) Map<String, Object> facts,
+                        List<Step> history) {
 
     @Schema(name = "AlertStep")
     public record Step(String action, String status, String by, String at,
