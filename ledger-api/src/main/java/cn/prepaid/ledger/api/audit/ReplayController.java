@@ -23,7 +23,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-
 /** Proving the regulators' views agree with the events: rebuild and compare. */
 @RestController
 @RequestMapping("/api/v1/audit/replays")
@@ -57,7 +56,7 @@ public class ReplayController {
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(implementation = Started.class)))
     public ResponseEntity<Started> start(@AuthenticationPrincipal ApiPrincipal principal,
-                                                     @RequestBody(required = false) Request body) {
+                                         @RequestBody(required = false) Request body) {
         String institutionId = body == null ? null : body.institutionId();
         if (institutionId != null) {
             if (InstitutionId.problemWith(institutionId) != null) {
