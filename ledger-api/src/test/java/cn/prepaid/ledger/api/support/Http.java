@@ -78,7 +78,7 @@ public final class Http {
         headers.forEach(request::header);
         Answer answer = exchange(request.build());
         Contract.check(base, ledger -> exchange(HttpRequest.newBuilder(URI.create(ledger + "/v3/api-docs")).build())
-                .body(), method, uri, headers, body, answer);
+                .body(), method, uri, answer);
         return answer;
     }
 
