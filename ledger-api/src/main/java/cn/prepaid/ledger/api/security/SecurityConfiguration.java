@@ -78,7 +78,10 @@ public class SecurityConfiguration {
                                 API + "/accounts/*/statements").hasRole("BANK")
                         .requestMatchers(POST, API + "/accounts/*/orders/*/consumptions").hasRole("PLATFORM")
 
+                        .requestMatchers(GET, API + "/held-outflows", API + "/held-outflows/*")
+                        .hasAnyRole("REGULATOR", "BANK")
                         .requestMatchers(API + "/held-outflows", API + "/held-outflows/**").hasRole("REGULATOR")
+                        .requestMatchers(API + "/webhooks", API + "/webhooks/**").hasRole("BANK")
                         .requestMatchers(POST, API + "/alerts/**").hasRole("REGULATOR")
                         .requestMatchers(GET, API + "/alerts", API + "/alerts/**").hasAnyRole("REGULATOR", "AUDITOR")
                         .requestMatchers(API + "/audit/**").hasAnyRole("AUDITOR", "REGULATOR")

@@ -103,6 +103,8 @@ class AccessMatrixReadsTest {
 
     private List<Case> heldOutflowCases() {
         return row("GET /held-outflows", "GET", () -> API + "/held-outflows", () -> null,
+                allow(Caller.BANK_OWN, 200).then(isPage()),
+                allow(Caller.BANK_OTHER, 200).then(isPage()),
                 allow(Caller.REGULATOR_NATIONAL, 200).then(isPage()),
                 allow(Caller.REGULATOR_IN_REGION, 200).then(isPage()),
                 allow(Caller.REGULATOR_OUT_OF_REGION, 200).then(isPage()));

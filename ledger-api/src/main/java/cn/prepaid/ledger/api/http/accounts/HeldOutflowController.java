@@ -45,8 +45,9 @@ public class HeldOutflowController {
     }
 
     @GetMapping
-    @Operation(summary = "List held outflows in the regulator's region",
-            description = "status: PENDING, APPROVED or REJECTED (all when left out). Paged.")
+    @Operation(summary = "List held outflows in scope",
+            description = "A regulator sees its region, a bank its own accounts. status: PENDING, APPROVED or "
+                    + "REJECTED (all when left out). Paged.")
     public PageView<AccountViews.Held> list(@AuthenticationPrincipal ApiPrincipal principal,
                                             @RequestParam(required = false) String status,
                                             @RequestParam(required = false) Integer page,
@@ -59,6 +60,19 @@ public class HeldOutflowController {
         fields.throwIfInvalid();
         return PageView.of(queries.heldOutflows(Viewers.of(principal), status, paging.page(), paging.size()),
                 AccountViews.Held::of);
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "Read one held outflow and its decision",
+            description = "A bank reads those of its own accounts, a regulator those of its region; any other → 404.")
+    public AccountViews.Held get(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id) {
+        HeldOutflowId held = parse(id);
+        ReadModelQueries.Viewer viewer = Viewers.of(principal);
+        return queries.heldOutflow(held.value())
+                .filter(found -> viewer.bankCode() == null || viewer.bankCode().equals(found.bankCode()))
+                .filter(found -> viewer.regionPrefix() == null || found.regionCode().startsWith(viewer.regionPrefix()))
+                .map(AccountViews.Held::of)
+                .orElseThrow(() -> ApiProblem.notFound("HELD_OUTFLOW_NOT_FOUND", "no held outflow " + id));
     }
 
     @PostMapping("/{id}/approve")
