@@ -7,7 +7,6 @@ import org.springframework.stereotype.Component;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -89,7 +88,7 @@ public class DeliveryQueue {
     public void failed(Claimed delivery, Integer status, String error, Instant at) {
         int failures = delivery.attempts() + 1;
         Instant first = delivery.firstAttemptAt() == null ? at : delivery.firstAttemptAt();
-        boolean givingUp = Duration.between(first, at).compareTo(settings.retryFor()) >= 0;
+        boolean givingUp = settings.givesUp(first, at);
         Instant next = at.plus(settings.backoffAfter(failures));
         String shortError = error == null || error.length() <= 300 ? error : error.substring(0, 300);
         jdbc.update(FAILED, status, shortError, ts(at), ts(at), ts(next), givingUp ? ts(at) : null,

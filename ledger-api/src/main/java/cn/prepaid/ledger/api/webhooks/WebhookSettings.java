@@ -4,6 +4,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Webhook delivery settings ({@code ledger.webhooks.*}), with their defaults in one place.
@@ -41,6 +42,11 @@ public record WebhookSettings(@DefaultValue("false") boolean allowHttpLocalhost,
         int doublings = Math.min(Math.max(failures - 1, 0), 30);
         Duration wait = initialBackoff.multipliedBy(1L << doublings);
         return wait.compareTo(maxBackoff) > 0 ? maxBackoff : wait;
+    }
+
+    /** Whether a delivery first tried at {@code firstAttempt} that failed again at {@code now} is given up. */
+    public boolean givesUp(Instant firstAttempt, Instant now) {
+        return Duration.between(firstAttempt, now).compareTo(retryFor) >= 0;
     }
 
     /** A claimed delivery is another node's to take once its sender can no longer be waiting on it. */

@@ -10,6 +10,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
 
 import static cn.prepaid.ledger.api.support.Http.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -93,7 +94,7 @@ class BankReadsHeldOutflowsTest {
         assertThat(owed.get("paid").asString()).isEqualTo("0.00");
 
         String refund = json("bankTxnId", "REF-R", "type", "REFUND", "amount", "6000.00", "currency", "CNY",
-                "occurredAt", java.time.OffsetDateTime.now().minusMinutes(1).withNano(0).toString(), "orderId", "ORD-R");
+                "occurredAt", OffsetDateTime.now().minusMinutes(1).withNano(0).toString(), "orderId", "ORD-R");
         assertThat(http.post(Http.BANK, "/api/v1/accounts/" + opened.account() + "/transactions", refund).status())
                 .isEqualTo(201);
         await().atMost(Duration.ofSeconds(10)).until(() -> http.get(Http.BANK, path).json().get("content").get(0)

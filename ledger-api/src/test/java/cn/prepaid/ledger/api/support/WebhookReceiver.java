@@ -16,14 +16,15 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A bank's webhook receiver on 127.0.0.1, as a bank would write one: it verifies the signature itself
- * (HMAC-SHA256 over timestamp + "." + body, computed here, not by the ledger's code), answers 500 while
- * told to fail, and records every request it acknowledged.
+ * (HMAC-SHA256 over timestamp + "." + body, computed here, not by the ledger's code), answers 500 or
+ * nothing at all while told to, and records every request it acknowledged.
  */
 public final class WebhookReceiver implements AutoCloseable {
 
@@ -46,6 +47,8 @@ public final class WebhookReceiver implements AutoCloseable {
     private final List<Received> acknowledged = new CopyOnWriteArrayList<>();
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger failuresToGo = new AtomicInteger();
+    private final AtomicInteger held = new AtomicInteger();
+    private volatile CountDownLatch silence = new CountDownLatch(0);
     private volatile boolean failing;
     private volatile String secret;
 
@@ -75,7 +78,18 @@ public final class WebhookReceiver implements AutoCloseable {
         failing = true;
     }
 
+    /** Answers nothing at all until {@link #recover()}: a receiver that hangs. */
+    public void hang() {
+        silence = new CountDownLatch(1);
+    }
+
+    /** Requests this receiver is holding unanswered. */
+    public int hanging() {
+        return held.get();
+    }
+
     public void recover() {
+        silence.countDown();
         failing = false;
         failuresToGo.set(0);
     }
@@ -91,6 +105,14 @@ public final class WebhookReceiver implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         byte[] raw = exchange.getRequestBody().readAllBytes();
         requests.incrementAndGet();
+        held.incrementAndGet();
+        try {
+            silence.await();
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+        } finally {
+            held.decrementAndGet();
+        }
         boolean fail = failing || failuresToGo.getAndUpdate(left -> Math.max(0, left - 1)) > 0;
         if (fail) {
             exchange.sendResponseHeaders(500, -1);
@@ -121,6 +143,7 @@ public final class WebhookReceiver implements AutoCloseable {
 
     @Override
     public void close() {
+        silence.countDown();
         server.stop(0);
         threads.shutdownNow();
     }

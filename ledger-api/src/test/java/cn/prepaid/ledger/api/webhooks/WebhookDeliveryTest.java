@@ -20,7 +20,9 @@ import java.util.List;
 
 import static cn.prepaid.ledger.api.support.Http.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** Webhooks end to end: the ledger on a real PostgreSQL, a bank's receiver on 127.0.0.1. */
 @LedgerIntegrationTest
@@ -63,7 +65,7 @@ class WebhookDeliveryTest {
         assertThat(received).allSatisfy(delivery -> {
             assertThat(delivery.signatureValid()).as("signature over timestamp.body with the secret").isTrue();
             assertThat(delivery.eventId()).isEqualTo(delivery.json().get("eventId").asString());
-            assertThat(delivery.timestamp()).isCloseTo(Instant.now().getEpochSecond(), org.assertj.core.data.Offset.offset(60L));
+            assertThat(delivery.timestamp()).isCloseTo(Instant.now().getEpochSecond(), offset(60L));
             assertThat(delivery.json().get("institutionId").asString()).isEqualTo(opened.institution());
         });
         JsonNode approved = received.get(0).json().get("data");
@@ -146,6 +148,30 @@ class WebhookDeliveryTest {
         assertThat(http.get(Http.OTHER_BANK, "/api/v1/webhooks/" + webhook + "/deliveries").status()).isEqualTo(404);
         assertThat(http.post(Http.BANK, "/api/v1/webhooks/" + webhook + "/deliveries/no-such-event/redeliver",
                 null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aReceiverThatDoesNotAnswerHoldsUpNoPosting() {
+        receiver.hang();
+        webhooks.add(flows.registerWebhook(receiver, "ACCOUNT_FROZEN", "ACCOUNT_UNFROZEN"));
+        Http.Opened opened = http.openActiveAccount("WH-SLOW");
+        flows.freeze(opened.account(), "hold");
+        await().atMost(Duration.ofSeconds(20)).until(() -> receiver.hanging() >= 1);
+
+        // Were a posting or a decision waiting on the receiver, these would never be answered.
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            flows.unfreeze(opened.account(), "go on");
+            for (int order = 0; order < 5; order++) {
+                flows.depositAndConsume(opened.account(), "ORD-SLOW-" + order);
+            }
+            flows.approve(flows.heldRelease(opened.account(), "ORD-SLOW-0"), "ok");
+        });
+        assertThat(ofAccount(opened.account())).as("nothing acknowledged yet").isEmpty();
+
+        receiver.recover();
+        await().atMost(Duration.ofSeconds(20)).until(() -> ofAccount(opened.account()).size() == 2);
+        assertThat(ofAccount(opened.account())).extracting(Received::type)
+                .containsExactly("ACCOUNT_FROZEN", "ACCOUNT_UNFROZEN");
     }
 
     @Test
