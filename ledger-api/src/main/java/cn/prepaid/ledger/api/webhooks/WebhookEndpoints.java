@@ -26,6 +26,10 @@ public class WebhookEndpoints {
                            Instant createdAt) {
     }
 
+    /** A new endpoint and its secret, which only the answer to its registration shows. */
+    public record Registered(Endpoint endpoint, String secret) {
+    }
+
     private static final String INSERT = "insert into webhook_endpoint (webhook_id, bank_code, url, events, secret, "
             + "created_at) values (?, ?, ?, ?, ?, ?)";
     private static final String COLUMNS = "select webhook_id, bank_code, url, events, created_at from webhook_endpoint ";
@@ -54,9 +58,6 @@ public class WebhookEndpoints {
         String[] names = events.stream().map(Enum::name).toArray(String[]::new);
         jdbc.update(INSERT, webhookId, bankCode, url, names, secret, Timestamp.from(now));
         return new Registered(new Endpoint(webhookId, bankCode, url, events, now), secret);
-    }
-
-    public record Registered(Endpoint endpoint, String secret) {
     }
 
     public Page<Endpoint> ofBank(String bankCode, int page, int size) {

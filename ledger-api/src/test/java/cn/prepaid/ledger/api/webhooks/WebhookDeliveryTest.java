@@ -135,9 +135,14 @@ class WebhookDeliveryTest {
         assertThat(pending.get("nextAttemptAt").asString()).isNotBlank();
         assertThat(pending.get("type").asString()).isEqualTo("ACCOUNT_FROZEN");
         String eventId = pending.get("eventId").asString();
+        assertThat(http.get(Http.AUDITOR, "/actuator/prometheus").body())
+                .contains("ledger_webhook_deliveries{status=\"pending\"} 1.0");
 
         receiver.recover();
         await().atMost(Duration.ofSeconds(20)).until(() -> ofAccount(opened.account()).size() == 1);
+        // the receiver has it a moment before the ledger records the answer
+        await().atMost(Duration.ofSeconds(10)).until(() -> http.get(Http.AUDITOR, "/actuator/prometheus").body()
+                .contains("ledger_webhook_deliveries{status=\"pending\"} 0.0"));
         Answer again = http.post(Http.BANK, "/api/v1/webhooks/" + webhook + "/deliveries/" + eventId + "/redeliver", null);
         assertThat(again.status()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(20)).until(() -> ofAccount(opened.account()).size() == 2);
