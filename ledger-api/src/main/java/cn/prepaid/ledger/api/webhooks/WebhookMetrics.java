@@ -13,17 +13,15 @@ import org.springframework.stereotype.Component;
 @Component
 public class WebhookMetrics {
 
-    private static final String PENDING = "select count(*) from webhook_delivery d join webhook_endpoint w "
-            + "on w.webhook_id = d.webhook_id where d.delivered_at is null and d.gave_up_at is null "
-            + "and w.deleted_at is null";
-    private static final String FAILED = "select count(*) from webhook_delivery d join webhook_endpoint w "
-            + "on w.webhook_id = d.webhook_id where d.delivered_at is null and d.gave_up_at is not null "
-            + "and w.deleted_at is null";
+    /** Unacknowledged deliveries of live endpoints, given up ({@code true}) or still being tried. */
+    private static final String UNACKNOWLEDGED = "select count(*) from webhook_delivery d join webhook_endpoint w "
+            + "on w.webhook_id = d.webhook_id where d.delivered_at is null and w.deleted_at is null "
+            + "and (d.gave_up_at is not null) = ?";
 
     public WebhookMetrics(JdbcTemplate jdbc, MeterRegistry meters) {
-        Gauge.builder("ledger.webhook.deliveries", () -> jdbc.queryForObject(PENDING, Long.class))
+        Gauge.builder("ledger.webhook.deliveries", () -> jdbc.queryForObject(UNACKNOWLEDGED, Long.class, false))
                 .tag("status", "pending").description("webhook deliveries not yet acknowledged").register(meters);
-        Gauge.builder("ledger.webhook.deliveries", () -> jdbc.queryForObject(FAILED, Long.class))
+        Gauge.builder("ledger.webhook.deliveries", () -> jdbc.queryForObject(UNACKNOWLEDGED, Long.class, true))
                 .tag("status", "failed").description("webhook deliveries given up after the retry window")
                 .register(meters);
     }

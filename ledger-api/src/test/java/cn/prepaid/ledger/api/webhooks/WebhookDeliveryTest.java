@@ -204,6 +204,45 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void anInstitutionsSuspensionAndBlacklistingReachEveryBankHoldingItsAccountsAndNoOther() throws IOException {
+        String[] institutionEvents = {"INSTITUTION_SUSPENDED", "INSTITUTION_BLACKLISTED"};
+        webhooks.add(flows.registerWebhook(receiver, institutionEvents));
+        try (WebhookReceiver abcReceiver = new WebhookReceiver()) {
+            Answer abcHook = http.post(Http.OTHER_BANK, "/api/v1/webhooks", json("url", abcReceiver.url(),
+                    "events", institutionEvents));
+            abcReceiver.useSecret(abcHook.json().get("secret").asString());
+            Http.Opened shared = http.openActiveAccount("WH-SHARED");
+            assertThat(http.post(Http.OTHER_BANK, "/api/v1/accounts", json("accountId", shared.account() + "-ABC",
+                    "institutionId", shared.institution(), "bankAccountNo", "9558801")).status()).isEqualTo(201);
+            Http.Opened icbcOnly = http.openActiveAccount("WH-ICBC");
+
+            suspend(shared.institution(), "停业整顿");
+            assertThat(http.post(Http.ZHEJIANG, "/api/v1/institutions/" + shared.institution() + "/blacklist",
+                    json("reason", "卷款")).status()).isEqualTo(200);
+            suspend(icbcOnly.institution(), "检查");
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> ofInstitution(shared.institution()).size() == 2
+                    && ofInstitution(icbcOnly.institution()).size() == 1
+                    && abcReceiver.acknowledged().size() >= 2);
+            assertThat(ofInstitution(shared.institution())).extracting(Received::type)
+                    .containsExactly(institutionEvents);
+            assertThat(abcReceiver.acknowledged()).extracting(r -> r.json().get("institutionId").asString())
+                    .as("the other bank holds no account of the second institution")
+                    .containsOnly(shared.institution());
+            assertThat(abcReceiver.acknowledged()).extracting(Received::type).containsExactly(institutionEvents);
+            assertThat(abcReceiver.acknowledged()).allSatisfy(r -> assertThat(r.signatureValid()).isTrue());
+            assertThat(abcReceiver.acknowledged().get(1).json().get("data").get("reason").asString()).isEqualTo("卷款");
+            assertThat(http.send(Http.OTHER_BANK, "DELETE", "/api/v1/webhooks/" + abcHook.json().get("webhookId")
+                    .asString(), null).status()).isEqualTo(204);
+        }
+    }
+
+    private void suspend(String institution, String reason) {
+        assertThat(http.post(Http.ZHEJIANG, "/api/v1/institutions/" + institution + "/suspend",
+                json("reason", reason)).status()).isEqualTo(200);
+    }
+
+    @Test
     void onlyHttpsUrlsToPublicAddressesAndKnownEventsAreAccepted() {
         assertRefused(json("url", "http://bank.example/hooks", "events", new String[]{"ACCOUNT_FROZEN"}),
                 "WEBHOOK_URL_INVALID");
