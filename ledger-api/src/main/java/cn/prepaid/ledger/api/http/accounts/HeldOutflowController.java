@@ -3,6 +3,7 @@ package cn.prepaid.ledger.api.http.accounts;
 import cn.prepaid.ledger.api.commands.CommandDispatcher;
 import cn.prepaid.ledger.api.http.ApiProblem;
 import cn.prepaid.ledger.api.http.PageView;
+import cn.prepaid.ledger.api.http.ReadYourWrites;
 import cn.prepaid.ledger.api.http.Viewers;
 import cn.prepaid.ledger.api.http.WireFields;
 import cn.prepaid.ledger.projections.query.ReadModelQueries;
@@ -36,9 +37,12 @@ public class HeldOutflowController {
     private final Scope scope;
     private final Clock clock;
     private final ReadModelQueries queries;
+    private final ReadYourWrites readYourWrites;
 
-    public HeldOutflowController(CommandDispatcher commands, Scope scope, Clock clock, ReadModelQueries queries) {
+    public HeldOutflowController(CommandDispatcher commands, Scope scope, Clock clock, ReadModelQueries queries,
+                                 ReadYourWrites readYourWrites) {
         this.queries = queries;
+        this.readYourWrites = readYourWrites;
         this.commands = commands;
         this.scope = scope;
         this.clock = clock;
@@ -64,10 +68,15 @@ public class HeldOutflowController {
 
     @GetMapping("/{id}")
     @Operation(summary = "Read one held outflow and its decision",
-            description = "A bank reads those of its own accounts, a regulator those of its region; any other → 404.")
+            description = "A bank reads those of its own accounts, a regulator those of its region; any other → 404. "
+                    + "Reflects every decision answered before the request.")
     public AccountViews.Held get(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id) {
         HeldOutflowId held = parse(id);
         ReadModelQueries.Viewer viewer = Viewers.of(principal);
+        // a held outflow changes only with its account's events: once the account's view is current, so is it
+        String accountId = held.accountId().value();
+        readYourWrites.await(accountId, () -> queries.account(accountId).orElse(null),
+                account -> account == null ? -1 : account.lastSequence());
         return queries.heldOutflow(held.value())
                 .filter(found -> viewer.bankCode() == null || viewer.bankCode().equals(found.bankCode()))
                 .filter(found -> viewer.regionPrefix() == null || found.regionCode().startsWith(viewer.regionPrefix()))
