@@ -48,12 +48,7 @@ public final class ThrowAwayCa {
 
         /** Writes {@code name}.crt and {@code name}.key into {@code dir}; answers the certificate's path. */
         public Path writePem(Path dir, String name) throws IOException {
-            Path certificateFile = dir.resolve(name + ".crt");
-            try {
-                Files.writeString(certificateFile, pem("CERTIFICATE", certificate.getEncoded()));
-            } catch (GeneralSecurityException unencodable) {
-                throw new IOException(unencodable);
-            }
+            Path certificateFile = writeCertificatePem(certificate, dir, name);
             // PKCS#8, as getEncoded() gives it
             Files.writeString(dir.resolve(name + ".key"), pem("PRIVATE KEY", keys.getPrivate().getEncoded()));
             return certificateFile;
@@ -73,6 +68,11 @@ public final class ThrowAwayCa {
 
     public X509Certificate certificate() {
         return root.certificate();
+    }
+
+    /** Writes this authority's certificate (what a trust store needs) to {@code name}.crt in {@code dir}. */
+    public Path writeCertificate(Path dir, String name) throws IOException {
+        return writeCertificatePem(root.certificate(), dir, name);
     }
 
     /** A server certificate for localhost and 127.0.0.1. */
@@ -144,6 +144,16 @@ public final class ThrowAwayCa {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(256);
         return generator.generateKeyPair();
+    }
+
+    private static Path writeCertificatePem(X509Certificate certificate, Path dir, String name) throws IOException {
+        Path file = dir.resolve(name + ".crt");
+        try {
+            Files.writeString(file, pem("CERTIFICATE", certificate.getEncoded()));
+        } catch (GeneralSecurityException unencodable) {
+            throw new IOException(unencodable);
+        }
+        return file;
     }
 
     private static String pem(String type, byte[] der) {

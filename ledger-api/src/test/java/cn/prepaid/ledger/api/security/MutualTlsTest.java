@@ -1,0 +1,140 @@
+package cn.prepaid.ledger.api.security;
+
+import cn.prepaid.ledger.api.support.PoisonRule;
+import cn.prepaid.ledger.api.support.TestLedger;
+import cn.prepaid.ledger.api.support.ThrowAwayCa;
+import cn.prepaid.ledger.api.support.ThrowAwayCa.Issued;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+
+import static cn.prepaid.ledger.api.support.Http.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The ledger on HTTPS with Spring Boot SSL bundles and mutual TLS required, with a certificate
+ * authority made for this test: a client without a certificate, or with one from another authority,
+ * is refused during the handshake; a bank signs in with its certificate alone, or with its key and
+ * its certificate together when its principal is bound to both.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+@Import(PoisonRule.class)
+class MutualTlsTest {
+
+    private static final String ICBC_KEY = "icbc-key-with-certificate-0123456789";
+    private static final String REGULATOR_KEY = "regulator-key-0123456789";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    static ThrowAwayCa serverCa;
+    static Issued icbc;
+    static Issued abc;
+    static Issued regulator;
+    static Issued stranger;
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void httpsWithClientCertificates(DynamicPropertyRegistry properties) throws Exception {
+        Path dir = Files.createTempDirectory("ledger-tls-");
+        serverCa = new ThrowAwayCa("Ledger server CA");
+        ThrowAwayCa bankCa = new ThrowAwayCa("Bank clients CA");
+        Path server = serverCa.issueServer().writePem(dir, "server");
+        Path bankClients = bankCa.writeCertificate(dir, "bank-ca");
+        icbc = bankCa.issueClient("CN=icbc-hangzhou,O=ICBC,C=CN");
+        abc = bankCa.issueClient("CN=abc-hangzhou,O=ABC,C=CN");
+        regulator = bankCa.issueClient("CN=zhejiang-education,O=Zhejiang,C=CN");
+        stranger = new ThrowAwayCa("Someone else's CA").issueClient("CN=abc-hangzhou,O=ABC,C=CN");
+        Path principals = dir.resolve("principals.json");
+        Files.writeString(principals, "["
+                + "{\"name\": \"icbc-hangzhou\", \"role\": \"BANK\", \"bankCode\": \"ICBC-HZ\", \"apiKey\": \""
+                + ICBC_KEY + "\", \"certificateSubject\": \"CN=icbc-hangzhou,O=ICBC,C=CN\"},"
+                + "{\"name\": \"abc-hangzhou\", \"role\": \"BANK\", \"bankCode\": \"ABC-HZ\", "
+                + "\"certificateSubject\": \"CN=abc-hangzhou,O=ABC,C=CN\"},"
+                + "{\"name\": \"zhejiang-education\", \"role\": \"REGULATOR\", \"regionPrefix\": \"33\", \"apiKey\": \""
+                + REGULATOR_KEY + "\"}]");
+        properties.add("ledger.principals-file", principals::toString);
+        properties.add("server.ssl.bundle", () -> "ledger");
+        properties.add("server.ssl.client-auth", () -> "need");
+        properties.add("spring.ssl.bundle.pem.ledger.keystore.certificate", () -> "file:" + server);
+        properties.add("spring.ssl.bundle.pem.ledger.keystore.private-key", () -> "file:" + dir.resolve("server.key"));
+        // only certificates this authority issued are let in
+        properties.add("spring.ssl.bundle.pem.ledger.truststore.certificate", () -> "file:" + bankClients);
+    }
+
+    @Test
+    void aClientWithoutACertificateIsRefusedDuringTheHandshake() {
+        assertThatThrownBy(() -> send(null, null, "GET", "/actuator/health", null)).isInstanceOf(SSLException.class);
+    }
+
+    @Test
+    void aCertificateFromAnotherAuthorityIsRefusedEvenWithTheRightSubject() {
+        assertThatThrownBy(() -> send(stranger, null, "GET", "/actuator/health", null))
+                .isInstanceOf(SSLException.class);
+    }
+
+    @Test
+    void aBankSignsInWithItsCertificateAloneOrWithItsKeyAndCertificateTogether() throws Exception {
+        assertThat(send(regulator, null, "GET", "/actuator/health", null).statusCode()).isEqualTo(200);
+        String institution = TestLedger.newInstitutionId().value();
+        assertThat(send(regulator, REGULATOR_KEY, "POST", "/api/v1/institutions", json("institutionId", institution,
+                "name", "双向认证学校", "regionCode", "330106", "category", "SUBJECT",
+                "supervisionMode", "FULL_CUSTODY")).statusCode()).isEqualTo(201);
+        assertThat(send(regulator, REGULATOR_KEY, "POST", "/api/v1/institutions/" + institution + "/approve", null)
+                .statusCode()).isEqualTo(200);
+
+        // ABC: no key, its certificate is its credential
+        HttpResponse<String> byCertificate = send(abc, null, "POST", "/api/v1/accounts", json("accountId",
+                TestLedger.unique("MTLS-ABC"), "institutionId", institution, "bankAccountNo", "6222000011112222"));
+        assertThat(byCertificate.statusCode()).as(byCertificate.body()).isEqualTo(201);
+        assertThat(JSON.readTree(byCertificate.body()).get("bankCode").asString()).isEqualTo("ABC-HZ");
+
+        // ICBC: key and certificate, both needed
+        HttpResponse<String> byBoth = send(icbc, ICBC_KEY, "POST", "/api/v1/accounts", json("accountId",
+                TestLedger.unique("MTLS-ICBC"), "institutionId", institution, "bankAccountNo", "6222000011113333"));
+        assertThat(byBoth.statusCode()).as(byBoth.body()).isEqualTo(201);
+        JsonNode opened = JSON.readTree(byBoth.body());
+        assertThat(opened.get("bankCode").asString()).isEqualTo("ICBC-HZ");
+        assertThat(byBoth.headers().firstValue("Strict-Transport-Security")).isPresent();
+
+        // ICBC's key over ABC's connection: the key alone does not sign ICBC in
+        HttpResponse<String> keyWithOtherCertificate = send(abc, ICBC_KEY, "GET",
+                "/api/v1/accounts/" + opened.get("accountId").asString(), null);
+        assertThat(keyWithOtherCertificate.statusCode()).isEqualTo(401);
+    }
+
+    private HttpResponse<String> send(Issued client, String key, String method, String path, String body)
+            throws IOException, InterruptedException, GeneralSecurityException {
+        SSLContext tls = ThrowAwayCa.clientContext(serverCa, client);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://localhost:" + port + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        return HttpClient.newBuilder().sslContext(tls).build().send(request.build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
