@@ -1,5 +1,7 @@
 package cn.prepaid.ledger.api.security;
 
+import cn.prepaid.ledger.api.support.Http;
+import cn.prepaid.ledger.api.support.Http.Answer;
 import cn.prepaid.ledger.api.support.PoisonRule;
 import cn.prepaid.ledger.api.support.TestLedger;
 import cn.prepaid.ledger.api.support.ThrowAwayCa;
@@ -11,16 +13,9 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
-import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -42,7 +37,6 @@ class MutualTlsTest {
 
     private static final String ICBC_KEY = "icbc-key-with-certificate-0123456789";
     private static final String REGULATOR_KEY = "regulator-key-0123456789";
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     static ThrowAwayCa serverCa;
     static Issued icbc;
@@ -82,59 +76,51 @@ class MutualTlsTest {
     }
 
     @Test
-    void aClientWithoutACertificateIsRefusedDuringTheHandshake() {
-        assertThatThrownBy(() -> send(null, null, "GET", "/actuator/health", null)).isInstanceOf(SSLException.class);
+    void aClientWithoutACertificateIsRefusedDuringTheHandshake() throws Exception {
+        Http withoutCertificate = client(null);
+        assertThatThrownBy(() -> withoutCertificate.get(null, "/actuator/health")).hasCauseInstanceOf(SSLException.class);
     }
 
     @Test
-    void aCertificateFromAnotherAuthorityIsRefusedEvenWithTheRightSubject() {
-        assertThatThrownBy(() -> send(stranger, null, "GET", "/actuator/health", null))
-                .isInstanceOf(SSLException.class);
+    void aCertificateFromAnotherAuthorityIsRefusedEvenWithTheRightSubject() throws Exception {
+        Http withForeignCertificate = client(stranger);
+        assertThatThrownBy(() -> withForeignCertificate.get(null, "/actuator/health"))
+                .hasCauseInstanceOf(SSLException.class);
     }
 
     @Test
     void aBankSignsInWithItsCertificateAloneOrWithItsKeyAndCertificateTogether() throws Exception {
-        assertThat(send(regulator, null, "GET", "/actuator/health", null).statusCode()).isEqualTo(200);
+        Http asRegulator = client(regulator);
+        assertThat(asRegulator.get(null, "/actuator/health").status()).isEqualTo(200);
         String institution = TestLedger.newInstitutionId().value();
-        assertThat(send(regulator, REGULATOR_KEY, "POST", "/api/v1/institutions", json("institutionId", institution,
+        assertThat(asRegulator.post(REGULATOR_KEY, "/api/v1/institutions", json("institutionId", institution,
                 "name", "双向认证学校", "regionCode", "330106", "category", "SUBJECT",
-                "supervisionMode", "FULL_CUSTODY")).statusCode()).isEqualTo(201);
-        assertThat(send(regulator, REGULATOR_KEY, "POST", "/api/v1/institutions/" + institution + "/approve", null)
-                .statusCode()).isEqualTo(200);
+                "supervisionMode", "FULL_CUSTODY")).status()).isEqualTo(201);
+        assertThat(asRegulator.post(REGULATOR_KEY, "/api/v1/institutions/" + institution + "/approve", null).status())
+                .isEqualTo(200);
 
         // ABC: no key, its certificate is its credential
-        HttpResponse<String> byCertificate = send(abc, null, "POST", "/api/v1/accounts", json("accountId",
+        Answer byCertificate = client(abc).post(null, "/api/v1/accounts", json("accountId",
                 TestLedger.unique("MTLS-ABC"), "institutionId", institution, "bankAccountNo", "6222000011112222"));
-        assertThat(byCertificate.statusCode()).as(byCertificate.body()).isEqualTo(201);
-        assertThat(JSON.readTree(byCertificate.body()).get("bankCode").asString()).isEqualTo("ABC-HZ");
+        assertThat(byCertificate.status()).as(byCertificate.body()).isEqualTo(201);
+        assertThat(byCertificate.json().get("bankCode").asString()).isEqualTo("ABC-HZ");
 
         // ICBC: key and certificate, both needed
-        HttpResponse<String> byBoth = send(icbc, ICBC_KEY, "POST", "/api/v1/accounts", json("accountId",
+        Answer byBoth = client(icbc).post(ICBC_KEY, "/api/v1/accounts", json("accountId",
                 TestLedger.unique("MTLS-ICBC"), "institutionId", institution, "bankAccountNo", "6222000011113333"));
-        assertThat(byBoth.statusCode()).as(byBoth.body()).isEqualTo(201);
-        JsonNode opened = JSON.readTree(byBoth.body());
-        assertThat(opened.get("bankCode").asString()).isEqualTo("ICBC-HZ");
-        assertThat(byBoth.headers().firstValue("Strict-Transport-Security")).isPresent();
+        assertThat(byBoth.status()).as(byBoth.body()).isEqualTo(201);
+        assertThat(byBoth.json().get("bankCode").asString()).isEqualTo("ICBC-HZ");
+        assertThat(byBoth.header("Strict-Transport-Security")).isNotNull();
 
         // ICBC's key over ABC's connection: the key alone does not sign ICBC in
-        HttpResponse<String> keyWithOtherCertificate = send(abc, ICBC_KEY, "GET",
-                "/api/v1/accounts/" + opened.get("accountId").asString(), null);
-        assertThat(keyWithOtherCertificate.statusCode()).isEqualTo(401);
+        Answer keyWithOtherCertificate = client(abc).get(ICBC_KEY,
+                "/api/v1/accounts/" + byBoth.json().get("accountId").asString());
+        assertThat(keyWithOtherCertificate.status()).isEqualTo(401);
     }
 
-    private HttpResponse<String> send(Issued client, String key, String method, String path, String body)
-            throws IOException, InterruptedException, GeneralSecurityException {
-        SSLContext tls = ThrowAwayCa.clientContext(serverCa, client);
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://localhost:" + port + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (key != null) {
-            request.header("Authorization", "Bearer " + key);
-        }
-        return HttpClient.newBuilder().sslContext(tls).build().send(request.build(),
-                HttpResponse.BodyHandlers.ofString());
+    /** A client trusting the ledger's server certificate, presenting {@code client}'s certificate if given. */
+    private Http client(Issued client) throws GeneralSecurityException {
+        return new Http("https://localhost:" + port,
+                HttpClient.newBuilder().sslContext(ThrowAwayCa.clientContext(serverCa, client)).build());
     }
 }
