@@ -109,14 +109,13 @@ public class PrincipalDirectory implements AutoCloseable {
                 this.entries = parse(in.readAllBytes());
             }
         } else {
-            this.watchedFile = principalsFile == null || principalsFile.isBlank() ? demoPrincipals(Path.of(demoFile))
-                    : Path.of(principalsFile);
+            this.watchedFile = (principalsFile == null || principalsFile.isBlank() ? demoPrincipals(Path.of(demoFile))
+                    : Path.of(principalsFile)).toAbsolutePath().normalize();
             byte[] content = Files.readAllBytes(watchedFile);
             this.entries = parse(content);
             this.loadedDigest = sha256(content);
         }
-        log.info("Loaded {} principals from {}", entries.size(), principalsFile == null || principalsFile.isBlank()
-                ? watchedFile.toAbsolutePath() : principalsFile);
+        log.info("Loaded {} principals from {}", entries.size(), watchedFile == null ? principalsFile : watchedFile);
         if (watchedFile != null && reloadMillis > 0) {
             this.reloader = Executors.newSingleThreadScheduledExecutor(task -> {
                 Thread thread = new Thread(task, "principals-reload");
@@ -184,7 +183,7 @@ public class PrincipalDirectory implements AutoCloseable {
             return;
         }
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("file", watchedFile.toAbsolutePath().toString());
+        details.put("file", watchedFile.toString());
         try {
             List<Entry> reloaded = parse(content);
             details.putAll(changes(entries, reloaded));
@@ -312,13 +311,14 @@ public class PrincipalDirectory implements AutoCloseable {
         }
     }
 
-    private static Path demoPrincipals(Path file) throws IOException {
+    private static Path demoPrincipals(Path demoFile) throws IOException {
+        Path file = demoFile.toAbsolutePath().normalize();
         if (Files.exists(file)) {
             // earlier versions wrote it readable by everyone
             OwnerOnlyFiles.restrict(file);
             log.warn("No LEDGER_PRINCIPALS_FILE: using the demo principals in {} (mode 600). Their keys are for "
                     + "trying the ledger only; give real principals a file named by LEDGER_PRINCIPALS_FILE",
-                    file.toAbsolutePath());
+                    file);
             return file;
         }
         ArrayNode demo = JSON.createArrayNode();
@@ -331,7 +331,7 @@ public class PrincipalDirectory implements AutoCloseable {
         OwnerOnlyFiles.create(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(demo));
         log.warn("No LEDGER_PRINCIPALS_FILE: created one demo principal per role; their keys are in {} (mode 600). "
                 + "They are for trying the ledger only; give real principals a file named by LEDGER_PRINCIPALS_FILE",
-                file.toAbsolutePath());
+                file);
         return file;
     }
 

@@ -79,7 +79,7 @@ public class EmbeddedPostgresConfiguration {
     public EmbeddedDatabase embeddedPostgres(@Value("${ledger.embedded-db.dir:}") String dir,
                                              @Value("${ledger.embedded-db.port:0}") int port) throws IOException {
         boolean throwAway = dir == null || dir.isBlank();
-        Path dataDir = throwAway ? Files.createTempDirectory("ledger-pg-") : Path.of(dir).toAbsolutePath();
+        Path dataDir = throwAway ? Files.createTempDirectory("ledger-pg-") : Path.of(dir).toAbsolutePath().normalize();
         Files.createDirectories(dataDir);
         Path passwordFile = dataDir.resolveSibling(throwAway ? dataDir.getFileName() + ".password" : PASSWORD_FILE);
         Path hba = dataDir.resolve("pg_hba.conf");

@@ -12,6 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -86,7 +87,7 @@ class PrincipalDirectoryTest {
         assertThat(nodeA.authenticate(NEW_KEY, null).principal()).isNull();
 
         try (LogLines auditLines = new LogLines(SecurityAudit.LOGGER)) {
-            Files.writeString(file, principals(bank(List.of(OLD_KEY, NEW_KEY), null), auditor()));
+            replace(file, principals(bank(List.of(OLD_KEY, NEW_KEY), null), auditor()));
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
                 assertThat(nodeA.authenticate(NEW_KEY, null).principal()).isNotNull();
                 assertThat(nodeB.authenticate(NEW_KEY, null).principal()).isNotNull();
@@ -94,17 +95,18 @@ class PrincipalDirectoryTest {
             assertThat(nodeA.authenticate(OLD_KEY, null).principal()).isNotNull();
 
             // the switch-over is done: the old key is revoked
-            Files.writeString(file, principals(bank(List.of(NEW_KEY), null), auditor()));
+            replace(file, principals(bank(List.of(NEW_KEY), null), auditor()));
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
                 assertThat(nodeA.authenticate(OLD_KEY, null).principal()).isNull();
                 assertThat(nodeB.authenticate(OLD_KEY, null).principal()).isNull();
             });
             assertThat(nodeB.authenticate(NEW_KEY, null).principal().bankCode()).isEqualTo("ICBC-HZ");
 
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(auditLines.messages())
-                    .filteredOn(line -> line.contains("\"PRINCIPALS_RELOADED\"")).hasSizeGreaterThanOrEqualTo(4));
-            JsonNode reload = JsonMapper.builder().build().readTree(auditLines.messages().get(0));
-            assertThat(reload.get("outcome").asString()).isEqualTo("SUCCEEDED");
+            // each node reloaded twice (the line is written just after the swap)
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(reloads(auditLines)).hasSize(4));
+            assertThat(reloads(auditLines)).allSatisfy(line ->
+                    assertThat(line.get("outcome").asString()).isEqualTo("SUCCEEDED"));
+            JsonNode reload = reloads(auditLines).get(0);
             assertThat(reload.get("details").get("changed").get(0).asString()).isEqualTo("icbc-hangzhou");
             assertThat(reload.get("details").get("file").asString()).isEqualTo(file.toAbsolutePath().toString());
             assertThat(String.join("\n", auditLines.messages())).doesNotContain(OLD_KEY).doesNotContain(NEW_KEY);
@@ -119,7 +121,7 @@ class PrincipalDirectoryTest {
         PrincipalDirectory directory = open(file.toString(), null, 50);
         try (LogLines auditLines = new LogLines(SecurityAudit.LOGGER)) {
             // half-written: a key cut off mid-string
-            Files.writeString(file, "[{\"name\": \"icbc-hangzhou\", \"role\": \"BANK\", \"apiKey\": \"" + NEW_KEY);
+            replace(file, "[{\"name\": \"icbc-hangzhou\", \"role\": \"BANK\", \"apiKey\": \"" + NEW_KEY);
             await().atMost(Duration.ofSeconds(5)).until(() -> !auditLines.messages().isEmpty());
             JsonNode failed = JsonMapper.builder().build().readTree(auditLines.messages().get(0));
             assertThat(failed.get("outcome").asString()).isEqualTo("FAILED");
@@ -176,6 +178,17 @@ class PrincipalDirectoryTest {
                 audit);
         opened.add(directory);
         return directory;
+    }
+
+    private static List<JsonNode> reloads(LogLines auditLines) {
+        return auditLines.messages().stream().map(JsonMapper.builder().build()::readTree)
+                .filter(line -> line.get("action").asString().equals("PRINCIPALS_RELOADED")).toList();
+    }
+
+    /** As an operator should: a new file moved over the old one, so no reader sees it half-written. */
+    private static void replace(Path file, String content) throws Exception {
+        Path next = Files.writeString(file.resolveSibling(file.getFileName() + ".next"), content);
+        Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static String bank(List<String> keys, String certificateSubject) {
