@@ -7,6 +7,7 @@ import cn.prepaid.ledger.api.support.TestLedger;
 import cn.prepaid.ledger.api.support.ThrowAwayCa;
 import cn.prepaid.ledger.api.support.ThrowAwayCa.Issued;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
@@ -46,6 +47,8 @@ class MutualTlsTest {
 
     @LocalServerPort
     int port;
+    @Value("${ledger.security-audit.file}")
+    Path auditFile;
 
     @DynamicPropertySource
     static void httpsWithClientCertificates(DynamicPropertyRegistry properties) throws Exception {
@@ -112,10 +115,12 @@ class MutualTlsTest {
         assertThat(byBoth.json().get("bankCode").asString()).isEqualTo("ICBC-HZ");
         assertThat(byBoth.header("Strict-Transport-Security")).isNotNull();
 
-        // ICBC's key over ABC's connection: the key alone does not sign ICBC in
-        Answer keyWithOtherCertificate = client(abc).get(ICBC_KEY,
-                "/api/v1/accounts/" + byBoth.json().get("accountId").asString());
-        assertThat(keyWithOtherCertificate.status()).isEqualTo(401);
+        // ICBC's key over ABC's connection: the key alone does not sign ICBC in, and the attempt is audited
+        String icbcAccount = "/api/v1/accounts/" + byBoth.json().get("accountId").asString();
+        assertThat(client(abc).get(ICBC_KEY, icbcAccount).status()).isEqualTo(401);
+        assertThat(Files.readAllLines(auditFile)).filteredOn(line -> line.contains("GET " + icbcAccount))
+                .singleElement().asString().contains("\"action\":\"CERTIFICATE_REFUSED\"")
+                .contains("must present its client certificate").doesNotContain(ICBC_KEY);
     }
 
     /** A client trusting the ledger's server certificate, presenting {@code client}'s certificate if given. */
