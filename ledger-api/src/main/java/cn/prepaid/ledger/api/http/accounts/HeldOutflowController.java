@@ -9,6 +9,9 @@ import cn.prepaid.ledger.api.http.WireFields;
 import cn.prepaid.ledger.projections.query.ReadModelQueries;
 import cn.prepaid.ledger.api.security.ApiPrincipal;
 import cn.prepaid.ledger.api.security.Scope;
+import cn.prepaid.ledger.api.security.SecurityAudit;
+import cn.prepaid.ledger.api.security.SecurityAudit.Action;
+import cn.prepaid.ledger.api.security.SecurityAudit.Outcome;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.ApproveHeldOutflow;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.RejectHeldOutflow;
 import cn.prepaid.ledger.core.account.HeldOutflowDecision;
@@ -26,6 +29,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
+import java.util.Map;
 
 /** A regulator's decision on a large outflow the ledger held (大额资金异动管控). */
 @RestController
@@ -38,9 +42,11 @@ public class HeldOutflowController {
     private final Clock clock;
     private final ReadModelQueries queries;
     private final ReadYourWrites readYourWrites;
+    private final SecurityAudit audit;
 
     public HeldOutflowController(CommandDispatcher commands, Scope scope, Clock clock, ReadModelQueries queries,
-                                 ReadYourWrites readYourWrites) {
+                                 ReadYourWrites readYourWrites, SecurityAudit audit) {
+        this.audit = audit;
         this.queries = queries;
         this.readYourWrites = readYourWrites;
         this.commands = commands;
@@ -94,6 +100,8 @@ public class HeldOutflowController {
         String note = WireFields.optionalNote("note", body == null ? null : body.note());
         HeldOutflowDecision decision = commands.<HeldOutflowDecision>dispatch(
                 new ApproveHeldOutflow(held.accountId(), held, principal.name(), note, clock.instant())).payload();
+        audit.recordInRequest(Action.HELD_OUTFLOW_APPROVED, principal, Outcome.SUCCEEDED,
+                Map.of("heldOutflowId", id, "accountId", held.accountId().value()));
         return AccountViews.HeldDecision.of(decision);
     }
 
@@ -106,6 +114,8 @@ public class HeldOutflowController {
         String reason = WireFields.requiredNote("reason", body == null ? null : body.reason());
         HeldOutflowDecision decision = commands.<HeldOutflowDecision>dispatch(
                 new RejectHeldOutflow(held.accountId(), held, principal.name(), reason, clock.instant())).payload();
+        audit.recordInRequest(Action.HELD_OUTFLOW_REJECTED, principal, Outcome.SUCCEEDED,
+                Map.of("heldOutflowId", id, "accountId", held.accountId().value(), "reason", reason));
         return AccountViews.HeldDecision.of(decision);
     }
 
