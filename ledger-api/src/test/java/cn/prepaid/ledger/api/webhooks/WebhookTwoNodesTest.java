@@ -5,14 +5,17 @@ import cn.prepaid.ledger.api.support.BankFlows;
 import cn.prepaid.ledger.api.support.Http;
 import cn.prepaid.ledger.api.support.WebhookReceiver;
 import cn.prepaid.ledger.api.support.WebhookReceiver.Received;
+import cn.prepaid.ledger.api.webhooks.DeliveryQueue.Claimed;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +26,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Two ledger processes on one PostgreSQL, both running the webhooks processor and a dispatcher: every
- * event reaches the bank once, in order per account, whichever node recorded it and whichever sends it.
+ * event reaches the bank once, in order per account, whichever node recorded it and whichever sends it;
+ * a delivery a lost node had claimed is sent by the others once the claim runs out.
  */
 class WebhookTwoNodesTest {
 
@@ -60,7 +64,7 @@ class WebhookTwoNodesTest {
         Http onB = new Http(port(nodeB));
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             receiver.failNext(2);
-            new BankFlows(onA).registerWebhook(receiver, "ACCOUNT_FROZEN", "ACCOUNT_UNFROZEN");
+            String webhook = new BankFlows(onA).registerWebhook(receiver, "ACCOUNT_FROZEN", "ACCOUNT_UNFROZEN");
             List<String> accounts = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 accounts.add(onA.openActiveAccount("WH2N-" + i).account());
@@ -94,6 +98,40 @@ class WebhookTwoNodesTest {
             for (String account : accounts) {
                 assertThat(reasonsByAccount.get(account)).as(account).containsExactlyElementsOf(inOrder);
             }
+            onB.send(Http.BANK, "DELETE", "/api/v1/webhooks/" + webhook, null);
+        }
+    }
+
+    @Test
+    void aDeliveryClaimedByANodeThatDiedIsSentByAnotherOnceItsLeaseRunsOut() throws Exception {
+        Http onA = new Http(port(nodeA));
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            receiver.failAlways();
+            BankFlows flows = new BankFlows(onA);
+            String webhook = flows.registerWebhook(receiver, "ACCOUNT_FROZEN");
+            String account = onA.openActiveAccount("WH-LOST").account();
+            flows.freeze(account, "lost node");
+            JdbcTemplate jdbc = nodeA.getBean(JdbcTemplate.class);
+            await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
+                    "select coalesce(sum(attempts), 0) from webhook_delivery where webhook_id = ?", Integer.class,
+                    webhook) >= 1);
+
+            // A third node claims the delivery (as of 2 s from now, past its backoff) and dies before sending.
+            DeliveryQueue queue = nodeA.getBean(DeliveryQueue.class);
+            List<Claimed> lost = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                lost.addAll(queue.claimDue(Instant.now().plusSeconds(2), 10));
+                return !lost.isEmpty();
+            });
+            assertThat(lost).extracting(Claimed::webhookId).containsExactly(webhook);
+            receiver.recover();
+
+            await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(6))
+                    .until(() -> receiver.acknowledged().isEmpty());
+            await().atMost(Duration.ofSeconds(30)).until(() -> receiver.acknowledged().size() == 1);
+            assertThat(receiver.acknowledged().get(0).eventId()).isEqualTo(lost.get(0).eventId());
+            assertThat(receiver.acknowledged().get(0).signatureValid()).isTrue();
+            onA.send(Http.BANK, "DELETE", "/api/v1/webhooks/" + webhook, null);
         }
     }
 
