@@ -91,17 +91,26 @@ class ContractTest {
                 "/api/v1/accounts/NO-SUCH-ACCOUNT", "ACCOUNT_NOT_FOUND",
                 "/api/v1/accounts/NO-SUCH-ACCOUNT/balance", "ACCOUNT_NOT_FOUND",
                 "/api/v1/alerts/NO:SUCH:ALERT", "ALERT_NOT_FOUND",
-                "/api/v1/audit/replays/" + TestLedger.unique("no-such-replay"), "REPLAY_NOT_FOUND");
-        readsByAuditor.forEach((path, code) -> {
-            assertThat(http.get(null, path).status()).as(path).isEqualTo(401);
-            Answer unknown = http.get(Http.AUDITOR, path);
-            assertThat(unknown.status()).as(path).isEqualTo(404);
-            assertThat(unknown.json().get("code").asString()).as(path).isEqualTo(code);
+                "/api/v1/audit/replays/" + TestLedger.unique("no-such-replay"), "REPLAY_NOT_FOUND",
+                "/api/v1/institutions/" + unknownInstitution + "/refund-obligations", "INSTITUTION_NOT_FOUND");
+        Map<String, String> readsByBank = Map.of(
+                "/api/v1/held-outflows/NO-SUCH-ACCOUNT.H1", "HELD_OUTFLOW_NOT_FOUND",
+                "/api/v1/webhooks/" + TestLedger.unique("no-such-webhook") + "/deliveries", "WEBHOOK_NOT_FOUND");
+        Map.of(Http.AUDITOR, readsByAuditor, Http.BANK, readsByBank).forEach((key, reads) ->
+                reads.forEach((path, code) -> {
+                    assertThat(http.get(null, path).status()).as(path).isEqualTo(401);
+                    Answer unknown = http.get(key, path);
+                    assertThat(unknown.status()).as(path).isEqualTo(404);
+                    assertThat(unknown.json().get("code").asString()).as(path).isEqualTo(code);
+                }));
+        Map<String, List<String>> readersAndOthers = Map.of(
+                "/api/v1/held-outflows", List.of(Http.REGULATOR, Http.AUDITOR),
+                "/api/v1/dead-letters", List.of(Http.REGULATOR, Http.BANK),
+                "/api/v1/webhooks", List.of(Http.BANK, Http.REGULATOR));
+        readersAndOthers.forEach((path, readerAndOther) -> {
+            assertThat(http.get(readerAndOther.get(0), path).status()).as(path).isEqualTo(200);
+            assertThat(http.get(readerAndOther.get(1), path).status()).as(path).isEqualTo(403);
         });
-        for (String regulatorsOnly : List.of("/api/v1/held-outflows", "/api/v1/dead-letters")) {
-            assertThat(http.get(Http.BANK, regulatorsOnly).status()).as(regulatorsOnly).isEqualTo(403);
-            assertThat(http.get(Http.REGULATOR, regulatorsOnly).status()).as(regulatorsOnly).isEqualTo(200);
-        }
         assertThat(http.get(Http.REGULATOR, "/api/v1/institutions?size=0").status()).isEqualTo(400);
     }
 

@@ -79,14 +79,28 @@ public final class AccountViews {
         }
     }
 
+    /**
+     * A held outflow; once decided also when, by whom, the approval's note or the rejection's reason,
+     * and the posting an approval produced (fields left out while they do not apply).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     @Schema(name = "HeldOutflow")
     public record Held(String heldOutflowId, String accountId, String institutionId, String type,
                        @Schema(pattern = MoneyPatterns.ANSWER) String amount,
-                       String bankTxnId, String heldAt, String status) {
+                       String bankTxnId, String heldAt,
+                       @Schema(allowableValues = {"PENDING", "APPROVED", "REJECTED"}) String status,
+                       @Schema(description = "once decided") String decidedAt,
+                       @Schema(description = "once decided: the regulator's name") String decidedBy,
+                       @Schema(description = "approved only, when the regulator gave one") String note,
+                       @Schema(description = "rejected only") String reason,
+                       @Schema(description = "approved only: the posting that paid it") String postingId) {
 
         public static Held of(HeldOutflowSummary held) {
+            boolean rejected = "REJECTED".equals(held.status());
             return new Held(held.heldOutflowId(), held.accountId(), held.institutionId(), held.type(),
-                    held.amount().toWire(), held.bankTxnId(), held.heldAt().toString(), held.status());
+                    held.amount().toWire(), held.bankTxnId(), held.heldAt().toString(), held.status(),
+                    held.decidedAt() == null ? null : held.decidedAt().toString(), held.decidedBy(),
+                    rejected ? null : held.decisionNote(), rejected ? held.decisionNote() : null, held.postingId());
         }
     }
 

@@ -50,7 +50,8 @@ public final class ProblemAnswers {
         add(components, FORBIDDEN, problem("The key's role may not do this, or its scope (bank, region) does not "
                 + "reach the target (FORBIDDEN)."));
         add(components, NOT_FOUND, problem("The target does not exist (INSTITUTION_NOT_FOUND, ACCOUNT_NOT_FOUND, "
-                + "ORDER_NOT_FOUND, HELD_OUTFLOW_NOT_FOUND, ALERT_NOT_FOUND, REPLAY_NOT_FOUND)."));
+                + "ORDER_NOT_FOUND, HELD_OUTFLOW_NOT_FOUND, ALERT_NOT_FOUND, REPLAY_NOT_FOUND, WEBHOOK_NOT_FOUND, "
+                + "DELIVERY_NOT_FOUND)."));
         add(components, CONFLICT, problem("The id was used before with another body (IDEMPOTENCY_CONFLICT), or the "
                 + "target's state does not allow this (ILLEGAL_STATUS_TRANSITION, INSTITUTION_CLOSED, …). "
                 + "Nothing was stored."));
