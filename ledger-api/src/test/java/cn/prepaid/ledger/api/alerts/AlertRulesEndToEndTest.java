@@ -117,6 +117,42 @@ class AlertRulesEndToEndTest {
         assertThat(view.get("openAlerts").asInt()).isEqualTo(1);
     }
 
+    @Test
+    void threeOutflowsJustBelowTheThresholdPostedNewestFirstRaiseStructuring() {
+        open("10000.00");
+        deposit("D1", "O1", 50, "2000.00", now.minus(3, ChronoUnit.DAYS));
+
+        Instant newest = now.minus(1, ChronoUnit.HOURS);
+        release("N1", "O1", "9000.00", newest);
+        release("N2", "O1", "9000.00", now.minus(2, ChronoUnit.HOURS));
+        assertNoAlert("STRUCTURING");
+        release("N3", "O1", "9000.00", now.minus(3, ChronoUnit.HOURS));
+
+        JsonNode alert = awaitSingleAlert("STRUCTURING");
+        assertThat(alert.get("status").asString()).isEqualTo("OPEN");
+        assertThat(Instant.parse(alert.get("occurredAt").asString())).isEqualTo(newest);
+        assertThat(alert.get("facts").get("count").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void aDepositPostedLateBeforeADrainWindowWithdrawsTheRapidDrainItRefutes() {
+        open("1000000.00");
+        deposit("D1", "O1", 50, "1000.00", now.minus(4, ChronoUnit.DAYS));
+        deposit("D2", "O2", 50, "1000.00", now.minus(3, ChronoUnit.DAYS));
+        release("R1", "O1", "20000.00", now.minus(3, ChronoUnit.HOURS));
+        release("R2", "O2", "20000.00", now.minus(1, ChronoUnit.HOURS));
+        assertThat(awaitSingleAlert("RAPID_DRAIN").get("status").asString()).isEqualTo("OPEN");
+        assertThat(institutionView().get("openAlerts").asInt()).isEqualTo(1);
+
+        // the bank posts a deposit of two days ago late: the day started at 200000.00, 40000.00 is 20 % of it
+        deposit("D3", "O3", 50, "2000.00", now.minus(2, ChronoUnit.DAYS));
+
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                alerts("RAPID_DRAIN").get(0).get("status").asString().equals("WITHDRAWN"));
+        assertThat(alerts("RAPID_DRAIN")).hasSize(1);
+        assertThat(institutionView().get("openAlerts").asInt()).isZero();
+    }
+
     // ------------------------------------------------------------------------------------------ REFUND_SURGE
 
     @Test

@@ -60,6 +60,35 @@ public class AlertBook {
         announce(alertId, account.regionCode());
     }
 
+    /**
+     * Keeps a windowed rule's re-judged verdicts: the windows ending in {@code [from, to]} are replaced by
+     * those of {@code holding}. When this removed windows and none is left anywhere in the account's
+     * history, the condition no longer holds (a late posting refuted it): its open or acknowledged alert
+     * is withdrawn, status WITHDRAWN, announced on the live stream like any change.
+     */
+    public void keepWindows(AccountSituation account, AlertCode code, Instant from, Instant to, List<Instant> holding,
+                            Instant recordedAt) {
+        int removed = jdbc.update(DELETE_WINDOWS, account.accountId(), code.name(), Timestamp.from(from),
+                Timestamp.from(to));
+        for (Instant end : holding) {
+            jdbc.update(INSERT_WINDOW, account.accountId(), code.name(), Timestamp.from(end));
+        }
+        if (removed == 0 || !holding.isEmpty()) {
+            return;
+        }
+        List<String> withdrawn = jdbc.queryForList(WITHDRAW, String.class, Timestamp.from(recordedAt), code.name(),
+                account.accountId(), account.accountId(), code.name());
+        withdrawn.forEach(alertId -> announce(alertId, account.regionCode()));
+    }
+
+    private static final String DELETE_WINDOWS = "delete from alert_window where account_id = ? and code = ? "
+            + "and window_end >= ? and window_end <= ?";
+    private static final String INSERT_WINDOW = "insert into alert_window (account_id, code, window_end) "
+            + "values (?, ?, ?) on conflict do nothing";
+    private static final String WITHDRAW = "update alert set status = 'WITHDRAWN', updated_at = ? "
+            + "where code = ? and account_id = ? and condition_key = '' and status in ('OPEN', 'ACKNOWLEDGED') "
+            + "and not exists (select 1 from alert_window w where w.account_id = ? and w.code = ?) returning alert_id";
+
     /** The lock that makes alert changes commit in the order of their ids (see {@link #announce}). */
     static final long CHANGE_ORDER_LOCK = 0x414C4552544348L; // "ALERTCH"
 
@@ -87,7 +116,7 @@ public class AlertBook {
     }
 
     void clear() {
-        jdbc.update("truncate table alert, alert_change, alert_activity, alert_account");
+        jdbc.update("truncate table alert, alert_change, alert_activity, alert_account, alert_window");
     }
 
     private static String truncate(String summary) {

@@ -8,7 +8,6 @@ import cn.prepaid.ledger.core.account.EscrowAccountEvent.FundsReleased;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.FundsTransferredOut;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.InterestCredited;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.LessonsConsumed;
-import cn.prepaid.ledger.core.account.EscrowAccountEvent.OutflowRejected;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.SupervisionTermsChanged;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.TuitionDeposited;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.TuitionRefunded;
@@ -73,7 +72,7 @@ public class AlertProjection {
         // One statement advances the position, applies the event's effect, records what the rules look
         // back over and reads the situation back.
         AccountChange change = changeOf(event);
-        ActivityRow activity = activityOf(event);
+        Activity activity = Activity.of(event, seq).orElse(null);
         List<Object> args = new ArrayList<>();
         args.add(seq);
         args.addAll(List.of(change.values()));
@@ -104,10 +103,26 @@ public class AlertProjection {
         ActivityHistory known = new FirstDepositKnown(history, account.accountId(),
                 firstDepositAt == null ? null : firstDepositAt.toInstant());
         for (AlertRule rule : rules) {
+            if (rule instanceof WindowedRule windowed) {
+                judgeWindows(windowed, event, account, known, seq, recordedAt);
+                continue;
+            }
             for (AlertSignal signal : rule.evaluate(event, account, known)) {
                 book.raise(account, signal, seq, recordedAt);
             }
         }
+    }
+
+    private void judgeWindows(WindowedRule rule, EscrowAccountEvent event, AccountSituation account,
+                              ActivityHistory known, long seq, Instant recordedAt) {
+        Optional<WindowJudge.Verdicts> verdicts = WindowJudge.rejudge(rule, event, account, known);
+        if (verdicts.isEmpty()) {
+            return;
+        }
+        WindowJudge.Verdicts judged = verdicts.get();
+        book.keepWindows(account, rule.code(), judged.from(), judged.to(),
+                judged.holding().stream().map(AlertSignal::occurredAt).toList(), recordedAt);
+        judged.latest().ifPresent(signal -> book.raise(account, signal, seq, recordedAt));
     }
 
     @ResetHandler
@@ -150,34 +165,6 @@ public class AlertProjection {
     private static AccountChange money(long balanceAfterFen, long liabilityChangeFen) {
         return new AccountChange(", balance_fen = ?, liability_fen = liability_fen + ?", balanceAfterFen,
                 liabilityChangeFen);
-    }
-
-    /** A money or lesson fact the rules look back over, as {@code alert_activity} keeps it. */
-    private record ActivityRow(Activity.Kind kind, long amountFen, long signedFen) {
-    }
-
-    /** The fact an event adds to the account's history; null for events the rules do not look back over. */
-    private static ActivityRow activityOf(EscrowAccountEvent event) {
-        if (event instanceof TuitionDeposited e) {
-            return new ActivityRow(Activity.Kind.DEPOSIT, e.amountFen(), e.amountFen());
-        } else if (event instanceof FundsReleased e) {
-            return new ActivityRow(Activity.Kind.RELEASE, e.amountFen(), -e.amountFen());
-        } else if (event instanceof TuitionRefunded e) {
-            return new ActivityRow(Activity.Kind.REFUND, e.amountFen(), -e.amountFen());
-        } else if (event instanceof FundsTransferredOut e) {
-            return new ActivityRow(Activity.Kind.TRANSFER_OUT, e.amountFen(), -e.amountFen());
-        } else if (event instanceof InterestCredited e) {
-            return new ActivityRow(Activity.Kind.INTEREST, e.amountFen(), e.amountFen());
-        } else if (event instanceof BankFeeCharged e) {
-            return new ActivityRow(Activity.Kind.BANK_FEE, e.amountFen(), -e.amountFen());
-        } else if (event instanceof AdjustmentPosted e) {
-            return new ActivityRow(Activity.Kind.ADJUSTMENT, Math.abs(e.amountFen()), e.amountFen());
-        } else if (event instanceof LessonsConsumed e) {
-            return new ActivityRow(Activity.Kind.CONSUMPTION, e.consumedValueFen(), 0);
-        } else if (event instanceof OutflowRejected e) {
-            return new ActivityRow(Activity.Kind.OUTFLOW_REJECTED, e.amountFen(), 0);
-        }
-        return null;
     }
 
     /**

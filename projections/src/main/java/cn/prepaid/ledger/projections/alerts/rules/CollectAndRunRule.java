@@ -1,45 +1,45 @@
 package cn.prepaid.ledger.projections.alerts.rules;
 
-import cn.prepaid.ledger.core.account.EscrowAccountEvent;
-import cn.prepaid.ledger.core.account.EscrowAccountEvent.FundsReleased;
-import cn.prepaid.ledger.core.account.EscrowAccountEvent.FundsTransferredOut;
-import cn.prepaid.ledger.core.account.EscrowAccountEvent.TuitionRefunded;
 import cn.prepaid.ledger.core.money.Money;
 import cn.prepaid.ledger.projections.alerts.AccountSituation;
 import cn.prepaid.ledger.projections.alerts.Activity;
 import cn.prepaid.ledger.projections.alerts.ActivityHistory;
 import cn.prepaid.ledger.projections.alerts.AlertCode;
-import cn.prepaid.ledger.projections.alerts.AlertRule;
 import cn.prepaid.ledger.projections.alerts.AlertSignal;
+import cn.prepaid.ledger.projections.alerts.WindowedRule;
 import org.springframework.stereotype.Component;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * RED for the "collect and run" pattern (卷钱跑路): an institution collects far more tuition than usual
- * in two weeks, and then money flows out of escrow fast.
+ * RED for the "collect and run" pattern (卷钱跑路): an institution collects far more tuition than usual,
+ * and then money flows out of escrow fast.
  *
- * <p>Judged on every outflow ({@link FundsReleased}, {@link TuitionRefunded}, {@link FundsTransferredOut})
- * at its {@code occurredAt} {@code t}, with the outflow itself already in the history. Windows are
- * half-open and by {@code occurredAt}, so an outflow posted late is judged at the time it happened:
+ * <p>Judged in windows ending at every outflow's {@code occurredAt} {@code t}. Windows are half-open and
+ * by {@code occurredAt}; the drain window is {@code D = (t − 7 d, t]}. Two collections are judged, the
+ * slow run first:
  * <ul>
- *   <li>drain {@code D = (t − 7 d, t]};</li>
- *   <li>collection {@code C = (t − 21 d, t − 7 d]}, the 14 days before {@code D};</li>
- *   <li>trailing {@code T = (t − 77 d, t − 21 d]}, the 56 days before {@code C}; its mean per 14 days
- *       is {@code deposits(T) / 4}.</li>
+ *   <li><b>slow run</b>: collection {@code C = (t − 21 d, t − 7 d]}, the 14 days before {@code D}, against
+ *       the trailing {@code T = (t − 77 d, t − 21 d]}, the 56 days before {@code C} (mean per 14 days
+ *       {@code deposits(T) / 4});</li>
+ *   <li><b>fast run</b>: collection in the drain week itself, {@code C = D}, against the trailing
+ *       {@code T = (t − 63 d, t − 7 d]}, the 56 days before it (mean per 7 days {@code deposits(T) / 8}):
+ *       deposits surging and drained within the same week. For a young account {@code T} starts no earlier
+ *       than a week before its first deposit and the mean is taken over what is left of it, so the weeks
+ *       before it existed do not make its ordinary first weeks look like a surge.</li>
  * </ul>
- * It raises when all hold:
+ * Either raises when all hold:
  * <ol>
  *   <li>{@code deposits(C) > 0};</li>
- *   <li>a collection surge: {@code deposits(C) ≥} {@value #SURGE_FACTOR} × the trailing mean, exactly
- *       {@code deposits(C) × 56 ≥ 2 × 14 × deposits(T)}, i.e. {@code deposits(C) × 4 ≥ 2 × deposits(T)}.
- *       An account with no deposits in {@code T} (a brand-new one) counts as a surge;</li>
+ *   <li>a collection surge: {@code deposits(C) ≥} {@value #SURGE_FACTOR} × the trailing mean per window of
+ *       {@code C}'s length, exactly {@code deposits(C) × 56 ≥ 2 × length(C) × deposits(T)}. An account with
+ *       no deposits in {@code T} (a brand-new one) counts as a surge;</li>
  *   <li>a drain: {@code outflows(D) ≥} {@value #DRAIN_PERCENT} % of {@code deposits(C)}, exactly
  *       {@code outflows(D) × 100 ≥ 50 × deposits(C)}.</li>
  * </ol>
@@ -48,32 +48,29 @@ import java.util.Map;
  * positive adjustments); "outflows" are releases, refunds and transfers out, the money the
  * institution's side takes out ({@link Activity.Kind#isOutflow()}), not bank fees, negative
  * adjustments, held or refused outflows; "drain ≥ 50 %" is measured against what was collected in
- * {@code C}, not against the balance; deposits inside {@code D} neither add to the collection nor
- * offset the drain; days are fixed 24-hour spans. Only outflows are judged, so a deposit posted late
- * into an earlier collection window is seen from the next outflow on. The signal is raised again
- * for every further outflow while the pattern holds; the alert book folds these into the one open
- * alert (key {@code ""}).
+ * {@code C}, not against the balance; days are fixed 24-hour spans. A deposit or outflow posted late
+ * at {@code t} re-judges every window it can fall into (ending in {@code [t, t + 77 d]}); a deposit can
+ * also end a surge an earlier arrival order saw, and the alert book then withdraws the alert when no
+ * window holds any more. The alert book folds the signals of one account into its one open alert.
  *
- * <p>Facts (money as wire strings): {@code collectedIn14d} = deposits(C), {@code trailingMeanPer14d}
- * = deposits(T) / 4 rounded half-up to the fen (the comparison itself is exact), {@code drainedIn7d}
- * = outflows(D).
+ * <p>Facts (money as wire strings): {@code pattern} ({@code SLOW} or {@code FAST}); for a slow run
+ * {@code collectedIn14d}, {@code trailingMeanPer14d}, for a fast run {@code collectedIn7d},
+ * {@code trailingMeanPer7d} (means rounded half-up to the fen; the comparison itself is exact); and
+ * {@code drainedIn7d} = outflows(D).
  */
 @Component
-public class CollectAndRunRule implements AlertRule {
+public class CollectAndRunRule implements WindowedRule {
 
     /** The outflows judged: the 7 days up to and including the outflow. */
     public static final Duration DRAIN_WINDOW = Duration.ofDays(7);
-    /** The collection judged: the 14 days before the drain window. */
+    /** The collection judged in a slow run: the 14 days before the drain window. */
     public static final Duration COLLECTION_WINDOW = Duration.ofDays(14);
-    /** What "usual" collection is: the 56 days (four collection windows) before the collection window. */
+    /** What "usual" collection is: the 56 days before the collection window. */
     public static final Duration TRAILING_WINDOW = Duration.ofDays(56);
     /** The collection must be at least this many times the trailing mean per collection window. */
     public static final long SURGE_FACTOR = 2;
     /** The drain must be at least this percentage of the collection. */
     public static final long DRAIN_PERCENT = 50;
-
-    private static final Activity.Kind[] OUTFLOWS = Arrays.stream(Activity.Kind.values())
-            .filter(Activity.Kind::isOutflow).toArray(Activity.Kind[]::new);
 
     @Override
     public AlertCode code() {
@@ -81,41 +78,65 @@ public class CollectAndRunRule implements AlertRule {
     }
 
     @Override
-    public List<AlertSignal> evaluate(EscrowAccountEvent event, AccountSituation account, ActivityHistory history) {
-        if (!(event instanceof FundsReleased || event instanceof TuitionRefunded
-                || event instanceof FundsTransferredOut)) {
-            return List.of();
-        }
+    public Set<Activity.Kind> movedBy() {
+        return Outflows.AND_DEPOSITS;
+    }
+
+    @Override
+    public Activity.Kind[] judgedAt() {
+        return Outflows.ARRAY;
+    }
+
+    @Override
+    public Duration reach(AccountSituation account) {
+        return DRAIN_WINDOW.plus(COLLECTION_WINDOW).plus(TRAILING_WINDOW);
+    }
+
+    @Override
+    public Optional<AlertSignal> judgeAt(AccountSituation account, ActivityHistory history, Instant t) {
+        Instant drainStart = t.minus(DRAIN_WINDOW);
+        return run(account, history, t, "SLOW", drainStart.minus(COLLECTION_WINDOW), drainStart, Instant.MIN)
+                .or(() -> run(account, history, t, "FAST", drainStart, t,
+                        // a young account's weeks before it existed are not "usual" weeks without deposits
+                        history.earliest(account.accountId(), Activity.Kind.DEPOSIT)
+                                .map(first -> first.minus(DRAIN_WINDOW)).orElse(Instant.MIN)));
+    }
+
+    private Optional<AlertSignal> run(AccountSituation account, ActivityHistory history, Instant t, String pattern,
+                                      Instant collectionStart, Instant collectionEnd, Instant trailingNotBefore) {
         String id = account.accountId();
-        Instant t = event.occurredAt();
-        Instant collectionEnd = t.minus(DRAIN_WINDOW);
-        Instant collectionStart = collectionEnd.minus(COLLECTION_WINDOW);
         long collected = history.sum(id, collectionStart, collectionEnd, Activity.Kind.DEPOSIT);
         if (collected <= 0) {
-            return List.of();
+            return Optional.empty();
         }
-        long trailing = history.sum(id, collectionStart.minus(TRAILING_WINDOW), collectionStart,
-                Activity.Kind.DEPOSIT);
-        long collectionDays = COLLECTION_WINDOW.toDays();
-        long trailingDays = TRAILING_WINDOW.toDays();
-        // collected >= SURGE_FACTOR * trailing * collectionDays / trailingDays, without division
-        boolean surge = Math.multiplyExact(collected, trailingDays)
-                >= Math.multiplyExact(Math.multiplyExact(SURGE_FACTOR, collectionDays), trailing);
+        Instant trailingStart = collectionStart.minus(TRAILING_WINDOW);
+        long trailing = history.sum(id, trailingStart, collectionStart, Activity.Kind.DEPOSIT);
+        if (trailingNotBefore.isAfter(trailingStart)) {
+            trailingStart = trailingNotBefore.isBefore(collectionStart) ? trailingNotBefore : collectionStart;
+        }
+        long collectionDays = Duration.between(collectionStart, collectionEnd).toDays();
+        long collectionMinutes = Duration.between(collectionStart, collectionEnd).toMinutes();
+        long trailingMinutes = Duration.between(trailingStart, collectionStart).toMinutes();
+        // collected >= SURGE_FACTOR * trailing * collectionMinutes / trailingMinutes, without division
+        boolean surge = Math.multiplyExact(collected, trailingMinutes)
+                >= Math.multiplyExact(Math.multiplyExact(SURGE_FACTOR, collectionMinutes), trailing);
         if (!surge) {
-            return List.of();
+            return Optional.empty();
         }
-        long drained = history.sum(id, collectionEnd, t, OUTFLOWS);
+        long drained = history.sum(id, t.minus(DRAIN_WINDOW), t, Outflows.ARRAY);
         if (Math.multiplyExact(drained, 100L) < Math.multiplyExact(DRAIN_PERCENT, collected)) {
-            return List.of();
+            return Optional.empty();
         }
-        long trailingMean = BigDecimal.valueOf(trailing).multiply(BigDecimal.valueOf(collectionDays))
-                .divide(BigDecimal.valueOf(trailingDays), 0, RoundingMode.HALF_UP).longValueExact();
-        return List.of(AlertSignal.of(code(), t, "collected " + Money.ofFen(collected) + " in the 14 days to "
-                        + collectionEnd + " (at least " + SURGE_FACTOR + "x the trailing mean of "
-                        + Money.ofFen(trailingMean) + " per 14 days), then " + Money.ofFen(drained)
-                        + " (at least " + DRAIN_PERCENT + "% of it) flowed out in the 7 days to " + t,
-                Map.of("collectedIn14d", Money.ofFen(collected).toWire(),
-                        "trailingMeanPer14d", Money.ofFen(trailingMean).toWire(),
+        long trailingMean = trailingMinutes == 0 ? 0 : BigDecimal.valueOf(trailing)
+                .multiply(BigDecimal.valueOf(collectionMinutes))
+                .divide(BigDecimal.valueOf(trailingMinutes), 0, RoundingMode.HALF_UP).longValueExact();
+        String days = collectionDays + "d";
+        return Optional.of(AlertSignal.of(code(), t, "collected " + Money.ofFen(collected) + " in the " + collectionDays
+                        + " days to " + collectionEnd + " (at least " + SURGE_FACTOR + "x the trailing mean of "
+                        + Money.ofFen(trailingMean) + " per " + collectionDays + " days), then "
+                        + Money.ofFen(drained) + " (at least " + DRAIN_PERCENT + "% of it) flowed out in the 7 days to " + t,
+                Map.of("pattern", pattern, "collectedIn" + days, Money.ofFen(collected).toWire(),
+                        "trailingMeanPer" + days, Money.ofFen(trailingMean).toWire(),
                         "drainedIn7d", Money.ofFen(drained).toWire())));
     }
 }
