@@ -153,6 +153,54 @@ class AlertRulesEndToEndTest {
         assertThat(institutionView().get("openAlerts").asInt()).isZero();
     }
 
+    // ------------------------------------------------------------------------------------------ thresholds
+
+    @Test
+    void everyThresholdIsAPolicySettingVisibleWithItsDefaultAndTheRulesFollowIt() {
+        open("10000.00");
+        JsonNode defaults = institutionView().get("policy").get("alertThresholds");
+        assertThat(defaults.get("nearFloorBand").asString()).isEqualTo("0.20");
+        assertThat(defaults.get("rapidDrain24hRatio").asString()).isEqualTo("0.40");
+        assertThat(defaults.get("rapidDrain7dRatio").asString()).isEqualTo("0.60");
+        assertThat(defaults.get("rapidDrainShortWindowHours").asInt()).isEqualTo(24);
+        assertThat(defaults.get("rapidDrainLongWindowDays").asInt()).isEqualTo(7);
+        assertThat(defaults.get("structuringFrom").asString()).isEqualTo("0.80");
+        assertThat(defaults.get("structuringCount").asInt()).isEqualTo(3);
+        assertThat(defaults.get("structuringWindowHours").asInt()).isEqualTo(48);
+        assertThat(defaults.get("refundSurgeMultiple").asInt()).isEqualTo(3);
+        assertThat(defaults.get("refundSurgeMinRefunds").asInt()).isEqualTo(5);
+        assertThat(defaults.get("collectAndRunMultiple").asInt()).isEqualTo(2);
+        assertThat(defaults.get("collectAndRunDrainShare").asString()).isEqualTo("0.50");
+        assertThat(defaults.get("consumptionStallDays").asInt()).isEqualTo(21);
+        assertThat(defaults.get("rejectedOutflowRedCount").asInt()).isEqualTo(3);
+
+        Answer refused = http.put(Http.ZHEJIANG, "/api/v1/institutions/" + institution + "/policy",
+                policyWith(Map.of("structuringFrom", "1.50", "structuringCount", 1)));
+        assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.json().get("code").asString()).isEqualTo("VALIDATION_FAILED");
+        assertThat(institutionView().get("policy").get("alertThresholds")).isEqualTo(defaults);
+
+        Answer set = http.put(Http.ZHEJIANG, "/api/v1/institutions/" + institution + "/policy",
+                policyWith(Map.of("structuringCount", 2, "consumptionStallDays", 30)));
+        assertThat(set.status()).as(set.body()).isEqualTo(200);
+        assertThat(set.json().get("policy").get("alertThresholds").get("structuringCount").asInt()).isEqualTo(2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> institutionView().get("policy").get("alertThresholds")
+                .get("structuringCount").asInt() == 2);
+        JsonNode changed = institutionView().get("policy").get("alertThresholds");
+        assertThat(changed.get("consumptionStallDays").asInt()).isEqualTo(30);
+        assertThat(changed.get("structuringFrom").asString()).isEqualTo("0.80"); // absent: kept
+
+        deposit("D1", "O1", 50, "2000.00", now.minus(3, ChronoUnit.DAYS));
+        release("T1", "O1", "9000.00", now.minus(2, ChronoUnit.HOURS));
+        release("T2", "O1", "9000.00", now.minus(1, ChronoUnit.HOURS));
+        assertThat(awaitSingleAlert("STRUCTURING").get("facts").get("count").asInt()).isEqualTo(2);
+    }
+
+    private static String policyWith(Map<String, Object> alertThresholds) {
+        return json("minimumBalance", "0.00", "liabilityRatio", "0.00", "largeTransferThreshold", "10000.00",
+                "largeTransferRatio", "1.00", "largeTransferRatioFrom", "1000000.00", "alertThresholds", alertThresholds);
+    }
+
     // ------------------------------------------------------------------------------------------ REFUND_SURGE
 
     @Test

@@ -11,6 +11,7 @@ import cn.prepaid.ledger.core.account.EscrowAccountEvent.LessonsConsumed;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.SupervisionTermsChanged;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.TuitionDeposited;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.TuitionRefunded;
+import cn.prepaid.ledger.core.policy.AlertThresholds;
 import cn.prepaid.ledger.core.policy.SupervisionPolicy;
 import cn.prepaid.ledger.projections.PerEvent;
 import org.axonframework.config.ProcessingGroup;
@@ -21,6 +22,7 @@ import org.axonframework.eventhandling.Timestamp;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,10 +65,11 @@ public class AlertProjection {
             SupervisionPolicy p = opened.policy();
             jdbc.update("insert into alert_account (account_id, institution_id, region_code, minimum_balance_fen, "
                             + "liability_ratio_bp, large_threshold_fen, rapid_drain_24h_bp, rapid_drain_7d_bp, "
-                            + "last_sequence) values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (account_id) do nothing",
+                            + "alert_thresholds, last_sequence) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                            + "on conflict (account_id) do nothing",
                     opened.accountId(), opened.institutionId(), opened.regionCode(), p.minimumBalanceFen(),
                     p.liabilityRatioBp(), p.largeTransferThresholdFen(), p.rapidDrain24hRatioBp(),
-                    p.rapidDrain7dRatioBp(), seq);
+                    p.rapidDrain7dRatioBp(), JSON.writeValueAsString(p.alertThresholds()), seq);
             return;
         }
         // One statement advances the position, applies the event's effect, records what the rules look
@@ -94,7 +97,7 @@ public class AlertProjection {
         List<Object[]> updated = jdbc.query("with situation as (update alert_account set last_sequence = ?"
                         + change.assignments() + firstDeposit + " where account_id = ? and last_sequence < ? returning "
                         + SITUATION_COLUMNS + ", first_deposit_at)" + recorded + " select * from situation",
-                (rs, n) -> new Object[]{SITUATION.mapRow(rs, n), rs.getTimestamp(11)}, args.toArray());
+                (rs, n) -> new Object[]{SITUATION.mapRow(rs, n), rs.getTimestamp(12)}, args.toArray());
         if (updated.isEmpty()) {
             return; // taken in before
         }
@@ -156,8 +159,9 @@ public class AlertProjection {
         } else if (event instanceof SupervisionTermsChanged e) {
             SupervisionPolicy p = e.policy();
             return new AccountChange(", minimum_balance_fen = ?, liability_ratio_bp = ?, large_threshold_fen = ?, "
-                    + "rapid_drain_24h_bp = ?, rapid_drain_7d_bp = ?", p.minimumBalanceFen(), p.liabilityRatioBp(),
-                    p.largeTransferThresholdFen(), p.rapidDrain24hRatioBp(), p.rapidDrain7dRatioBp());
+                    + "rapid_drain_24h_bp = ?, rapid_drain_7d_bp = ?, alert_thresholds = ?", p.minimumBalanceFen(),
+                    p.liabilityRatioBp(), p.largeTransferThresholdFen(), p.rapidDrain24hRatioBp(),
+                    p.rapidDrain7dRatioBp(), JSON.writeValueAsString(p.alertThresholds()));
         }
         return NO_CHANGE;
     }
@@ -205,10 +209,13 @@ public class AlertProjection {
     /** The account as the rules see it, from {@code alert_account}; shared with {@link ConsumptionStallSweep}. */
     private static final String SITUATION_COLUMNS = "account_id, institution_id, region_code, balance_fen, "
             + "liability_fen, minimum_balance_fen, liability_ratio_bp, large_threshold_fen, rapid_drain_24h_bp, "
-            + "rapid_drain_7d_bp";
+            + "rapid_drain_7d_bp, alert_thresholds";
+    /** Thresholds are kept as JSON of {@link AlertThresholds}; null (an account opened before them) means the defaults. */
+    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final RowMapper<AccountSituation> SITUATION = (rs, n) -> new AccountSituation(rs.getString(1),
             rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8),
-            rs.getLong(9), rs.getLong(10));
+            rs.getLong(9), rs.getLong(10),
+            rs.getString(11) == null ? null : JSON.readValue(rs.getString(11), AlertThresholds.class));
 
     public static AccountSituation situation(JdbcTemplate jdbc, String accountId) {
         return jdbc.queryForObject("select " + SITUATION_COLUMNS + " from alert_account where account_id = ?",

@@ -1,6 +1,7 @@
 package cn.prepaid.ledger.projections.alerts.rules;
 
 import cn.prepaid.ledger.core.money.Money;
+import cn.prepaid.ledger.core.money.Ratio;
 import cn.prepaid.ledger.projections.alerts.AccountSituation;
 import cn.prepaid.ledger.projections.alerts.Activity;
 import cn.prepaid.ledger.projections.alerts.ActivityHistory;
@@ -37,10 +38,10 @@ import java.util.Set;
  * Either raises when all hold:
  * <ol>
  *   <li>{@code deposits(C) > 0};</li>
- *   <li>a collection surge: {@code deposits(C) ≥} {@value #SURGE_FACTOR} × the trailing mean per window of
+ *   <li>a collection surge: {@code deposits(C) ≥} 2 × the trailing mean per window of
  *       {@code C}'s length, exactly {@code deposits(C) × 56 ≥ 2 × length(C) × deposits(T)}. An account with
  *       no deposits in {@code T} (a brand-new one) counts as a surge;</li>
- *   <li>a drain: {@code outflows(D) ≥} {@value #DRAIN_PERCENT} % of {@code deposits(C)}, exactly
+ *   <li>a drain: {@code outflows(D) ≥} 50 % of {@code deposits(C)}, exactly
  *       {@code outflows(D) × 100 ≥ 50 × deposits(C)}.</li>
  * </ol>
  *
@@ -52,6 +53,9 @@ import java.util.Set;
  * at {@code t} re-judges every window it can fall into (ending in {@code [t, t + 77 d]}); a deposit can
  * also end a surge an earlier arrival order saw, and the alert book then withdraws the alert when no
  * window holds any more. The alert book folds the signals of one account into its one open alert.
+ *
+ * <p>The multiple (2) and the drain share (50 %) are the policy's ({@code AlertThresholds}); the windows
+ * are fixed.
  *
  * <p>Facts (money as wire strings): {@code pattern} ({@code SLOW} or {@code FAST}); for a slow run
  * {@code collectedIn14d}, {@code trailingMeanPer14d}, for a fast run {@code collectedIn7d},
@@ -67,10 +71,6 @@ public class CollectAndRunRule implements WindowedRule {
     public static final Duration COLLECTION_WINDOW = Duration.ofDays(14);
     /** What "usual" collection is: the 56 days before the collection window. */
     public static final Duration TRAILING_WINDOW = Duration.ofDays(56);
-    /** The collection must be at least this many times the trailing mean per collection window. */
-    public static final long SURGE_FACTOR = 2;
-    /** The drain must be at least this percentage of the collection. */
-    public static final long DRAIN_PERCENT = 50;
 
     @Override
     public AlertCode code() {
@@ -117,14 +117,16 @@ public class CollectAndRunRule implements WindowedRule {
         long collectionDays = Duration.between(collectionStart, collectionEnd).toDays();
         long collectionMinutes = Duration.between(collectionStart, collectionEnd).toMinutes();
         long trailingMinutes = Duration.between(trailingStart, collectionStart).toMinutes();
-        // collected >= SURGE_FACTOR * trailing * collectionMinutes / trailingMinutes, without division
+        long multiple = account.thresholds().collectAndRunMultiple();
+        long drainBp = account.thresholds().collectAndRunDrainBp();
+        // collected >= multiple * trailing * collectionMinutes / trailingMinutes, without division
         boolean surge = Math.multiplyExact(collected, trailingMinutes)
-                >= Math.multiplyExact(Math.multiplyExact(SURGE_FACTOR, collectionMinutes), trailing);
+                >= Math.multiplyExact(Math.multiplyExact(multiple, collectionMinutes), trailing);
         if (!surge) {
             return Optional.empty();
         }
         long drained = history.sum(id, t.minus(DRAIN_WINDOW), t, Outflows.ARRAY);
-        if (Math.multiplyExact(drained, 100L) < Math.multiplyExact(DRAIN_PERCENT, collected)) {
+        if (Math.multiplyExact(drained, Ratio.ONE_BP) < Math.multiplyExact(drainBp, collected)) {
             return Optional.empty();
         }
         long trailingMean = trailingMinutes == 0 ? 0 : BigDecimal.valueOf(trailing)
@@ -132,9 +134,9 @@ public class CollectAndRunRule implements WindowedRule {
                 .divide(BigDecimal.valueOf(trailingMinutes), 0, RoundingMode.HALF_UP).longValueExact();
         String days = collectionDays + "d";
         return Optional.of(AlertSignal.of(code(), t, "collected " + Money.ofFen(collected) + " in the " + collectionDays
-                        + " days to " + collectionEnd + " (at least " + SURGE_FACTOR + "x the trailing mean of "
+                        + " days to " + collectionEnd + " (at least " + multiple + "x the trailing mean of "
                         + Money.ofFen(trailingMean) + " per " + collectionDays + " days), then "
-                        + Money.ofFen(drained) + " (at least " + DRAIN_PERCENT + "% of it) flowed out in the 7 days to " + t,
+                        + Money.ofFen(drained) + " (at least " + Ratio.ofBasisPoints(drainBp) + " of it) flowed out in the 7 days to " + t,
                 Map.of("pattern", pattern, "collectedIn" + days, Money.ofFen(collected).toWire(),
                         "trailingMeanPer" + days, Money.ofFen(trailingMean).toWire(),
                         "drainedIn7d", Money.ofFen(drained).toWire())));

@@ -22,7 +22,7 @@ import java.util.Set;
  * in {@code (t − 24 h, t]} reach the account's 24-hour ratio (default 40 %) of the balance at t − 24 h, or those
  * in {@code (t − 7 d, t]} reach the 7-day ratio (default 60 %) of the balance at t − 7 d. A window that starts at
  * a balance of zero or less never fires; when both windows fire the 24-hour one is reported. One alert per
- * account.
+ * account. Both windows and both shares are the policy's; the figures here are the defaults.
  *
  * <p>Every money fact moves the verdict: an outflow adds to the windows it falls into, and any fact before a
  * window's start changes the balance it is measured against. So a money fact posted late at t re-judges the
@@ -33,11 +33,7 @@ import java.util.Set;
 @Component
 public class RapidDrainRule implements WindowedRule {
 
-    public static final Duration SHORT_WINDOW = Duration.ofHours(24);
-    public static final Duration LONG_WINDOW = Duration.ofDays(7);
     public static final long REACH_DAYS = 366;
-    static final String SHORT_WINDOW_NAME = "24h";
-    static final String LONG_WINDOW_NAME = "7d";
 
     private static final Set<Activity.Kind> MONEY = Set.copyOf(EnumSet.complementOf(
             EnumSet.of(Activity.Kind.CONSUMPTION, Activity.Kind.OUTFLOW_REJECTED)));
@@ -64,8 +60,11 @@ public class RapidDrainRule implements WindowedRule {
 
     @Override
     public Optional<AlertSignal> judgeAt(AccountSituation account, ActivityHistory history, Instant at) {
-        return drained(account, history, at, SHORT_WINDOW_NAME, SHORT_WINDOW, account.rapidDrain24hBp())
-                .or(() -> drained(account, history, at, LONG_WINDOW_NAME, LONG_WINDOW, account.rapidDrain7dBp()));
+        int shortHours = account.thresholds().rapidDrainShortHours();
+        int longDays = account.thresholds().rapidDrainLongDays();
+        return drained(account, history, at, shortHours + "h", Duration.ofHours(shortHours), account.rapidDrain24hBp())
+                .or(() -> drained(account, history, at, longDays + "d", Duration.ofDays(longDays),
+                        account.rapidDrain7dBp()));
     }
 
     private Optional<AlertSignal> drained(AccountSituation account, ActivityHistory history, Instant at,

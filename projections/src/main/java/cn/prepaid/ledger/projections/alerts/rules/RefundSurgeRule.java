@@ -53,10 +53,6 @@ public class RefundSurgeRule implements WindowedRule {
     public static final Duration WEEK = Duration.ofDays(7);
     /** The month before this week, whose weekly mean is "usual". */
     public static final Duration TRAILING = Duration.ofDays(30);
-    /** At least this many refunds in a week before anything is a surge. */
-    public static final int MIN_REFUNDS = 5;
-    /** This week must have at least this many times the trailing weekly mean. */
-    public static final int SURGE_FACTOR = 3;
 
     private static final Set<Activity.Kind> REFUNDS = Set.of(Activity.Kind.REFUND);
 
@@ -88,16 +84,17 @@ public class RefundSurgeRule implements WindowedRule {
                 Activity.Kind.REFUND);
         long weekDays = WEEK.toDays();
         long trailingDays = TRAILING.toDays();
-        // thisWeek >= SURGE_FACTOR * trailing / (trailingDays / weekDays), without division
-        boolean surge = thisWeek >= MIN_REFUNDS && Math.multiplyExact((long) thisWeek, trailingDays)
-                >= Math.multiplyExact(SURGE_FACTOR * weekDays, (long) trailing);
+        // thisWeek >= multiple * trailing / (trailingDays / weekDays), without division
+        int multiple = account.thresholds().refundSurgeMultiple();
+        boolean surge = thisWeek >= account.thresholds().refundSurgeMinRefunds()
+                && Math.multiplyExact((long) thisWeek, trailingDays) >= Math.multiplyExact(multiple * weekDays, (long) trailing);
         if (!surge) {
             return Optional.empty();
         }
         String weeklyMean = BigDecimal.valueOf(Math.multiplyExact((long) trailing, weekDays))
                 .divide(BigDecimal.valueOf(trailingDays), 2, RoundingMode.HALF_UP).toPlainString();
         return Optional.of(AlertSignal.of(code(), t, thisWeek + " refunds in the 7 days to " + t + ", at least "
-                        + SURGE_FACTOR + "x the trailing weekly mean of " + weeklyMean + " (" + trailing
+                        + multiple + "x the trailing weekly mean of " + weeklyMean + " (" + trailing
                         + " refunds in the 30 days before)",
                 Map.of("refundsIn7d", thisWeek, "refundsInTrailing30d", trailing, "trailingWeeklyMean", weeklyMean)));
     }

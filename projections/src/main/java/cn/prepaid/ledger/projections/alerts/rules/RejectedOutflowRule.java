@@ -19,7 +19,7 @@ import java.util.Map;
 
 /**
  * YELLOW when the bank asked for an outflow the rules refused; RED when a window of 24 hours holds three
- * refusals. A refusal posted late at {@code t} falls into the windows ending at the refusals in
+ * refusals (the count is the policy's). A refusal posted late at {@code t} falls into the windows ending at the refusals in
  * {@code [t, t + 24 h]} and re-judges each of them, so the grade does not depend on the order in which
  * the refusals arrived. One alert per account; its grade only rises.
  */
@@ -27,7 +27,6 @@ import java.util.Map;
 public class RejectedOutflowRule implements AlertRule {
 
     public static final Duration WINDOW = Duration.ofHours(24);
-    public static final int RED_FROM_REFUSALS = 3;
 
     @Override
     public AlertCode code() {
@@ -47,7 +46,7 @@ public class RejectedOutflowRule implements AlertRule {
                 .mapToInt(end -> (int) around.stream().filter(at -> at.isAfter(end.minus(WINDOW)) && !at.isAfter(end))
                         .count())
                 .max().orElse(1);
-        Grade grade = refusals >= RED_FROM_REFUSALS ? Grade.RED : Grade.YELLOW;
+        Grade grade = refusals >= account.thresholds().rejectedOutflowRedCount() ? Grade.RED : Grade.YELLOW;
         return List.of(AlertSignal.of(code(), rejected.occurredAt(), rejected.outflowType() + " of "
                         + Money.ofFen(rejected.amountFen()) + " refused: " + rejected.reason() + " (" + refusals
                         + " refusal(s) in 24 h)",

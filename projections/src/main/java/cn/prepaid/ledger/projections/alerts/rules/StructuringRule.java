@@ -1,6 +1,8 @@
 package cn.prepaid.ledger.projections.alerts.rules;
 
 import cn.prepaid.ledger.core.money.Money;
+import cn.prepaid.ledger.core.money.Ratio;
+import cn.prepaid.ledger.core.policy.AlertThresholds;
 import cn.prepaid.ledger.projections.alerts.AccountSituation;
 import cn.prepaid.ledger.projections.alerts.Activity;
 import cn.prepaid.ledger.projections.alerts.ActivityHistory;
@@ -20,15 +22,11 @@ import java.util.Set;
  * RED when, in a window {@code (t − 48 h, t]} ending at an outflow (release, refund, transfer), at least 3
  * outflows each fall just under the large threshold: at least 80 % of it and below 100 % (an outflow at
  * the threshold is held as large, another rule). An outflow posted late re-judges every window it falls
- * into, those ending in {@code [t, t + 48 h]}. One alert per account.
+ * into, those ending in {@code [t, t + 48 h]}. One alert per account. The window, the count and the
+ * band's lower edge are the policy's ({@code AlertThresholds}); the figures here are the defaults.
  */
 @Component
 public class StructuringRule implements WindowedRule {
-
-    public static final Duration WINDOW = Duration.ofHours(48);
-    public static final int MIN_OUTFLOWS = 3;
-    /** An outflow of at least this share of the large threshold, in percent, and below the threshold, is suspect. */
-    public static final long FROM_PERCENT_OF_THRESHOLD = 80;
 
     @Override
     public AlertCode code() {
@@ -47,7 +45,7 @@ public class StructuringRule implements WindowedRule {
 
     @Override
     public Duration reach(AccountSituation account) {
-        return WINDOW;
+        return Duration.ofHours(account.thresholds().structuringWindowHours());
     }
 
     @Override
@@ -56,16 +54,19 @@ public class StructuringRule implements WindowedRule {
         if (threshold <= 0) {
             return Optional.empty();
         }
-        List<Long> justBelow = history.between(account.accountId(), at.minus(WINDOW), at, Outflows.ARRAY).stream()
+        AlertThresholds thresholds = account.thresholds();
+        int windowHours = thresholds.structuringWindowHours();
+        List<Long> justBelow = history.between(account.accountId(), at.minus(Duration.ofHours(windowHours)), at,
+                        Outflows.ARRAY).stream()
                 .map(Activity::amountFen)
-                .filter(fen -> Math.multiplyExact(fen, 100L) >= Math.multiplyExact(threshold, FROM_PERCENT_OF_THRESHOLD)
-                        && fen < threshold)
+                .filter(fen -> Math.multiplyExact(fen, Ratio.ONE_BP)
+                        >= Math.multiplyExact(threshold, thresholds.structuringFromBp()) && fen < threshold)
                 .toList();
-        if (justBelow.size() < MIN_OUTFLOWS) {
+        if (justBelow.size() < thresholds.structuringCount()) {
             return Optional.empty();
         }
         List<String> amounts = justBelow.stream().map(fen -> Money.ofFen(fen).toWire()).toList();
-        return Optional.of(AlertSignal.of(code(), at, justBelow.size() + " outflows in 48h each just below the large "
+        return Optional.of(AlertSignal.of(code(), at, justBelow.size() + " outflows in " + windowHours + "h each just below the large "
                         + "threshold " + Money.ofFen(threshold) + ": " + String.join(", ", amounts),
                 Map.of("count", justBelow.size(), "amounts", amounts, "threshold", Money.ofFen(threshold).toWire())));
     }
