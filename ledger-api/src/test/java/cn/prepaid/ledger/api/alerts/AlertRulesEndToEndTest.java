@@ -153,6 +153,79 @@ class AlertRulesEndToEndTest {
         assertThat(institutionView().get("openAlerts").asInt()).isZero();
     }
 
+    // ------------------------------------------------------------------------------------------ institution-wide
+
+    @Test
+    void collectingInOneAccountAndDrainingAnotherIsACollectAndRunOfTheInstitution() {
+        open("1000000.00");
+        String collecting = account;
+        String draining = secondAccount();
+        account = draining;
+        deposit("B0", "OB", 50, "4000.00", now.minus(100, ChronoUnit.DAYS)); // old money, before any window
+        account = collecting;
+        deposit("A1", "O1", 50, "1000.00", now.minus(18, ChronoUnit.DAYS));
+        deposit("A2", "O2", 50, "1000.00", now.minus(12, ChronoUnit.DAYS));
+        account = draining;
+        transfer("B1", "30000.00", now.minus(2, ChronoUnit.DAYS));
+        assertNoAlert("COLLECT_AND_RUN");
+
+        transfer("B2", "25000.00", now.minus(1, ChronoUnit.HOURS)); // 55000.00: over half of what A collected
+        JsonNode alert = awaitSingleAlert("COLLECT_AND_RUN");
+        assertThat(alert.get("accountId").asString()).isEqualTo(institution);
+        assertThat(alert.get("grade").asString()).isEqualTo("RED");
+        JsonNode facts = alert.get("facts");
+        assertThat(facts.get("scope").asString()).isEqualTo("INSTITUTION");
+        assertThat(strings(facts.get("accounts"))).containsExactlyInAnyOrder(collecting, draining);
+        assertThat(facts.get("collectedIn14d").asString()).isEqualTo("100000.00");
+        assertThat(facts.get("drainedIn7d").asString()).isEqualTo("55000.00");
+        assertThat(alert.get("summary").asString()).contains(collecting, draining);
+    }
+
+    @Test
+    void theInstitutionsTotalBalanceIsJudgedAgainstTheInstitutionsFloor() {
+        open("1000000.00");
+        String first = account;
+        String second = secondAccount();
+        assertThat(http.put(Http.ZHEJIANG, "/api/v1/institutions/" + institution + "/policy", json("minimumBalance",
+                "1000.00", "liabilityRatio", "0.00", "largeTransferThreshold", "1000000.00", "largeTransferRatio", "1.00",
+                "largeTransferRatioFrom", "1000000.00")).status()).isEqualTo(200);
+        adjustment("J1", "700.00");
+        account = second;
+        adjustment("J2", "200.00");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> institutionWide("BALANCE_BELOW_FLOOR") != null);
+        JsonNode below = institutionWide("BALANCE_BELOW_FLOOR");
+        assertThat(below.get("grade").asString()).isEqualTo("RED");
+        assertThat(below.get("facts").get("balance").asString()).isEqualTo("900.00");
+        assertThat(below.get("facts").get("floor").asString()).isEqualTo("1000.00");
+        assertThat(strings(below.get("facts").get("accounts"))).containsExactlyInAnyOrder(first, second);
+    }
+
+    /** A second account of the test's institution, at the same bank. */
+    private String secondAccount() {
+        String second = TestLedger.unique("RULES-B");
+        Answer opened = http.post(Http.BANK, "/api/v1/accounts", json("accountId", second, "institutionId",
+                institution, "bankAccountNo", "1203"));
+        assertThat(opened.status()).as(opened.body()).isEqualTo(201);
+        return second;
+    }
+
+    private void adjustment(String txn, String amount) {
+        Answer answer = post(json("bankTxnId", txn, "type", "ADJUSTMENT", "amount", amount, "currency", "CNY",
+                "occurredAt", wire(now.minus(1, ChronoUnit.HOURS)), "memo", "opening balance"));
+        assertThat(answer.status()).as(answer.body()).isEqualTo(201);
+    }
+
+    /** The institution-wide alert of this code, or null. */
+    private JsonNode institutionWide(String code) {
+        for (JsonNode alert : alerts(code)) {
+            if (alert.get("accountId").asString().equals(institution)) {
+                return alert;
+            }
+        }
+        return null;
+    }
+
     // ------------------------------------------------------------------------------------------ thresholds
 
     @Test

@@ -26,8 +26,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Feeds every account event to the alert rules: first the account's situation and history take the
@@ -107,25 +111,83 @@ public class AlertProjection {
                 firstDepositAt == null ? null : firstDepositAt.toInstant());
         for (AlertRule rule : rules) {
             if (rule instanceof WindowedRule windowed) {
-                judgeWindows(windowed, event, account, known, seq, recordedAt);
+                judgeWindows(windowed, event, account, known, seq, recordedAt)
+                        .ifPresent(signal -> book.raise(account, signal, seq, recordedAt));
                 continue;
             }
             for (AlertSignal signal : rule.evaluate(event, account, known)) {
                 book.raise(account, signal, seq, recordedAt);
             }
         }
+        judgeInstitution(event, account, seq, recordedAt);
     }
 
-    private void judgeWindows(WindowedRule rule, EscrowAccountEvent event, AccountSituation account,
-                              ActivityHistory known, long seq, Instant recordedAt) {
-        Optional<WindowJudge.Verdicts> verdicts = WindowJudge.rejudge(rule, event, account, known);
+    /** Re-judges the windows the event falls into and keeps their verdicts; the latest that holds, if any. */
+    private Optional<AlertSignal> judgeWindows(WindowedRule rule, EscrowAccountEvent event, AccountSituation scope,
+                                               ActivityHistory known, long seq, Instant recordedAt) {
+        Optional<WindowJudge.Verdicts> verdicts = WindowJudge.rejudge(rule, event, scope, known);
         if (verdicts.isEmpty()) {
-            return;
+            return Optional.empty();
         }
         WindowJudge.Verdicts judged = verdicts.get();
-        book.keepWindows(account, rule.code(), judged.from(), judged.to(),
+        book.keepWindows(scope, rule.code(), judged.from(), judged.to(),
                 judged.holding().stream().map(AlertSignal::occurredAt).toList(), recordedAt);
-        judged.latest().ifPresent(signal -> book.raise(account, signal, seq, recordedAt));
+        return judged.latest();
+    }
+
+    /** The rules that judge an institution's accounts together, as well as each account. */
+    static final Set<AlertCode> INSTITUTION_WIDE = EnumSet.of(AlertCode.COLLECT_AND_RUN, AlertCode.RAPID_DRAIN,
+            AlertCode.BALANCE_BELOW_FLOOR, AlertCode.BALANCE_NEAR_FLOOR);
+
+    private static final String INSTITUTION_TOTALS = "select count(*), coalesce(sum(balance_fen), 0), "
+            + "coalesce(sum(liability_fen), 0) from alert_account where institution_id = ?";
+    private static final String INSTITUTION_ACCOUNTS =
+            "select account_id from alert_account where institution_id = ? order by account_id";
+
+    /**
+     * Judges the institution as one: its accounts' facts together, its total balance against its floor
+     * ({@code max(minimumBalance, liabilityRatio × all accounts' unearned tuition)}). Money collected in
+     * one account and drained from another is a collect-and-run of the institution. An institution-wide
+     * alert's account is the institution's id, and its {@code accounts} fact names the accounts it
+     * concerns. An institution with one account is judged as that account already.
+     */
+    private void judgeInstitution(EscrowAccountEvent event, AccountSituation account, long seq, Instant recordedAt) {
+        if (Activity.kindOf(event).isEmpty() && !(event instanceof SupervisionTermsChanged)) {
+            return;
+        }
+        long[] totals = jdbc.queryForObject(INSTITUTION_TOTALS, (rs, n) -> new long[]{rs.getLong(1), rs.getLong(2),
+                rs.getLong(3)}, account.institutionId());
+        if (totals[0] < 2) {
+            return;
+        }
+        AccountSituation institution = new AccountSituation(account.institutionId(), account.institutionId(),
+                account.regionCode(), totals[1], totals[2], account.minimumBalanceFen(), account.liabilityRatioBp(),
+                account.largeThresholdFen(), account.rapidDrain24hBp(), account.rapidDrain7dBp(), account.thresholds());
+        JdbcActivityHistory acrossAccounts = history.acrossInstitution();
+        for (AlertRule rule : rules) {
+            if (!INSTITUTION_WIDE.contains(rule.code())) {
+                continue;
+            }
+            if (rule instanceof WindowedRule windowed) {
+                judgeWindows(windowed, event, institution, acrossAccounts, seq, recordedAt).ifPresent(signal ->
+                        book.raise(institution, institutionWide(signal, history.accountsWithActivity(
+                                institution.institutionId(), signal.occurredAt().minus(windowed.lookBack(institution)),
+                                signal.occurredAt(), windowed.movedBy().toArray(Activity.Kind[]::new))), seq, recordedAt));
+                continue;
+            }
+            for (AlertSignal signal : rule.evaluate(event, institution, acrossAccounts)) {
+                book.raise(institution, institutionWide(signal, jdbc.queryForList(INSTITUTION_ACCOUNTS, String.class,
+                        institution.institutionId())), seq, recordedAt);
+            }
+        }
+    }
+
+    private static AlertSignal institutionWide(AlertSignal signal, List<String> accounts) {
+        Map<String, Object> facts = new HashMap<>(signal.facts());
+        facts.put("scope", "INSTITUTION");
+        facts.put("accounts", accounts);
+        return new AlertSignal(signal.code(), signal.grade(), signal.conditionKey(), signal.occurredAt(),
+                "institution-wide, accounts " + String.join(", ", accounts) + ": " + signal.summary(), facts);
     }
 
     @ResetHandler

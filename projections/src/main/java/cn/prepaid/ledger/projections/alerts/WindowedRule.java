@@ -27,6 +27,11 @@ public interface WindowedRule extends AlertRule {
     /** How long after a fact the last window whose verdict it can change may end. */
     Duration reach(AccountSituation account);
 
+    /** How far back from a window's end the facts it weighs lie (to name the accounts they came from). */
+    default Duration lookBack(AccountSituation account) {
+        return reach(account);
+    }
+
     /** The verdict on the window ending at {@code end}, over the history as now known; empty when it does not hold. */
     Optional<AlertSignal> judgeAt(AccountSituation account, ActivityHistory history, Instant end);
 

@@ -59,6 +59,11 @@ public class RapidDrainRule implements WindowedRule {
     }
 
     @Override
+    public Duration lookBack(AccountSituation account) {
+        return Duration.ofDays(account.thresholds().rapidDrainLongDays());
+    }
+
+    @Override
     public Optional<AlertSignal> judgeAt(AccountSituation account, ActivityHistory history, Instant at) {
         int shortHours = account.thresholds().rapidDrainShortHours();
         int longDays = account.thresholds().rapidDrainLongDays();
