@@ -14,6 +14,8 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -29,18 +31,17 @@ import java.util.Set;
  *   <li><b>slow run</b>: collection {@code C = (t − 21 d, t − 7 d]}, the 14 days before {@code D}, against
  *       the trailing {@code T = (t − 77 d, t − 21 d]}, the 56 days before {@code C} (mean per 14 days
  *       {@code deposits(T) / 4});</li>
- *   <li><b>fast run</b>: collection in the drain week itself, {@code C = D}, against the trailing
- *       {@code T = (t − 63 d, t − 7 d]}, the 56 days before it (mean per 7 days {@code deposits(T) / 8}):
- *       deposits surging and drained within the same week. For a young account {@code T} starts no earlier
- *       than a week before its first deposit and the mean is taken over what is left of it, so the weeks
- *       before it existed do not make its ordinary first weeks look like a surge.</li>
+ *   <li><b>fast run</b>: collection in the drain week itself, {@code C = D}, against the busiest of the 8
+ *       weeks before it (not their mean: tuition comes in seasons, and a renewal week is ordinary beside
+ *       the enrolment week though well above the mean): deposits surging and drained within the same
+ *       week.</li>
  * </ul>
  * Either raises when all hold:
  * <ol>
  *   <li>{@code deposits(C) > 0};</li>
- *   <li>a collection surge: {@code deposits(C) ≥} 2 × the trailing mean per window of
- *       {@code C}'s length, exactly {@code deposits(C) × 56 ≥ 2 × length(C) × deposits(T)}. An account with
- *       no deposits in {@code T} (a brand-new one) counts as a surge;</li>
+ *   <li>a collection surge: {@code deposits(C) ≥} 2 × the trailing mean per 14 days (slow), exactly
+ *       {@code deposits(C) × 56 ≥ 2 × 14 × deposits(T)}, or ≥ 2 × the busiest trailing week (fast). An
+ *       account with no deposits before {@code C} (a brand-new one) counts as a surge;</li>
  *   <li>a drain: {@code outflows(D) ≥} 50 % of {@code deposits(C)}, exactly
  *       {@code outflows(D) × 100 ≥ 50 × deposits(C)}.</li>
  * </ol>
@@ -58,9 +59,9 @@ import java.util.Set;
  * are fixed.
  *
  * <p>Facts (money as wire strings): {@code pattern} ({@code SLOW} or {@code FAST}); for a slow run
- * {@code collectedIn14d}, {@code trailingMeanPer14d}, for a fast run {@code collectedIn7d},
- * {@code trailingMeanPer7d} (means rounded half-up to the fen; the comparison itself is exact); and
- * {@code drainedIn7d} = outflows(D).
+ * {@code collectedIn14d}, {@code trailingMeanPer14d} (rounded half-up to the fen; the comparison itself is
+ * exact), for a fast run {@code collectedIn7d}, {@code busiestWeekBefore}; and {@code drainedIn7d} =
+ * outflows(D).
  */
 @Component
 public class CollectAndRunRule implements WindowedRule {
@@ -94,51 +95,69 @@ public class CollectAndRunRule implements WindowedRule {
 
     @Override
     public Optional<AlertSignal> judgeAt(AccountSituation account, ActivityHistory history, Instant t) {
-        Instant drainStart = t.minus(DRAIN_WINDOW);
-        return run(account, history, t, "SLOW", drainStart.minus(COLLECTION_WINDOW), drainStart, Instant.MIN)
-                .or(() -> run(account, history, t, "FAST", drainStart, t,
-                        // a young account's weeks before it existed are not "usual" weeks without deposits
-                        history.earliest(account.accountId(), Activity.Kind.DEPOSIT)
-                                .map(first -> first.minus(DRAIN_WINDOW)).orElse(Instant.MIN)));
+        return slowRun(account, history, t).or(() -> fastRun(account, history, t));
     }
 
-    private Optional<AlertSignal> run(AccountSituation account, ActivityHistory history, Instant t, String pattern,
-                                      Instant collectionStart, Instant collectionEnd, Instant trailingNotBefore) {
+    /** Collected in the 14 days before the drain week at least {@code multiple} × the trailing mean per 14 days. */
+    private Optional<AlertSignal> slowRun(AccountSituation account, ActivityHistory history, Instant t) {
         String id = account.accountId();
+        Instant collectionEnd = t.minus(DRAIN_WINDOW);
+        Instant collectionStart = collectionEnd.minus(COLLECTION_WINDOW);
         long collected = history.sum(id, collectionStart, collectionEnd, Activity.Kind.DEPOSIT);
+        long trailing = history.sum(id, collectionStart.minus(TRAILING_WINDOW), collectionStart, Activity.Kind.DEPOSIT);
+        long multiple = account.thresholds().collectAndRunMultiple();
+        // collected >= multiple * trailing * 14 / 56, without division
+        boolean surge = collected > 0 && Math.multiplyExact(collected, TRAILING_WINDOW.toDays())
+                >= Math.multiplyExact(Math.multiplyExact(multiple, COLLECTION_WINDOW.toDays()), trailing);
+        long trailingMean = BigDecimal.valueOf(trailing).multiply(BigDecimal.valueOf(COLLECTION_WINDOW.toDays()))
+                .divide(BigDecimal.valueOf(TRAILING_WINDOW.toDays()), 0, RoundingMode.HALF_UP).longValueExact();
+        return surge ? drained(account, history, t, collected, Map.of("pattern", "SLOW",
+                "collectedIn14d", Money.ofFen(collected).toWire(),
+                "trailingMeanPer14d", Money.ofFen(trailingMean).toWire()),
+                "collected " + Money.ofFen(collected) + " in the 14 days to " + collectionEnd + " (at least " + multiple
+                        + "x the trailing mean of " + Money.ofFen(trailingMean) + " per 14 days)") : Optional.empty();
+    }
+
+    /**
+     * Collected in the drain week itself at least {@code multiple} × the busiest of the 8 weeks before it. The
+     * busiest week, not the mean: tuition comes in seasons (enrolment, renewals), and a renewal week is
+     * ordinary beside an enrolment week though it is well above the weeks' mean.
+     */
+    private Optional<AlertSignal> fastRun(AccountSituation account, ActivityHistory history, Instant t) {
+        String id = account.accountId();
+        Instant weekStart = t.minus(DRAIN_WINDOW);
+        long collected = history.sum(id, weekStart, t, Activity.Kind.DEPOSIT);
         if (collected <= 0) {
             return Optional.empty();
         }
-        Instant trailingStart = collectionStart.minus(TRAILING_WINDOW);
-        long trailing = history.sum(id, trailingStart, collectionStart, Activity.Kind.DEPOSIT);
-        if (trailingNotBefore.isAfter(trailingStart)) {
-            trailingStart = trailingNotBefore.isBefore(collectionStart) ? trailingNotBefore : collectionStart;
+        long[] weeks = new long[(int) (TRAILING_WINDOW.toDays() / DRAIN_WINDOW.toDays())];
+        for (Activity deposit : history.between(id, weekStart.minus(TRAILING_WINDOW), weekStart, Activity.Kind.DEPOSIT)) {
+            // week k is (weekStart − 7 d × (k + 1), weekStart − 7 d × k]
+            long k = (Duration.between(deposit.occurredAt(), weekStart).toMinutes() - 1) / DRAIN_WINDOW.toMinutes();
+            weeks[(int) Math.max(0, k)] += deposit.amountFen();
         }
-        long collectionDays = Duration.between(collectionStart, collectionEnd).toDays();
-        long collectionMinutes = Duration.between(collectionStart, collectionEnd).toMinutes();
-        long trailingMinutes = Duration.between(trailingStart, collectionStart).toMinutes();
+        long busiest = Arrays.stream(weeks).max().orElse(0);
         long multiple = account.thresholds().collectAndRunMultiple();
-        long drainBp = account.thresholds().collectAndRunDrainBp();
-        // collected >= multiple * trailing * collectionMinutes / trailingMinutes, without division
-        boolean surge = Math.multiplyExact(collected, trailingMinutes)
-                >= Math.multiplyExact(Math.multiplyExact(multiple, collectionMinutes), trailing);
-        if (!surge) {
+        if (collected < Math.multiplyExact(multiple, busiest)) {
             return Optional.empty();
         }
-        long drained = history.sum(id, t.minus(DRAIN_WINDOW), t, Outflows.ARRAY);
+        return drained(account, history, t, collected, Map.of("pattern", "FAST",
+                "collectedIn7d", Money.ofFen(collected).toWire(), "busiestWeekBefore", Money.ofFen(busiest).toWire()),
+                "collected " + Money.ofFen(collected) + " in the 7 days to " + t + " (at least " + multiple
+                        + "x the busiest of the 8 weeks before, " + Money.ofFen(busiest) + ")");
+    }
+
+    /** The signal when the outflows of the drain week take at least the drain share of what was collected. */
+    private Optional<AlertSignal> drained(AccountSituation account, ActivityHistory history, Instant t, long collected,
+                                          Map<String, Object> collectionFacts, String collection) {
+        long drained = history.sum(account.accountId(), t.minus(DRAIN_WINDOW), t, Outflows.ARRAY);
+        long drainBp = account.thresholds().collectAndRunDrainBp();
         if (Math.multiplyExact(drained, Ratio.ONE_BP) < Math.multiplyExact(drainBp, collected)) {
             return Optional.empty();
         }
-        long trailingMean = trailingMinutes == 0 ? 0 : BigDecimal.valueOf(trailing)
-                .multiply(BigDecimal.valueOf(collectionMinutes))
-                .divide(BigDecimal.valueOf(trailingMinutes), 0, RoundingMode.HALF_UP).longValueExact();
-        String days = collectionDays + "d";
-        return Optional.of(AlertSignal.of(code(), t, "collected " + Money.ofFen(collected) + " in the " + collectionDays
-                        + " days to " + collectionEnd + " (at least " + multiple + "x the trailing mean of "
-                        + Money.ofFen(trailingMean) + " per " + collectionDays + " days), then "
-                        + Money.ofFen(drained) + " (at least " + Ratio.ofBasisPoints(drainBp) + " of it) flowed out in the 7 days to " + t,
-                Map.of("pattern", pattern, "collectedIn" + days, Money.ofFen(collected).toWire(),
-                        "trailingMeanPer" + days, Money.ofFen(trailingMean).toWire(),
-                        "drainedIn7d", Money.ofFen(drained).toWire())));
+        Map<String, Object> facts = new HashMap<>(collectionFacts);
+        facts.put("drainedIn7d", Money.ofFen(drained).toWire());
+        return Optional.of(AlertSignal.of(code(), t, collection + ", then " + Money.ofFen(drained) + " (at least "
+                + Ratio.ofBasisPoints(drainBp) + " of it) flowed out in the 7 days to " + t, facts));
     }
 }

@@ -139,11 +139,20 @@ class CollectAndRunRuleTest {
 
         assertThat(judge(outflow)).singleElement().satisfies(signal -> assertThat(signal.facts())
                 .containsEntry("pattern", "FAST").containsEntry("collectedIn7d", "2000.00")
-                .containsEntry("trailingMeanPer7d", "1000.00").containsEntry("drainedIn7d", "1000.00"));
+                .containsEntry("busiestWeekBefore", "1000.00").containsEntry("drainedIn7d", "1000.00"));
     }
 
     @Test
-    void aWeekCollectingOneFenShortOfTwiceTheTrailingMeanIsNoFastRun() {
+    void aRenewalWeekBesideABusierEnrolmentWeekIsNoFastRun() {
+        deposit(AT.minus(days(50)), 1_000_000); // enrolment: ¥10,000.00 in one week
+        deposit(AT.minus(days(3)), 300_000); // renewals, well above the weekly mean of ¥1,250.00
+        FundsReleased earned = release(AT, 160_000); // earned tuition released as usual
+
+        assertThat(judge(earned)).isEmpty();
+    }
+
+    @Test
+    void aWeekCollectingOneFenShortOfTwiceTheBusiestWeekBeforeIsNoFastRun() {
         weeklyDepositsBeforeTheDrainWeek(100_000);
         deposit(AT.minus(days(3)), 199_999);
         FundsReleased outflow = release(AT, 199_999);
