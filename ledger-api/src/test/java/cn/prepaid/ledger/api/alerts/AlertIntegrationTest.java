@@ -1,5 +1,6 @@
 package cn.prepaid.ledger.api.alerts;
 
+import cn.prepaid.ledger.api.audit.ReplayVerification;
 import cn.prepaid.ledger.api.support.Http;
 import cn.prepaid.ledger.api.support.Http.Answer;
 import cn.prepaid.ledger.api.support.LedgerIntegrationTest;
@@ -35,6 +36,8 @@ class AlertIntegrationTest {
     cn.prepaid.ledger.projections.alerts.ConsumptionStallSweep stallSweep;
     @org.springframework.beans.factory.annotation.Autowired
     org.springframework.jdbc.core.JdbcTemplate jdbc;
+    @org.springframework.beans.factory.annotation.Autowired
+    ReplayVerification replays;
     Http http;
     String institution;
     String account;
@@ -154,6 +157,25 @@ class AlertIntegrationTest {
             stallSweep.sweep(Instant.now());
             return alerts("CONSUMPTION_STALL").size() == 1;
         });
+    }
+
+    @Test
+    void aStallRaisedByTheSweepIsRaisedAgainWithTheSameIdWhenTheAlertsAreRebuilt() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        post(deposit("D1", "O1", now.minus(30, ChronoUnit.DAYS)));
+        post(deposit("D2", "O2", now.minus(10, ChronoUnit.DAYS)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            stallSweep.sweep(Instant.now());
+            return !alerts("CONSUMPTION_STALL").isEmpty();
+        });
+
+        String replayId = replays.start(institution, "auditor");
+        await().atMost(Duration.ofSeconds(30)).until(() -> !replays.status(replayId).orElseThrow().status()
+                .equals("RUNNING"));
+        ReplayVerification.Status rebuilt = replays.status(replayId).orElseThrow();
+        assertThat(rebuilt.status()).isEqualTo("DONE");
+        assertThat(rebuilt.differences()).isEmpty();
+        assertThat(rebuilt.matches()).isTrue();
     }
 
     @Test

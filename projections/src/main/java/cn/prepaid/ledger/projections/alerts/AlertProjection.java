@@ -14,6 +14,7 @@ import cn.prepaid.ledger.core.account.EscrowAccountEvent.TuitionRefunded;
 import cn.prepaid.ledger.core.policy.AlertThresholds;
 import cn.prepaid.ledger.core.policy.SupervisionPolicy;
 import cn.prepaid.ledger.projections.PerEvent;
+import cn.prepaid.ledger.projections.alerts.rules.ConsumptionStallRule;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -24,6 +25,8 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.sql.Array;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -98,10 +101,14 @@ public class AlertProjection {
             args.addAll(List.of(event.accountId(), seq, java.sql.Timestamp.from(event.occurredAt()), activity.kind().name(),
                     activity.amountFen(), activity.signedFen()));
         }
+        args.add(seq);
         List<Object[]> updated = jdbc.query("with situation as (update alert_account set last_sequence = ?"
                         + change.assignments() + firstDeposit + " where account_id = ? and last_sequence < ? returning "
-                        + SITUATION_COLUMNS + ", first_deposit_at)" + recorded + " select * from situation",
-                (rs, n) -> new Object[]{SITUATION.mapRow(rs, n), rs.getTimestamp(12)}, args.toArray());
+                        + SITUATION_COLUMNS + ", first_deposit_at)" + recorded + " select s.*, (select array_agg("
+                        + "w.swept_at order by w.swept_at) from alert_sweep w where w.account_id = s.account_id "
+                        + "and w.after_sequence = ?) from situation s",
+                (rs, n) -> new Object[]{SITUATION.mapRow(rs, n), rs.getTimestamp(12), rs.getArray(13)},
+                args.toArray());
         if (updated.isEmpty()) {
             return; // taken in before
         }
@@ -120,6 +127,26 @@ public class AlertProjection {
             }
         }
         judgeInstitution(event, account, seq, recordedAt);
+        if (updated.get(0)[2] instanceof Array swept) {
+            raiseSweptStalls(account, known, swept, seq);
+        }
+    }
+
+    /**
+     * The stalls the scheduled sweep raised after this event (a rebuild passing it again): judged again at
+     * the sweep's time, so the rebuilt alert is the live one, with the same id.
+     */
+    private void raiseSweptStalls(AccountSituation account, ActivityHistory known, Array swept, long seq) {
+        try {
+            for (Object at : (Object[]) swept.getArray()) {
+                Instant sweptAt = ((java.sql.Timestamp) at).toInstant();
+                rules.stream().filter(ConsumptionStallRule.class::isInstance).map(ConsumptionStallRule.class::cast)
+                        .forEach(stall -> stall.judgeAt(account, known, sweptAt)
+                                .ifPresent(signal -> book.raise(account, signal, seq, sweptAt)));
+            }
+        } catch (SQLException unreadable) {
+            throw new IllegalStateException("reading the sweeps after " + account.accountId() + "#" + seq, unreadable);
+        }
     }
 
     /** Re-judges the windows the event falls into and keeps their verdicts; the latest that holds, if any. */

@@ -90,11 +90,16 @@ public class ConsumptionStallSweep {
             Optional<AlertSignal> signal = rule.judgeAt(account, history, now);
             if (signal.isPresent()) {
                 book.raise(account, signal.get(), candidate.lastSequence(), now);
+                jdbc.update(RECORD_SWEEP, candidate.accountId(), candidate.lastSequence(), Timestamp.from(now));
                 raised++;
             }
         }
         return raised;
     }
+
+    /** So that a rebuild of the alert tables raises the alert again ({@link AlertProjection}). */
+    private static final String RECORD_SWEEP = "insert into alert_sweep (account_id, after_sequence, swept_at) "
+            + "values (?, ?, ?) on conflict do nothing";
 
     private record Candidate(String accountId, long lastSequence) {
     }
