@@ -133,14 +133,7 @@ class AlertIntegrationTest {
 
     @Test
     void depositsWithoutConsumptionForTwentyOneDaysRaiseAStallFromTheScheduledSweep() {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        post(deposit("D1", "O1", now.minus(30, ChronoUnit.DAYS)));
-        post(deposit("D2", "O2", now.minus(10, ChronoUnit.DAYS)));
-        // Neither deposit saw 21 quiet days behind it when it arrived; the clock alone makes the stall.
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            stallSweep.sweep(Instant.now());
-            return !alerts("CONSUMPTION_STALL").isEmpty();
-        });
+        Instant now = stalledUntilTheSweep();
         JsonNode stall = alerts("CONSUMPTION_STALL").get(0);
         assertThat(stall.get("grade").asString()).isEqualTo("YELLOW");
         assertThat(stall.get("facts").get("lastConsumption").asString()).isEqualTo("never");
@@ -161,13 +154,7 @@ class AlertIntegrationTest {
 
     @Test
     void aStallRaisedByTheSweepIsRaisedAgainWithTheSameIdWhenTheAlertsAreRebuilt() {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        post(deposit("D1", "O1", now.minus(30, ChronoUnit.DAYS)));
-        post(deposit("D2", "O2", now.minus(10, ChronoUnit.DAYS)));
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            stallSweep.sweep(Instant.now());
-            return !alerts("CONSUMPTION_STALL").isEmpty();
-        });
+        stalledUntilTheSweep();
 
         String replayId = replays.start(institution, "auditor");
         await().atMost(Duration.ofSeconds(30)).until(() -> !replays.status(replayId).orElseThrow().status()
@@ -176,6 +163,21 @@ class AlertIntegrationTest {
         assertThat(rebuilt.status()).isEqualTo("DONE");
         assertThat(rebuilt.differences()).isEmpty();
         assertThat(rebuilt.matches()).isTrue();
+    }
+
+    /**
+     * Two deposits, 30 and 10 days ago, and no consumption: neither saw 21 quiet days behind it when it
+     * arrived; the clock alone makes the stall, which the sweep raises. Answers the deposits' "now".
+     */
+    private Instant stalledUntilTheSweep() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        post(deposit("D1", "O1", now.minus(30, ChronoUnit.DAYS)));
+        post(deposit("D2", "O2", now.minus(10, ChronoUnit.DAYS)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            stallSweep.sweep(Instant.now());
+            return !alerts("CONSUMPTION_STALL").isEmpty();
+        });
+        return now;
     }
 
     @Test
