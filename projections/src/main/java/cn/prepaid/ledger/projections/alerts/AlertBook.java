@@ -40,8 +40,8 @@ public class AlertBook {
             // A replay re-raises the same ids; what regulators did with them is kept in alert_action.
             int inserted = jdbc.update("insert into alert (alert_id, code, grade, status, institution_id, account_id, "
                             + "region_code, condition_key, raised_at, occurred_at, updated_at, summary, facts) "
-                            + "values (?, ?, ?, coalesce((select status_after from alert_action where alert_id = ? "
-                            + "order by action_id desc limit 1), 'OPEN'), ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing",
+                            + "values (?, ?, ?, coalesce((" + STATUS_BY_ACTIONS.formatted("?", "1") + "), 'OPEN'), "
+                            + "?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing",
                     alertId, signal.code().name(), signal.grade().name(), alertId, account.institutionId(),
                     account.accountId(),
                     account.regionCode(), signal.conditionKey(), Timestamp.from(recordedAt),
@@ -53,7 +53,9 @@ public class AlertBook {
             alertId = open.get(0)[0];
             String grade = open.get(0)[1];
             jdbc.update("update alert set grade = ?, occurred_at = greatest(occurred_at, ?), updated_at = ?, "
-                            + "occurrences = occurrences + 1, summary = ?, facts = ? where alert_id = ?",
+                            + "occurrences = occurrences + 1, summary = ?, facts = ?, status = coalesce(("
+                            + STATUS_BY_ACTIONS.formatted("alert.alert_id", "alert.occurrences + 1")
+                            + "), status) where alert_id = ?",
                     Grade.valueOf(grade).max(signal.grade()).name(), Timestamp.from(signal.occurredAt()),
                     Timestamp.from(recordedAt), truncate(signal.summary()), facts, alertId);
         }
@@ -88,6 +90,15 @@ public class AlertBook {
     private static final String WITHDRAW = "update alert set status = 'WITHDRAWN', updated_at = ? "
             + "where code = ? and account_id = ? and condition_key = '' and status in ('OPEN', 'ACKNOWLEDGED') "
             + "and not exists (select 1 from alert_window w where w.account_id = ? and w.code = ?) returning alert_id";
+
+    /**
+     * The status regulators' actions give an alert found this often: the latest action taken when it had
+     * been found at most that often (actions from before this was recorded apply at once). Live, that is
+     * simply the latest action; in a rebuild, findings that came before an action fold into the alert as
+     * they did live, and the action applies from the finding it followed.
+     */
+    private static final String STATUS_BY_ACTIONS = "select status_after from alert_action where alert_id = %s "
+            + "and coalesce(occurrences_at, 0) <= %s order by action_id desc limit 1";
 
     /** The lock that makes alert changes commit in the order of their ids (see {@link #announce}). */
     static final long CHANGE_ORDER_LOCK = 0x414C4552544348L; // "ALERTCH"
