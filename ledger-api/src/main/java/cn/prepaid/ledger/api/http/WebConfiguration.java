@@ -8,6 +8,7 @@ import org.springframework.core.Ordered;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.type.LogicalType;
 
 import java.time.Clock;
@@ -27,7 +28,7 @@ public class WebConfiguration {
     /**
      * Unknown fields fail (requests that tolerate them say so), money arrives only as a decimal string
      * (a JSON number is refused: its parsed form may not be the exact fen the client meant), and counts
-     * are numbers, not strings.
+     * are numbers, not strings; text the ledger cannot keep is refused ({@link StorableTextDeserializer}).
      */
     @Bean
     public JsonMapperBuilderCustomizer strictRequests() {
@@ -35,6 +36,7 @@ public class WebConfiguration {
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .addModule(new SimpleModule("storable-text").addDeserializer(String.class, new StorableTextDeserializer()))
                 .withCoercionConfig(LogicalType.Textual, text -> text
                         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
