@@ -73,9 +73,9 @@ public class ApiExceptionHandler {
     @ExceptionHandler(HttpMessageNotReadableException.class)
     public ResponseEntity<Map<String, Object>> unreadable(HttpMessageNotReadableException unreadable) {
         Throwable cause = unreadable.getCause();
-        if (BodySizeLimitFilter.causedByTooLarge(unreadable)) {
-            return respond(ApiProblem.of(HttpStatus.CONTENT_TOO_LARGE, "PAYLOAD_TOO_LARGE",
-                    "the request body is larger than " + WebConfiguration.MAX_BODY_BYTES + " bytes"));
+        ApiProblem refusedBody = BodySizeLimitFilter.refusal(unreadable);
+        if (refusedBody != null) {
+            return respond(refusedBody);
         }
         return respond(problemFor(cause, ""));
     }

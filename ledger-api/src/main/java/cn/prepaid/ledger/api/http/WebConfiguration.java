@@ -1,5 +1,6 @@
 package cn.prepaid.ledger.api.http;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -12,6 +13,7 @@ import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.type.LogicalType;
 
 import java.time.Clock;
+import java.time.Duration;
 
 /** How requests are read: strictly, with a body limit; and the clock requests are judged by. */
 @Configuration(proxyBeanMethods = false)
@@ -47,10 +49,11 @@ public class WebConfiguration {
     }
 
     @Bean
-    public FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimit() {
+    public FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimit(
+            @Value("${ledger.http.body-read-timeout}") Duration bodyReadTimeout) {
         FilterRegistrationBean<BodySizeLimitFilter> registration =
-                new FilterRegistrationBean<>(new BodySizeLimitFilter(MAX_BODY_BYTES));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+                new FilterRegistrationBean<>(new BodySizeLimitFilter(MAX_BODY_BYTES, bodyReadTimeout));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return registration;
     }
 }
