@@ -19,8 +19,10 @@ import java.util.Set;
  * Decides, before a write runs, whether its answer can be given at all. Spring negotiates the answer's
  * type only after the controller returns: a posting with {@code Accept: text/html} was stored and then
  * answered 406, so the bank believed it failed. Every write answers JSON (or problem+json), so an
- * {@code Accept} that allows neither is refused here, as is a body whose {@code Content-Type} is a
- * wildcard or unreadable (Spring fails on those with an internal error).
+ * {@code Accept} that allows neither is refused here. Every write reads JSON, so a body of any other
+ * {@code Content-Type} is refused here too, before anything reads it: Spring fails with an internal error
+ * on a wildcard type and on a form whose bytes are not UTF-8 (it reads forms through the container's
+ * parameter parser). An empty body may say what it likes.
  */
 public class WriteNegotiation implements HandlerInterceptor {
 
@@ -33,7 +35,9 @@ public class WriteNegotiation implements HandlerInterceptor {
         if (!(handler instanceof HandlerMethod) || READS.contains(request.getMethod())) {
             return true;
         }
-        checkContentType(request.getHeader(HttpHeaders.CONTENT_TYPE));
+        if (request.getContentLengthLong() != 0) {
+            checkContentType(request.getHeader(HttpHeaders.CONTENT_TYPE));
+        }
         List<String> accepts = Collections.list(request.getHeaders(HttpHeaders.ACCEPT));
         checkAccept(accepts.isEmpty() ? null : String.join(",", accepts));
         return true;
@@ -45,7 +49,9 @@ public class WriteNegotiation implements HandlerInterceptor {
         }
         try {
             MediaType type = MediaType.parseMediaType(contentType);
-            if (type.isWildcardType() || type.isWildcardSubtype()) {
+            boolean json = type.getType().equals("application")
+                    && (type.getSubtype().equals("json") || type.getSubtype().endsWith("+json"));
+            if (!json) {
                 throw unsupported();
             }
         } catch (InvalidMediaTypeException unreadable) {
