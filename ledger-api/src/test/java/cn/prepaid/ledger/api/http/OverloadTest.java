@@ -1,11 +1,13 @@
 package cn.prepaid.ledger.api.http;
 
+import cn.prepaid.ledger.api.LedgerApplication;
 import cn.prepaid.ledger.api.support.Http;
 import cn.prepaid.ledger.api.support.Http.Answer;
-import cn.prepaid.ledger.api.support.LedgerIntegrationTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.TestPropertySource;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,14 +30,26 @@ import static org.awaitility.Awaitility.await;
  * at a time: a fourth request is shed at once with 429 and Retry-After, health still answers, and the
  * slow clients are cut off with 408 once the body deadline passes, which frees their threads.
  */
-@LedgerIntegrationTest
-@TestPropertySource(properties = {"ledger.http.max-in-flight=3", "ledger.http.body-read-timeout=2s"})
 class OverloadTest {
 
     private static final int SLOW_CLIENTS = 3;
 
-    @LocalServerPort
-    int port;
+    /** Its own ledger (and throw-away database) with these limits: the shared test context keeps the defaults. */
+    static ConfigurableApplicationContext ledger;
+    static int port;
+
+    @BeforeAll
+    static void startALedgerWithRoomForThreeRequests() {
+        // as arguments: the builder's properties rank below application.yml's
+        ledger = new SpringApplicationBuilder(LedgerApplication.class).profiles("test").run(
+                "--ledger.http.max-in-flight=" + SLOW_CLIENTS, "--ledger.http.body-read-timeout=2s", "--server.port=0");
+        port = Integer.parseInt(ledger.getEnvironment().getRequiredProperty("local.server.port"));
+    }
+
+    @AfterAll
+    static void stop() {
+        ledger.close();
+    }
 
     record SlowAnswer(String statusLine, String body, Duration took) {
     }
