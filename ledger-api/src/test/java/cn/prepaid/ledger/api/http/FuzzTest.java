@@ -184,19 +184,16 @@ class FuzzTest {
         if (random.nextInt(8) == 0) {
             bytes = withInvalidUtf8(random, bytes);
         }
-        return send(endpoint, path, contentType, bytes, random.nextInt(20) == 0);
+        return send(endpoint, path, contentType, bytes);
     }
 
-    private Outcome send(Endpoint endpoint, String path, String contentType, byte[] body, boolean hugeHeader) {
+    private Outcome send(Endpoint endpoint, String path, String contentType, byte[] body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .timeout(Duration.ofSeconds(30))
                 .method(endpoint.method(), HttpRequest.BodyPublishers.ofByteArray(body))
                 .header("Authorization", "Bearer " + endpoint.key());
         if (!contentType.isEmpty()) {
             request.header("Content-Type", contentType);
-        }
-        if (hugeHeader) {
-            request.header("X-Fuzz", "h".repeat(9_000));
         }
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -210,7 +207,11 @@ class FuzzTest {
         }
     }
 
-    /** Bytes no HTTP client library sends: an odd Accept, a raw path, a header past the limit. */
+    /**
+     * Bytes no HTTP client library sends: an odd Accept, a raw path, a header past the limit (which the
+     * server answers before the body is sent, closing the connection: an HTTP client library reports
+     * that as a broken pipe instead of the answer).
+     */
     private Outcome sendRaw(Endpoint endpoint, String path, String body, Random random) {
         String head = endpoint.method() + " " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
                 + endpoint.key() + "\r\nContent-Type: application/json\r\nAccept: "
