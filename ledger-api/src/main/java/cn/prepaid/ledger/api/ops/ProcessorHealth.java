@@ -3,8 +3,8 @@ package cn.prepaid.ledger.api.ops;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
@@ -17,10 +17,10 @@ import java.util.Map;
  * Health of the event processors ({@code /actuator/health}, component {@code processors}): DOWN when one
  * has stopped or is in error on this node (its views, alerts or checkpoints stand still), DEGRADED when
  * one lags more than {@code ledger.health.max-processor-lag} behind the event store (writes still work;
- * what is read is that old).
+ * what is read is that old). DOWN, too, when the lag cannot be read (the database is unreachable).
  */
 @Component("processors")
-public class ProcessorHealth implements HealthIndicator {
+public class ProcessorHealth extends AbstractHealthIndicator {
 
     public static final Status DEGRADED = new Status("DEGRADED", "a processor lags behind the event store");
 
@@ -36,7 +36,7 @@ public class ProcessorHealth implements HealthIndicator {
     }
 
     @Override
-    public Health health() {
+    protected void doHealthCheck(Health.Builder health) {
         Status status = Status.UP;
         Map<String, Object> details = new LinkedHashMap<>();
         for (String name : ProcessorLag.PROCESSORS) {
@@ -55,6 +55,6 @@ public class ProcessorHealth implements HealthIndicator {
             }
             details.put(name, Map.of("state", state, "lagEvents", behind.events(), "lagSeconds", behind.seconds()));
         }
-        return Health.status(status).withDetails(details).build();
+        health.status(status).withDetails(details);
     }
 }
