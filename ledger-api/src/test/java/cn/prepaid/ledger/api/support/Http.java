@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 
 /** A real HTTP client against the running test application, with the test principals' keys. */
@@ -35,7 +36,7 @@ public final class Http {
         this.client = client;
     }
 
-    public record Answer(int status, String body, Map<String, java.util.List<String>> headers) {
+    public record Answer(int status, String body, Map<String, List<String>> headers) {
 
         public JsonNode json() {
             return JSON.readTree(body);
@@ -64,15 +65,21 @@ public final class Http {
     }
 
     public Answer send(String key, String method, String path, String body) {
+        return send(key, method, path, body, Map.of());
+    }
+
+    /** With headers of the caller's choice; they replace the JSON Content-Type a body is otherwise sent with. */
+    public Answer send(String key, String method, String path, String body, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
+        if (body != null && !headers.containsKey("Content-Type")) {
             request.header("Content-Type", "application/json");
         }
         if (key != null) {
             request.header("Authorization", "Bearer " + key);
         }
+        headers.forEach(request::header);
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.body(), response.headers().map());
