@@ -36,6 +36,8 @@ public final class Main {
                 cn.prepaid.ledger.sim.traffic.DetectionReport::main));
         COMMANDS.put("history-export", new Entry("[--events 1000000] [--accounts 100] "
                 + "[--institution ID [--seed-from BATCH]]", HistoryExportBenchmark::main));
+        COMMANDS.put("restart-db", new Entry("--stop CMD --start CMD [--seconds 40] [--down-after 10] "
+                + "[--down-for 10] [--concurrency 8] [--accounts 20]", RestartDbFault::main));
         COMMANDS.put("balance-asof", new Entry("[--events 100000] [--queries 300] [--baseline 20] "
                 + "[--checkpoint-every 1000] [--account ID]", BalanceAsOfBenchmark::main));
     }

@@ -1,6 +1,7 @@
 package cn.prepaid.ledger.api.commands;
 
 import cn.prepaid.ledger.core.supervision.SupervisionService;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.context.annotation.Bean;
@@ -31,8 +32,8 @@ public class CommandsConfiguration {
     }
 
     @Bean
-    public CommandDispatcher commandDispatcher(CommandBus commandBus) {
-        return new CommandDispatcher(commandBus);
+    public CommandDispatcher commandDispatcher(CommandBus commandBus, MeterRegistry meters) {
+        return new MeteredCommandDispatcher(commandBus, meters);
     }
 
     @Bean

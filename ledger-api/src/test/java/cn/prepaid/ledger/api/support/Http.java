@@ -8,7 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** A real HTTP client against the running test application, with the test principals' keys. */
@@ -36,7 +36,7 @@ public final class Http {
         this.client = client;
     }
 
-    public record Answer(int status, String body, Map<String, java.util.List<String>> headers) {
+    public record Answer(int status, String body, Map<String, List<String>> headers) {
 
         public JsonNode json() {
             return JSON.readTree(body);
@@ -65,27 +65,41 @@ public final class Http {
     }
 
     public Answer send(String key, String method, String path, String body) {
-        return send(key, method, path, body, "application/json");
+        return send(key, method, path, body, Map.of());
     }
 
-    /** Sends the request and checks the answer against the ledger's OpenAPI document ({@link Contract}). */
     public Answer send(String key, String method, String path, String body, String contentType) {
+        return send(key, method, path, body, Map.of("Content-Type", contentType));
+    }
+
+    /**
+     * With headers of the caller's choice; they replace the JSON Content-Type a body is otherwise sent with.
+     * Checks the answer against the ledger's OpenAPI document ({@link Contract}).
+     */
+    public Answer send(String key, String method, String path, String body, Map<String, String> headers) {
         URI uri = URI.create(base + path);
-        Map<String, String> headers = new LinkedHashMap<>();
-        if (body != null) {
-            headers.put("Content-Type", contentType);
-        }
-        if (key != null) {
-            headers.put("Authorization", "Bearer " + key);
-        }
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null && !headers.containsKey("Content-Type")) {
+            request.header("Content-Type", "application/json");
+        }
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
         headers.forEach(request::header);
         Answer answer = exchange(request.build());
-        Contract.check(base, ledger -> exchange(HttpRequest.newBuilder(URI.create(ledger + "/v3/api-docs")).build())
-                .body(), method, uri, answer);
+        Contract.check(base, this::document, method, uri, answer);
         return answer;
+    }
+
+    private String document(String ledger) {
+        Answer document = exchange(HttpRequest.newBuilder(URI.create(ledger + "/v3/api-docs")).build());
+        if (document.status() != 200) {
+            throw new IllegalStateException("the ledger answered " + document.status() + " for its OpenAPI document: "
+                    + document.body());
+        }
+        return document.body();
     }
 
     private Answer exchange(HttpRequest request) {

@@ -3,6 +3,7 @@ package cn.prepaid.ledger.projections.query;
 import cn.prepaid.ledger.core.money.Money;
 import cn.prepaid.ledger.core.policy.SupervisionMode;
 import cn.prepaid.ledger.core.policy.SupervisionPolicy;
+import cn.prepaid.ledger.projections.readmodel.InstitutionAlertThresholds;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -166,7 +167,8 @@ public class ReadModelQueries {
                 Money.ofFen(rs.getLong("large_ratio_from_fen")),
                 accounts.stream().map(AccountSummary::accountId).toList(), Money.ofFen(balance),
                 Money.ofFen(liability), Money.ofFen(floor), AlertQueries.riskLevel(open[0], open[1]),
-                (int) (open[0] + open[1]), rs.getLong("last_sequence"));
+                (int) (open[0] + open[1]), rs.getLong("last_sequence"),
+                InstitutionAlertThresholds.read(rs.getString("alert_thresholds")));
     }
 
     /**

@@ -290,10 +290,12 @@ public class InstitutionController {
         if (threshold != null && !threshold.isPositive()) {
             fields.problem("policy.largeTransferThreshold", "must be greater than zero", "AMOUNT_INVALID");
         }
+        SupervisionPolicy thresholds = body.alertThresholds() == null ? base
+                : AlertThresholdsRequest.applied(fields, body.alertThresholds(), base);
         if (!fields.valid()) {
             return null;
         }
-        return base.withCoreValues(minimum, liability, threshold, ratio, ratioFrom);
+        return thresholds.withCoreValues(minimum, liability, threshold, ratio, ratioFrom);
     }
 
     private InstitutionView view(InstitutionId id) {

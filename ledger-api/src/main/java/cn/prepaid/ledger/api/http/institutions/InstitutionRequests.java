@@ -33,7 +33,8 @@ public final class InstitutionRequests {
             @Schema(example = "0.30", pattern = MoneyPatterns.RATIO)
             String largeTransferRatio,
             @Schema(example = "10000.00", pattern = MoneyPatterns.UNSIGNED_REQUEST)
-            String largeTransferRatioFrom) {
+            String largeTransferRatioFrom,
+            @Schema(description = "optional; absent fields keep their current values") AlertThresholdsView alertThresholds) {
     }
 
     /** Approve takes no body; the others give a reason. Extra fields are tolerated: nothing here moves money. */
