@@ -32,12 +32,16 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String header = request.getHeader(HttpHeaders.AUTHORIZATION);
         if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            principals.authenticate(header.substring(BEARER.length()).trim()).ifPresent(principal -> {
-                var authentication = new PreAuthenticatedAuthenticationToken(principal, null,
-                        List.of(new SimpleGrantedAuthority(principal.role().authority())));
-                SecurityContextHolder.getContext().setAuthentication(authentication);
-            });
+            principals.authenticate(header.substring(BEARER.length()).trim())
+                    .ifPresent(ApiKeyAuthenticationFilter::actAs);
         }
         chain.doFilter(request, response);
+    }
+
+    /** This request acts as the principal, with its role's authority. */
+    static void actAs(ApiPrincipal principal) {
+        var authentication = new PreAuthenticatedAuthenticationToken(principal, null,
+                List.of(new SimpleGrantedAuthority(principal.role().authority())));
+        SecurityContextHolder.getContext().setAuthentication(authentication);
     }
 }

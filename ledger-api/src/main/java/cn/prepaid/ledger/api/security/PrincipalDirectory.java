@@ -72,6 +72,11 @@ public class PrincipalDirectory {
         return Optional.ofNullable(match);
     }
 
+    /** The principal of this name, as configured now (a console session names its principal). */
+    public Optional<ApiPrincipal> named(String name) {
+        return principals.stream().filter(principal -> principal.name().equals(name)).findFirst();
+    }
+
     public List<ApiPrincipal> all() {
         return principals;
     }
@@ -92,6 +97,10 @@ public class PrincipalDirectory {
             String regionPrefix = role == Role.REGULATOR ? required(entry, "regionPrefix", name) : null;
             if (regionPrefix != null && !REGION_PREFIX.matcher(regionPrefix).matches()) {
                 throw new IllegalStateException("principal " + name + ": regionPrefix is 0-6 digits");
+            }
+            // names are what events record as the actor and what a console session refers to
+            if (parsed.stream().anyMatch(other -> other.name().equals(name))) {
+                throw new IllegalStateException("principal " + name + " is named twice; names must be unique");
             }
             parsed.add(new ApiPrincipal(name, role, bankCode, regionPrefix, sha256(key)));
         }
@@ -136,7 +145,8 @@ public class PrincipalDirectory {
         return value;
     }
 
-    static byte[] sha256(String key) {
+    /** SHA-256 of a secret's UTF-8 bytes: how keys (and console session ids) are kept. */
+    public static byte[] sha256(String key) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException impossible) {

@@ -1,5 +1,6 @@
 package cn.prepaid.ledger.api.security;
 
+import cn.prepaid.ledger.api.console.ConsoleSessions;
 import cn.prepaid.ledger.api.http.ApiProblem;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletResponse;
@@ -40,7 +41,8 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    public SecurityFilterChain ledgerSecurity(HttpSecurity http, PrincipalDirectory principals) throws Exception {
+    public SecurityFilterChain ledgerSecurity(HttpSecurity http, PrincipalDirectory principals,
+                                              ConsoleSessions consoleSessions) throws Exception {
         JsonMapper json = JsonMapper.builder().build();
         http.csrf(csrf -> csrf.disable())
                 .httpBasic(basic -> basic.disable())
@@ -49,6 +51,7 @@ public class SecurityConfiguration {
                 .requestCache(cache -> cache.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterBefore(new ApiKeyAuthenticationFilter(principals), AnonymousAuthenticationFilter.class)
+                .addFilterAfter(new ConsoleSessionFilter(consoleSessions, principals), ApiKeyAuthenticationFilter.class)
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint((request, response, denied) -> {
                             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
@@ -62,7 +65,7 @@ public class SecurityConfiguration {
                         .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/v3/api-docs", "/v3/api-docs/**",
                                 "/swagger-ui.html", "/swagger-ui/**", "/dashboard", "/dashboard/**", "/error",
-                                "/problems/**").permitAll()
+                                "/problems/**", "/webjars/**").permitAll()
 
                         .requestMatchers(POST, API + "/institutions", API + "/institutions/*/approve",
                                 API + "/institutions/*/suspend", API + "/institutions/*/blacklist",
@@ -88,7 +91,7 @@ public class SecurityConfiguration {
         return http.build();
     }
 
-    private static void write(HttpServletResponse response, JsonMapper json, ApiProblem problem) throws IOException {
+    static void write(HttpServletResponse response, JsonMapper json, ApiProblem problem) throws IOException {
         response.setStatus(problem.status().value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.getOutputStream().write(json.writeValueAsBytes(problem.body()));

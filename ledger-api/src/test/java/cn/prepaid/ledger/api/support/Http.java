@@ -58,6 +58,11 @@ public final class Http {
     }
 
     public Answer send(String key, String method, String path, String body) {
+        return send(key, method, path, body, Map.of());
+    }
+
+    /** With more headers, e.g. a console session's cookie and CSRF token instead of a key. */
+    public Answer send(String key, String method, String path, String body, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
@@ -67,6 +72,7 @@ public final class Http {
         if (key != null) {
             request.header("Authorization", "Bearer " + key);
         }
+        headers.forEach(request::header);
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.body(), response.headers().map());

@@ -46,9 +46,11 @@ public class HeldOutflowController {
 
     @GetMapping
     @Operation(summary = "List held outflows in the regulator's region",
-            description = "status: PENDING, APPROVED or REJECTED (all when left out). Paged.")
+            description = "status: PENDING, APPROVED or REJECTED (all when left out); institutionId narrows to one "
+                    + "institution. Oldest first. Paged.")
     public PageView<AccountViews.Held> list(@AuthenticationPrincipal ApiPrincipal principal,
                                             @RequestParam(required = false) String status,
+                                            @RequestParam(required = false) String institutionId,
                                             @RequestParam(required = false) Integer page,
                                             @RequestParam(required = false) Integer size) {
         WireFields fields = new WireFields(clock);
@@ -57,7 +59,7 @@ public class HeldOutflowController {
         }
         PageView.Request paging = PageView.Request.of(fields, page, size);
         fields.throwIfInvalid();
-        return PageView.of(queries.heldOutflows(Viewers.of(principal), status, paging.page(), paging.size()),
+        return PageView.of(queries.heldOutflows(Viewers.of(principal), status, institutionId, paging.page(), paging.size()),
                 AccountViews.Held::of);
     }
 
