@@ -112,7 +112,7 @@ function streamState(state, lastEventId) {
         banner.hidden = true;
     }
     document.querySelectorAll('[data-stream-state]').forEach(element => {
-        element.dataset.streamState = state;
+        element.dataset.streamState = state === 'resumed' ? 'live' : state;
         element.textContent = state === 'live' || state === 'resumed' ? t('stream.live') : t(`stream.${state}`);
     });
 }

@@ -21,7 +21,9 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
@@ -34,6 +36,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import static cn.prepaid.ledger.api.support.Http.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,8 +49,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * broken. Screenshots of the main views go to docs/images/.
  */
 @LedgerIntegrationTest
+@Import(StrictContentSecurityPolicy.class)
+// streams end after a few seconds, so every test also lives through reconnections
+@TestPropertySource(properties = "ledger.alerts.stream-timeout-millis=" + ConsoleBrowserTest.STREAM_LIFETIME_MILLIS)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsoleBrowserTest {
+
+    static final int STREAM_LIFETIME_MILLIS = 6000;
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
@@ -116,11 +124,12 @@ class ConsoleBrowserTest {
     }
 
     @AfterEach
-    void reportBrowserConsole(TestInfo test) {
+    void noContentSecurityPolicyViolations(TestInfo test) {
         String console = Browser.consoleOf(browser);
         if (!console.isBlank()) {
             System.out.println("browser console during " + test.getDisplayName() + ":\n" + console);
         }
+        assertThat(console).doesNotContainIgnoringCase("Content Security Policy");
     }
 
     @AfterAll
@@ -132,6 +141,8 @@ class ConsoleBrowserTest {
 
     @Test
     void aWrongKeyFailsPlainlyOtherRolesAreTurnedAwayAndARegulatorsKeyOpensTheFeed() {
+        assertThat(http.get(null, "/dashboard").header("Content-Security-Policy"))
+                .isEqualTo(StrictContentSecurityPolicy.POLICY);
         signInWith("not-a-key-anyone-holds-0123456789");
         WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sign-in-error")));
         assertThat(error.getText()).isEqualTo("密钥不正确，请核对后重试。");
@@ -195,6 +206,26 @@ class ConsoleBrowserTest {
         browser.get(base() + "/dashboard#/alert/" + alertId);
         WebElement history = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("alert-history")));
         assertThat(history.getText()).contains("已确认").contains("beijing-education").contains("三日内补足");
+    }
+
+    @Test
+    void aDroppedStreamReconnectsByItselfResumesAfterTheLastEventAndSaysSo() {
+        signInAsBeijing();
+        wait.until(ExpectedConditions.attributeToBe(By.id("stream-state"), "data-stream-state", "live"));
+        String account = account(institution("流式重连测试学校", "110101"));
+        deposit(account, "RC-1", 61, "10.00", 1);
+        By capped = By.cssSelector("article.alert-item[data-alert-id^='CHARGE_CAP_EXCEEDED:" + account + "']");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(capped));
+
+        // the server ends the stream after its lifetime; the browser reconnects with Last-Event-ID
+        new WebDriverWait(browser, Duration.ofMillis(STREAM_LIFETIME_MILLIS * 3L)).until(ExpectedConditions.textMatches(
+                By.cssSelector("#stream-banner.stream-resumed"), Pattern.compile("已重新连接，从事件 #\\d+ 之后续传，未遗漏预警。")));
+
+        // and what happens after the reconnection still arrives
+        String later = account(institution("重连之后学校", "110101"));
+        deposit(later, "RC-2", 61, "10.00", 1);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("article.alert-item[data-alert-id^='CHARGE_CAP_EXCEEDED:" + later + "']")));
     }
 
     @Test
