@@ -114,7 +114,7 @@ function desk(container, institutionId) {
         }));
         replaceChildren(historyTable,
             table([t('field.sequence'), t('field.aggregate'), '#', t('field.event'), t('field.occurredAt'),
-                t('field.recordedAt'), 'payload', t('field.hash')], rows, { class: 'data compact', id: 'history-table' }),
+                t('field.recordedAt'), t('field.payload'), t('field.hash')], rows, { class: 'data compact', id: 'history-table' }),
             pager(page, ROWS_PER_PAGE, events.length, next => {
                 page = next;
                 drawHistory();

@@ -19,7 +19,7 @@ export function render(container) {
         }
         replaceChildren(body, table(
             [t('field.heldAt'), t('field.age'), t('field.institution'), t('field.account'), t('field.type'),
-                t('field.amount'), 'bankTxnId', t('field.actions')],
+                t('field.amount'), t('field.bankTxnId'), t('field.actions')],
             found.content.map(held => ({
                 attributes: { dataset: { heldOutflowId: held.heldOutflowId } },
                 cells: [dateTime(held.heldAt), h('span', { class: 'strong' }, age(held.heldAt)),

@@ -23,6 +23,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
@@ -53,6 +54,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 // streams end after a few seconds, so every test also lives through reconnections
 @TestPropertySource(properties = "ledger.alerts.stream-timeout-millis=" + ConsoleBrowserTest.STREAM_LIFETIME_MILLIS)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+// closed afterwards: no second database and set of processors running through the rest of the suite
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class ConsoleBrowserTest {
 
     static final int STREAM_LIFETIME_MILLIS = 6000;
@@ -358,8 +361,8 @@ class ConsoleBrowserTest {
     private void signInWith(String key) {
         WebElement input = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("api-key")));
         input.clear();
-        input.sendKeys(key);
-        browser.findElement(By.id("sign-in-submit")).click();
+        // by keyboard alone: Enter submits the form
+        input.sendKeys(key, Keys.ENTER);
     }
 
     private void fillDialog(String note) {
