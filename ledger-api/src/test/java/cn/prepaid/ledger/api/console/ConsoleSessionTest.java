@@ -110,6 +110,12 @@ class ConsoleSessionTest {
         assertThat(bank.json().get("role").asString()).isEqualTo("BANK");
         assertThat(bank.header("Set-Cookie")).isNull();
 
+        // a form on another site can post only form or text bodies: those sign no one in
+        Answer fromAForm = http.send(null, "POST", "/dashboard/session", "apiKey=" + Http.AUDITOR,
+                Map.of("Content-Type", "application/x-www-form-urlencoded"));
+        assertThat(fromAForm.status()).isEqualTo(415);
+        assertThat(fromAForm.header("Set-Cookie")).isNull();
+
         Answer auditor = signIn(Http.AUDITOR);
         assertThat(auditor.status()).isEqualTo(200);
         assertThat(auditor.json().get("role").asString()).isEqualTo("AUDITOR");
