@@ -117,7 +117,8 @@ public class ConsoleSessionController {
                 .build();
     }
 
-    private static ResponseCookie cookie(HttpServletRequest request, String value, Duration maxAge) {
+    /** The session cookie; {@code Secure} when the request came over TLS (or a proxy said so). */
+    static ResponseCookie cookie(HttpServletRequest request, String value, Duration maxAge) {
         return ResponseCookie.from(ConsoleSessionFilter.COOKIE, value).httpOnly(true).sameSite("Strict")
                 .secure(request.isSecure()).path("/").maxAge(maxAge).build();
     }

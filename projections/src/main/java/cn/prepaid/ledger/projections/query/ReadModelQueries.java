@@ -29,6 +29,18 @@ public class ReadModelQueries {
             + "bank_account_no, supervision_mode, minimum_balance_fen, liability_ratio_bp, balance_fen, liability_fen, "
             + "consumed_value_fen, released_fen, held_release_fen, reserved_fen, frozen, order_count, last_sequence";
 
+    /** Open RED and YELLOW alerts per institution, computed once per row for ranking. */
+    private static final String OPEN_ALERT_COUNTS = " left join lateral (select "
+            + "count(*) filter (where a.grade = 'RED') as red, count(*) filter (where a.grade = 'YELLOW') as yellow "
+            + "from alert a where a.institution_id = i.institution_id and a.status in ('OPEN', 'ACKNOWLEDGED')) o on true";
+    /** The risk levels of AlertQueries.riskLevel as ranks, riskiest first; then more reds, more yellows. */
+    private static final String RISK_ORDER = " order by case when o.red >= 2 then 3 when o.red = 1 or o.yellow >= 3 "
+            + "then 2 when o.yellow > 0 then 1 else 0 end desc, o.red desc, o.yellow desc, i.institution_id";
+
+    private static final String ORDERS_OF_ACCOUNT = "select order_id, student_ref, lessons, lesson_price_fen, "
+            + "paid_fen, course_start, course_end, lessons_consumed, released_fen, refunded_fen, deposited_at "
+            + "from order_view where account_id = ? order by deposited_at desc, order_id limit ? offset ?";
+
     private final JdbcTemplate jdbc;
     private final AlertQueries alerts;
 
@@ -60,14 +72,6 @@ public class ReadModelQueries {
     public record InstitutionFilter(String regionCode, String status, String riskLevel, String search,
                                     boolean byRisk) {
     }
-
-    /** Open RED and YELLOW alerts per institution, computed once per row for ranking. */
-    private static final String OPEN_ALERT_COUNTS = " left join lateral (select "
-            + "count(*) filter (where a.grade = 'RED') as red, count(*) filter (where a.grade = 'YELLOW') as yellow "
-            + "from alert a where a.institution_id = i.institution_id and a.status in ('OPEN', 'ACKNOWLEDGED')) o on true";
-    /** The risk levels of AlertQueries.riskLevel as ranks, riskiest first; then more reds, more yellows. */
-    private static final String RISK_ORDER = " order by case when o.red >= 2 then 3 when o.red = 1 or o.yellow >= 3 "
-            + "then 2 when o.yellow > 0 then 1 else 0 end desc, o.red desc, o.yellow desc, i.institution_id";
 
     public Page<InstitutionSummary> institutions(Viewer viewer, InstitutionFilter filter, int page, int size) {
         StringBuilder where = new StringBuilder(" where true");
@@ -109,10 +113,6 @@ public class ReadModelQueries {
                 (rs, n) -> institution(rs), pageArgs.toArray());
         return new Page<>(content, page, size, total);
     }
-
-    private static final String ORDERS_OF_ACCOUNT = "select order_id, student_ref, lessons, lesson_price_fen, "
-            + "paid_fen, course_start, course_end, lessons_consumed, released_fen, refunded_fen, deposited_at "
-            + "from order_view where account_id = ? order by deposited_at desc, order_id limit ? offset ?";
 
     /** An account's orders, newest deposit first. */
     public Page<OrderSummary> ordersOf(String accountId, int page, int size) {
