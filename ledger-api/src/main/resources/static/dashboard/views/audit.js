@@ -6,6 +6,7 @@ import { failure, institutionLink, loading, statusBadge } from './common.js';
 
 const ROWS_PER_PAGE = 100;
 const REPLAY_POLL_MILLIS = 1000;
+const PARSE_SLICE_MILLIS = 25;
 
 /** The auditor's desk: pick an institution, then its history, chain verdict, past balances and a replay. */
 export function render(container, [institutionId], context) {
@@ -138,9 +139,16 @@ function desk(container, institutionId) {
             rest += value;
             const lines = rest.split('\n');
             rest = lines.pop();
+            let sliceStarted = performance.now();
             for (const line of lines) {
                 if (line.trim()) {
                     events.push(JSON.parse(line));
+                }
+                // a large chunk is parsed in slices, so clicks and scrolling are answered in between
+                if (performance.now() - sliceStarted > PARSE_SLICE_MILLIS) {
+                    drawSoon();
+                    await new Promise(resolve => setTimeout(resolve, 0));
+                    sliceStarted = performance.now();
                 }
             }
             drawSoon();
