@@ -30,7 +30,8 @@ public final class Main {
         COMMANDS.put("principals", new Entry("[--seed 1] [--banks 6] [--out sim-principals.json]",
                 cn.prepaid.ledger.sim.traffic.TrafficRun::writePrincipals));
         COMMANDS.put("traffic", new Entry("[--seed 1] [--institutions 500] [--banks 6] [--per-scenario 6] "
-                + "[--concurrency 32] [--truth ground-truth.csv]", cn.prepaid.ledger.sim.traffic.TrafficRun::main));
+                + "[--concurrency 32] [--truth ground-truth.csv] [--webhook-institutions 50 (0: no webhook check)]",
+                cn.prepaid.ledger.sim.traffic.TrafficRun::main));
         COMMANDS.put("detect", new Entry("[--seed 1] [--truth ground-truth.csv]",
                 cn.prepaid.ledger.sim.traffic.DetectionReport::main));
         COMMANDS.put("history-export", new Entry("[--events 1000000] [--accounts 100] "

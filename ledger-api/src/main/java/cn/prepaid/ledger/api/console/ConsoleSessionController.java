@@ -5,11 +5,13 @@ import cn.prepaid.ledger.api.http.ApiProblem;
 import cn.prepaid.ledger.api.security.ApiPrincipal;
 import cn.prepaid.ledger.api.security.ConsoleSessionFilter;
 import cn.prepaid.ledger.api.security.PrincipalDirectory;
+import cn.prepaid.ledger.api.security.PrincipalDirectory.Verdict;
+import cn.prepaid.ledger.api.security.SecurityAudit;
+import cn.prepaid.ledger.api.security.SecurityAudit.Action;
+import cn.prepaid.ledger.api.security.SecurityAudit.Outcome;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -27,21 +29,18 @@ import org.springframework.web.bind.annotation.RestController;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Signing in to the console: a regulator's or auditor's API key, sent once in a JSON body, is exchanged
  * for a session cookie ({@code HttpOnly}, {@code SameSite=Strict}, {@code Secure} over TLS). The key is
- * never stored or logged; sign-ins, refusals and sign-outs go to the {@code security.audit} log.
+ * never stored or logged; sign-ins, refusals and sign-outs go to the {@link SecurityAudit} log.
  */
 @RestController
 @RequestMapping("/dashboard/session")
 @Tag(name = "Console", description = "Sessions of the /dashboard web page")
 public class ConsoleSessionController {
-
-    private static final Logger audit = LoggerFactory.getLogger("security.audit");
 
     public record SignIn(String apiKey) {
     }
@@ -57,12 +56,14 @@ public class ConsoleSessionController {
 
     private final PrincipalDirectory principals;
     private final ConsoleSessions sessions;
+    private final SecurityAudit audit;
     private final Duration refusalDelay;
 
-    public ConsoleSessionController(PrincipalDirectory principals, ConsoleSessions sessions,
+    public ConsoleSessionController(PrincipalDirectory principals, ConsoleSessions sessions, SecurityAudit audit,
                                     @Value("${ledger.console.refused-sign-in-delay:1s}") Duration refusalDelay) {
         this.principals = principals;
         this.sessions = sessions;
+        this.audit = audit;
         this.refusalDelay = refusalDelay;
     }
 
@@ -73,25 +74,29 @@ public class ConsoleSessionController {
     public CompletableFuture<ResponseEntity<?>> signIn(@RequestBody(required = false) SignIn body,
                                                        HttpServletRequest request) {
         String from = request.getRemoteAddr();
-        Optional<ApiPrincipal> known = principals.authenticate(body == null ? null : body.apiKey());
-        if (known.isEmpty()) {
-            audit.warn("console sign-in refused: unknown key, from {}", from);
+        String key = body == null ? null : body.apiKey();
+        // the key alone: a bank bound to its client certificate has no business here anyway
+        Verdict verdict = principals.authenticate(key == null || key.isEmpty() ? null : key, null);
+        if (verdict.principal() == null) {
+            audit.record(Action.CONSOLE_SIGN_IN, null, Outcome.REFUSED, from,
+                    Map.of("reason", verdict.reason() == null ? "no key sent" : verdict.reason()));
             ResponseEntity<?> refusal = problem(ApiProblem.of(HttpStatus.UNAUTHORIZED, "CONSOLE_KEY_UNKNOWN",
                     "this key is not known"));
             // slows guessing down without holding a request thread while it waits
             return CompletableFuture.supplyAsync(() -> refusal,
                     CompletableFuture.delayedExecutor(refusalDelay.toMillis(), TimeUnit.MILLISECONDS));
         }
-        ApiPrincipal principal = known.get();
+        ApiPrincipal principal = verdict.principal();
         if (!ConsoleSessionFilter.mayUseConsole(principal)) {
-            audit.warn("console sign-in refused: {} has role {}, from {}", principal.name(), principal.role(), from);
+            audit.record(Action.CONSOLE_SIGN_IN, principal.name(), Outcome.REFUSED, from,
+                    Map.of("reason", "role", "role", principal.role().name()));
             return CompletableFuture.completedFuture(problem(new ApiProblem(HttpStatus.FORBIDDEN,
                     "CONSOLE_NOT_FOR_ROLE", "the console is for regulators and auditors; a "
                             + principal.role() + " key works with the API only", Map.of("role", principal.role().name()))));
         }
         ConsoleSessions.Started started = sessions.start(principal.name());
-        audit.info("console sign-in: {} ({}), from {}, until {}", principal.name(), principal.role(), from,
-                started.session().expiresAt());
+        audit.record(Action.CONSOLE_SIGN_IN, principal.name(), Outcome.SUCCEEDED, from,
+                Map.of("role", principal.role().name(), "expiresAt", started.session().expiresAt().toString()));
         ResponseCookie cookie = cookie(request, started.sessionId(), sessions.lifetime());
         return CompletableFuture.completedFuture(ResponseEntity.ok().header(HttpHeaders.SET_COOKIE, cookie.toString())
                 .body(SessionView.of(principal, started.session())));
@@ -111,7 +116,8 @@ public class ConsoleSessionController {
     public ResponseEntity<Void> signOut(@AuthenticationPrincipal ApiPrincipal principal, HttpServletRequest request) {
         if (request.getAttribute(ConsoleSessionFilter.SESSION_ATTRIBUTE) != null) {
             ConsoleSessionFilter.sessionId(request).ifPresent(sessions::end);
-            audit.info("console sign-out: {}, from {}", principal.name(), request.getRemoteAddr());
+            audit.record(Action.CONSOLE_SIGN_OUT, principal.name(), Outcome.SUCCEEDED, request.getRemoteAddr(),
+                    Map.of());
         }
         return ResponseEntity.noContent().header(HttpHeaders.SET_COOKIE, cookie(request, "", Duration.ZERO).toString())
                 .build();

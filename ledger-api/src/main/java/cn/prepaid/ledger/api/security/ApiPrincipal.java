@@ -1,10 +1,10 @@
 package cn.prepaid.ledger.api.security;
 
 /**
- * Who is calling. {@code bankCode} is set for banks, {@code regionPrefix} for regulators; the key
- * itself is never kept, only its SHA-256 hash.
+ * Who is calling. {@code bankCode} is set for banks, {@code regionPrefix} for regulators. How the
+ * caller proved it (keys, certificate) stays in {@link PrincipalDirectory}.
  */
-public record ApiPrincipal(String name, Role role, String bankCode, String regionPrefix, byte[] keyHash) {
+public record ApiPrincipal(String name, Role role, String bankCode, String regionPrefix) {
 
     public boolean is(Role wanted) {
         return role == wanted;

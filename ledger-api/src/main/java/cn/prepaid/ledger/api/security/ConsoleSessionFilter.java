@@ -24,6 +24,8 @@ import java.util.Set;
  * endpoint. A request that changes something must also carry the session's CSRF token in
  * {@value #CSRF_HEADER}: a page on another site can make a browser send the cookie (SameSite=Strict
  * already stops most of that) but cannot read the token. A bearer key, when sent, wins over the cookie.
+ * A session acts as its principal as the principals file says now; once a reload has removed that
+ * principal or given it a role the console is not for, the session is ended on its next use.
  */
 public class ConsoleSessionFilter extends OncePerRequestFilter {
 
@@ -75,10 +77,17 @@ public class ConsoleSessionFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        Optional<Session> session = sessionId(request).flatMap(sessions::find);
-        Optional<ApiPrincipal> principal = session.flatMap(found -> principals.named(found.principalName()))
+        Optional<String> sessionId = sessionId(request);
+        Optional<Session> session = sessionId.flatMap(sessions::find);
+        if (session.isEmpty()) {
+            chain.doFilter(request, response);
+            return;
+        }
+        // the principals file as it is now: a reload may have removed the principal or changed its role
+        Optional<ApiPrincipal> principal = principals.named(session.get().principalName())
                 .filter(ConsoleSessionFilter::mayUseConsole);
-        if (session.isEmpty() || principal.isEmpty()) {
+        if (principal.isEmpty()) {
+            sessions.end(sessionId.get());
             chain.doFilter(request, response);
             return;
         }

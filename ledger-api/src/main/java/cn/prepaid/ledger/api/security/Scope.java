@@ -2,9 +2,13 @@ package cn.prepaid.ledger.api.security;
 
 import cn.prepaid.ledger.api.http.ApiProblem;
 import cn.prepaid.ledger.api.security.Directory.AccountFacts;
+import cn.prepaid.ledger.api.security.SecurityAudit.Action;
+import cn.prepaid.ledger.api.security.SecurityAudit.Outcome;
 import cn.prepaid.ledger.core.ids.AccountId;
 import cn.prepaid.ledger.core.ids.InstitutionId;
 import org.springframework.stereotype.Component;
+
+import java.util.Map;
 
 /**
  * Scope within a role: a bank reaches only the accounts it holds, a regulator only institutions and
@@ -15,9 +19,11 @@ import org.springframework.stereotype.Component;
 public class Scope {
 
     private final Directory directory;
+    private final SecurityAudit audit;
 
-    public Scope(Directory directory) {
+    public Scope(Directory directory, SecurityAudit audit) {
         this.directory = directory;
+        this.audit = audit;
     }
 
     public AccountFacts toRead(ApiPrincipal principal, AccountId accountId) {
@@ -27,25 +33,25 @@ public class Scope {
             case REGULATOR -> principal.supervisesRegion(account.regionCode());
             case PLATFORM, AUDITOR -> true;
         };
-        return require(inScope, account, "account " + accountId + " is outside this principal's scope");
+        return require(principal, inScope, account, "account " + accountId + " is outside this principal's scope");
     }
 
     /** A bank writing to an account: only one it holds. */
     public AccountFacts bankAccount(ApiPrincipal principal, AccountId accountId) {
         AccountFacts account = existing(accountId);
-        return require(principal.is(Role.BANK) && account.bankCode().equals(principal.bankCode()), account,
-                "account " + accountId + " is held at another bank");
+        boolean held = principal.is(Role.BANK) && account.bankCode().equals(principal.bankCode());
+        return require(principal, held, account, "account " + accountId + " is held at another bank");
     }
 
     public AccountFacts regulatedAccount(ApiPrincipal principal, AccountId accountId) {
         AccountFacts account = existing(accountId);
-        return require(principal.supervisesRegion(account.regionCode()), account,
+        return require(principal, principal.supervisesRegion(account.regionCode()), account,
                 "account " + accountId + " lies outside this regulator's region");
     }
 
     public AccountFacts platformAccount(ApiPrincipal principal, AccountId accountId) {
         AccountFacts account = existing(accountId);
-        return require(principal.is(Role.PLATFORM), account, "only the platform confirms consumption");
+        return require(principal, principal.is(Role.PLATFORM), account, "only the platform confirms consumption");
     }
 
     public void toReadInstitution(ApiPrincipal principal, InstitutionId institutionId) {
@@ -55,18 +61,18 @@ public class Scope {
             case BANK -> directory.bankCodesOf(institutionId).contains(principal.bankCode());
             case PLATFORM, AUDITOR -> true;
         };
-        require(inScope, region, "institution " + institutionId + " is outside this principal's scope");
+        require(principal, inScope, region, "institution " + institutionId + " is outside this principal's scope");
     }
 
     public void regulatedInstitution(ApiPrincipal principal, InstitutionId institutionId) {
         String region = existingRegion(institutionId);
-        require(principal.supervisesRegion(region), region,
+        require(principal, principal.supervisesRegion(region), region,
                 "institution " + institutionId + " lies outside this regulator's region");
     }
 
     /** A regulator registering an institution in a region. */
     public void regulatedRegion(ApiPrincipal principal, String regionCode) {
-        require(principal.supervisesRegion(regionCode), regionCode,
+        require(principal, principal.supervisesRegion(regionCode), regionCode,
                 "region " + regionCode + " lies outside this regulator's region");
     }
 
@@ -80,8 +86,11 @@ public class Scope {
                 () -> ApiProblem.notFound("INSTITUTION_NOT_FOUND", "no institution " + institutionId));
     }
 
-    private static <T> T require(boolean inScope, T target, String detail) {
+    /** The target if it lies in the principal's scope; a refusal is answered 403 and audited. */
+    private <T> T require(ApiPrincipal principal, boolean inScope, T target, String detail) {
         if (!inScope) {
+            audit.recordInRequest(Action.ACCESS_REFUSED, principal, Outcome.REFUSED,
+                    Map.of("reason", "scope", "detail", detail));
             throw ApiProblem.forbidden(detail);
         }
         return target;

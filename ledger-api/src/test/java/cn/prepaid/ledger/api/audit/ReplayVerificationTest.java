@@ -17,7 +17,10 @@ import static cn.prepaid.ledger.api.support.Http.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** An auditor rebuilds an institution's read models from its events; a corrupted live row is reported exactly. */
+/**
+ * An auditor rebuilds an institution's read models and alerts from its events (regulators' actions kept); a
+ * corrupted live row is reported exactly.
+ */
 @LedgerIntegrationTest
 class ReplayVerificationTest {
 
@@ -42,8 +45,33 @@ class ReplayVerificationTest {
         assertThat(http.get(Http.AUDITOR, "/api/v1/accounts/" + opened.account()).json().get("releasable").asString())
                 .isEqualTo("240.00");
 
+        // an alert, handled by a regulator: a release beyond what was consumed is refused
+        assertThat(http.post(Http.BANK, path, json("bankTxnId", "R", "type", "RELEASE", "amount", "500.00",
+                "currency", "CNY", "occurredAt", at, "orderId", "O")).status()).isEqualTo(422);
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject("select count(*) from alert "
+                + "where account_id = ? and code = 'REJECTED_OUTFLOW'", Long.class, opened.account()) == 1);
+        String alertId = jdbc.queryForObject("select alert_id from alert where account_id = ?", String.class,
+                opened.account());
+        assertThat(http.post(Http.ZHEJIANG, "/api/v1/alerts/" + alertId + "/acknowledge", json("note", "calling"))
+                .status()).isEqualTo(200);
+
         JsonNode clean = replay(http, opened.institution());
         assertThat(clean.get("matches").asBoolean()).as(clean.toString()).isTrue();
+
+        jdbc.update("update alert set grade = 'RED' where alert_id = ?", alertId);
+        JsonNode alertCorrupted;
+        try {
+            alertCorrupted = replay(http, opened.institution());
+        } finally {
+            jdbc.update("update alert set grade = 'YELLOW' where alert_id = ?", alertId);
+        }
+        assertThat(alertCorrupted.get("matches").asBoolean()).isFalse();
+        assertThat(alertCorrupted.get("differences")).singleElement().satisfies(difference -> {
+            assertThat(difference.get("table").asString()).isEqualTo("alert");
+            assertThat(difference.get("key").asString()).isEqualTo(alertId);
+            assertThat(difference.get("column").asString()).isEqualTo("grade");
+            assertThat(difference.get("replayed").asString()).isEqualTo("YELLOW");
+        });
         assertThat(clean.get("eventsProcessed").asLong()).isEqualTo(clean.get("eventsTotal").asLong()).isPositive();
 
         jdbc.update("update account_view set balance_fen = balance_fen + 1 where account_id = ?", opened.account());

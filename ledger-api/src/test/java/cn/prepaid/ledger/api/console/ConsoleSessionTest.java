@@ -1,31 +1,50 @@
 package cn.prepaid.ledger.api.console;
 
+import cn.prepaid.ledger.api.security.ApiPrincipal;
+import cn.prepaid.ledger.api.security.ConsoleSessionFilter;
 import cn.prepaid.ledger.api.security.PrincipalDirectory;
+import cn.prepaid.ledger.api.security.SecurityAudit;
 import cn.prepaid.ledger.api.support.Http;
 import cn.prepaid.ledger.api.support.Http.Answer;
 import cn.prepaid.ledger.api.support.Http.Opened;
 import cn.prepaid.ledger.api.support.LedgerIntegrationTest;
+import cn.prepaid.ledger.api.support.LogLines;
 import cn.prepaid.ledger.api.support.TestLedger;
+import jakarta.servlet.http.Cookie;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static cn.prepaid.ledger.api.support.Http.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The console's sessions over plain HTTP: a key exchanged for a cookie, the cookie standing in for
- * the key on the API, CSRF tokens on changes, sign-out, and what the database keeps of a session.
+ * the key on the API, CSRF tokens on changes, sign-out, what the database keeps of a session, what the
+ * security audit log says of it, and sessions whose principal a reloaded principals file took away.
  */
 @LedgerIntegrationTest
 class ConsoleSessionTest {
@@ -36,6 +55,10 @@ class ConsoleSessionTest {
     JdbcTemplate jdbc;
     @Autowired
     ConsoleSessions sessions;
+    @Autowired
+    SecurityAudit audit;
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private Http http;
 
@@ -155,6 +178,96 @@ class ConsoleSessionTest {
                 signedIn.json().get("csrfToken").asString());
 
         assertThat(send("GET", "/api/v1/institutions", session, null, null).status()).isEqualTo(401);
+    }
+
+    @Test
+    void signInsRefusalsAndSignOutsAreInTheSecurityAuditLogWithoutKeysOrSessionIds() {
+        String wrongKey = TestLedger.unique("not-a-key-anyone-holds");
+        List<JsonNode> lines;
+        Answer signedIn;
+        String session;
+        try (LogLines auditLog = new LogLines(SecurityAudit.LOGGER)) {
+            assertThat(signIn(wrongKey).status()).isEqualTo(401);
+            assertThat(signIn(Http.BANK).status()).isEqualTo(403);
+            signedIn = signIn(Http.ZHEJIANG);
+            session = cookieValue(signedIn.header("Set-Cookie"));
+            assertThat(send("DELETE", "/dashboard/session", session, signedIn.json().get("csrfToken").asString(),
+                    null).status()).isEqualTo(204);
+
+            assertThat(String.join("\n", auditLog.messages())).doesNotContain(wrongKey).doesNotContain(Http.BANK)
+                    .doesNotContain(Http.ZHEJIANG).doesNotContain(session)
+                    .doesNotContain(signedIn.json().get("csrfToken").asString());
+            lines = auditLog.messages().stream().map(JSON::readTree)
+                    .filter(line -> line.get("action").asString().startsWith("CONSOLE_")).toList();
+        }
+
+        assertThat(lines).extracting(line -> line.get("action").asString() + " " + line.get("outcome").asString()
+                        + " " + (line.get("principal").isNull() ? "nobody" : line.get("principal").asString()))
+                .containsExactly("CONSOLE_SIGN_IN REFUSED nobody", "CONSOLE_SIGN_IN REFUSED icbc-hangzhou",
+                        "CONSOLE_SIGN_IN SUCCEEDED zhejiang-education", "CONSOLE_SIGN_OUT SUCCEEDED zhejiang-education");
+        assertThat(lines).allSatisfy(line -> assertThat(line.get("remoteAddress").asString()).isEqualTo("127.0.0.1"));
+        assertThat(lines.get(0).get("details").get("reason").asString()).isEqualTo("no principal holds this key");
+        assertThat(lines.get(1).get("details").get("role").asString()).isEqualTo("BANK");
+        assertThat(lines.get(2).get("details").get("role").asString()).isEqualTo("REGULATOR");
+        assertThat(Instant.parse(lines.get(2).get("details").get("expiresAt").asString()))
+                .isEqualTo(Instant.parse(signedIn.json().get("expiresAt").asString()));
+    }
+
+    @Test
+    void aSessionEndsOnceAReloadedPrincipalsFileRemovesItsPrincipalOrGivesItARoleNotForTheConsole(
+            @TempDir Path dir) throws Exception {
+        Path file = dir.resolve("principals.json");
+        String regulator = "{\"name\": \"reviewer-a\", \"role\": \"REGULATOR\", \"regionPrefix\": \"33\", "
+                + "\"apiKey\": \"reviewer-a-key-0123456789\"}";
+        String auditor = "{\"name\": \"reviewer-b\", \"role\": \"AUDITOR\", \"apiKey\": \"reviewer-b-key-0123456789\"}";
+        Files.writeString(file, "[" + regulator + ", " + auditor + "]");
+        try (PrincipalDirectory principals = new PrincipalDirectory(file.toString(), "", 50, audit)) {
+            ConsoleSessionFilter filter = new ConsoleSessionFilter(sessions, principals);
+            String regulatorSession = sessions.start("reviewer-a").sessionId();
+            String auditorSession = sessions.start("reviewer-b").sessionId();
+            assertThat(actingAs(filter, regulatorSession)).contains("reviewer-a");
+            assertThat(actingAs(filter, auditorSession)).contains("reviewer-b");
+
+            // reviewer-a is made a bank, reviewer-b is gone
+            replace(file, "[" + regulator.replace("\"REGULATOR\", \"regionPrefix\": \"33\"",
+                    "\"BANK\", \"bankCode\": \"ICBC-HZ\"") + "]");
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                assertThat(actingAs(filter, regulatorSession)).isEmpty();
+                assertThat(actingAs(filter, auditorSession)).isEmpty();
+            });
+            assertThat(sessions.find(regulatorSession)).isEmpty();
+            assertThat(sessions.find(auditorSession)).isEmpty();
+
+            // putting them back does not revive the sessions
+            replace(file, "[" + regulator + ", " + auditor + "]");
+            await().atMost(Duration.ofSeconds(5)).until(() -> principals.named("reviewer-b").isPresent());
+            assertThat(actingAs(filter, regulatorSession)).isEmpty();
+            assertThat(actingAs(filter, auditorSession)).isEmpty();
+        }
+    }
+
+    /** Whom the filter lets a GET to the API act as, with this session's cookie. */
+    private static Optional<String> actingAs(ConsoleSessionFilter filter, String session) throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/v1/institutions");
+        request.setCookies(new Cookie(ConsoleSessionFilter.COOKIE, session));
+        AtomicReference<String> actor = new AtomicReference<>();
+        try {
+            filter.doFilter(request, new MockHttpServletResponse(), (passed, answered) -> {
+                Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+                if (authentication != null && authentication.getPrincipal() instanceof ApiPrincipal principal) {
+                    actor.set(principal.name());
+                }
+            });
+        } finally {
+            SecurityContextHolder.clearContext();
+        }
+        return Optional.ofNullable(actor.get());
+    }
+
+    /** As an operator should: a new file moved over the old one. */
+    private static void replace(Path file, String content) throws Exception {
+        Path next = Files.writeString(file.resolveSibling(file.getFileName() + ".next"), content);
+        Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private String registerInBeijing() {

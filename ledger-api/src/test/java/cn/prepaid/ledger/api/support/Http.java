@@ -22,11 +22,17 @@ public final class Http {
     public static final String AUDITOR = "test-auditor-0123456789";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private final HttpClient client = HttpClient.newHttpClient();
+    private final HttpClient client;
     private final String base;
 
     public Http(int port) {
-        this.base = "http://localhost:" + port;
+        this("http://localhost:" + port, HttpClient.newHttpClient());
+    }
+
+    /** Another scheme or client: HTTPS with a client certificate, for example. */
+    public Http(String base, HttpClient client) {
+        this.base = base;
+        this.client = client;
     }
 
     public record Answer(int status, String body, Map<String, java.util.List<String>> headers) {

@@ -3,11 +3,13 @@ package cn.prepaid.ledger.projections.query;
 import cn.prepaid.ledger.core.money.Money;
 import cn.prepaid.ledger.core.policy.SupervisionMode;
 import cn.prepaid.ledger.core.policy.SupervisionPolicy;
+import cn.prepaid.ledger.projections.readmodel.InstitutionAlertThresholds;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -40,6 +42,10 @@ public class ReadModelQueries {
     private static final String ORDERS_OF_ACCOUNT = "select order_id, student_ref, lessons, lesson_price_fen, "
             + "paid_fen, course_start, course_end, lessons_consumed, released_fen, refunded_fen, deposited_at "
             + "from order_view where account_id = ? order by deposited_at desc, order_id limit ? offset ?";
+    private static final String HELD_COLUMNS = "select h.held_outflow_id, h.account_id, a.institution_id, "
+            + "a.region_code, a.bank_code, h.type, h.amount_fen, h.bank_txn_id, h.held_at, h.status, h.decided_at, "
+            + "h.decided_by, h.decision_note, h.posting_id";
+    private static final String HELD_FROM = " from held_outflow_view h join account_view a on a.account_id = h.account_id";
 
     private final JdbcTemplate jdbc;
     private final AlertQueries alerts;
@@ -125,7 +131,10 @@ public class ReadModelQueries {
         return new Page<>(content, page, size, total);
     }
 
-    /** Held outflows in scope, oldest first; {@code institutionId} (optional) narrows to one institution. */
+    /**
+     * Held outflows the viewer may see (a regulator's region, a bank's own accounts), oldest first;
+     * optionally one status and one institution.
+     */
     public Page<HeldOutflowSummary> heldOutflows(Viewer viewer, String status, String institutionId, int page,
                                                  int size) {
         StringBuilder where = new StringBuilder(" where true");
@@ -133,6 +142,10 @@ public class ReadModelQueries {
         if (viewer.regionPrefix() != null && !viewer.regionPrefix().isEmpty()) {
             where.append(" and a.region_code like ?");
             args.add(viewer.regionPrefix() + "%");
+        }
+        if (viewer.bankCode() != null) {
+            where.append(" and a.bank_code = ?");
+            args.add(viewer.bankCode());
         }
         if (status != null) {
             where.append(" and h.status = ?");
@@ -142,18 +155,44 @@ public class ReadModelQueries {
             where.append(" and a.institution_id = ?");
             args.add(institutionId);
         }
-        String from = " from held_outflow_view h join account_view a on a.account_id = h.account_id";
-        long total = jdbc.queryForObject("select count(*)" + from + where, Long.class, args.toArray());
+        long total = jdbc.queryForObject("select count(*)" + HELD_FROM + where, Long.class, args.toArray());
         List<Object> pageArgs = new ArrayList<>(args);
         pageArgs.add(size);
         pageArgs.add((long) page * size);
-        List<HeldOutflowSummary> content = jdbc.query("select h.held_outflow_id, h.account_id, a.institution_id, "
-                        + "a.region_code, h.type, h.amount_fen, h.bank_txn_id, h.held_at, h.status" + from + where
+        List<HeldOutflowSummary> content = jdbc.query(HELD_COLUMNS + HELD_FROM + where
                         + " order by h.held_at, h.held_outflow_id limit ? offset ?",
-                (rs, n) -> new HeldOutflowSummary(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), Money.ofFen(rs.getLong(6)), rs.getString(7), rs.getTimestamp(8).toInstant(),
-                        rs.getString(9)), pageArgs.toArray());
+                (rs, n) -> heldOutflow(rs), pageArgs.toArray());
         return new Page<>(content, page, size, total);
+    }
+
+    public Optional<HeldOutflowSummary> heldOutflow(String heldOutflowId) {
+        return jdbc.query(HELD_COLUMNS + HELD_FROM + " where h.held_outflow_id = ?", (rs, n) -> heldOutflow(rs),
+                heldOutflowId).stream().findFirst();
+    }
+
+    /**
+     * A closed institution's refund obligations, by account and order; only those on accounts held at
+     * {@code bankCode} when it is not null (a bank sees what it must pay out, not another bank's share).
+     */
+    public Page<RefundObligationSummary> refundObligations(String institutionId, String bankCode, int page, int size) {
+        String where = " from refund_obligation_view r join account_view a on a.account_id = r.account_id "
+                + "where r.institution_id = ? and (cast(? as varchar) is null or a.bank_code = ?)";
+        long total = jdbc.queryForObject("select count(*)" + where, Long.class, institutionId, bankCode, bankCode);
+        List<RefundObligationSummary> content = jdbc.query("select r.account_id, r.order_id, r.student_ref, "
+                        + "r.amount_fen, r.paid_fen, r.established_at" + where
+                        + " order by r.account_id, r.order_id limit ? offset ?",
+                (rs, n) -> new RefundObligationSummary(rs.getString(1), rs.getString(2), rs.getString(3),
+                        Money.ofFen(rs.getLong(4)), Money.ofFen(rs.getLong(5)), rs.getTimestamp(6).toInstant()),
+                institutionId, bankCode, bankCode, size, (long) page * size);
+        return new Page<>(content, page, size, total);
+    }
+
+    private static HeldOutflowSummary heldOutflow(ResultSet rs) throws SQLException {
+        Timestamp decidedAt = rs.getTimestamp(11);
+        return new HeldOutflowSummary(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getString(5), rs.getString(6), Money.ofFen(rs.getLong(7)), rs.getString(8),
+                rs.getTimestamp(9).toInstant(), rs.getString(10), decidedAt == null ? null : decidedAt.toInstant(),
+                rs.getString(12), rs.getString(13), rs.getString(14));
     }
 
     private InstitutionSummary institution(ResultSet rs) throws SQLException {
@@ -175,7 +214,8 @@ public class ReadModelQueries {
                 Money.ofFen(rs.getLong("large_ratio_from_fen")),
                 accounts.stream().map(AccountSummary::accountId).toList(), Money.ofFen(balance),
                 Money.ofFen(liability), Money.ofFen(floor), AlertQueries.riskLevel(open[0], open[1]),
-                (int) (open[0] + open[1]), rs.getLong("last_sequence"));
+                (int) (open[0] + open[1]), rs.getLong("last_sequence"),
+                InstitutionAlertThresholds.read(rs.getString("alert_thresholds")));
     }
 
     /**

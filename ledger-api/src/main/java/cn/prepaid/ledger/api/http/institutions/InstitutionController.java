@@ -12,6 +12,9 @@ import cn.prepaid.ledger.projections.query.ReadModelQueries.InstitutionFilter;
 import cn.prepaid.ledger.api.http.WireFields;
 import cn.prepaid.ledger.api.security.ApiPrincipal;
 import cn.prepaid.ledger.api.security.Scope;
+import cn.prepaid.ledger.api.security.SecurityAudit;
+import cn.prepaid.ledger.api.security.SecurityAudit.Action;
+import cn.prepaid.ledger.api.security.SecurityAudit.Outcome;
 import cn.prepaid.ledger.api.storage.AggregateStateReader;
 import cn.prepaid.ledger.core.account.EscrowAccount;
 import cn.prepaid.ledger.core.ids.AccountId;
@@ -47,6 +50,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -63,10 +67,12 @@ public class InstitutionController {
     private final Clock clock;
     private final ReadModelQueries queries;
     private final ReadYourWrites readYourWrites;
+    private final SecurityAudit audit;
 
     public InstitutionController(CommandDispatcher commands, SupervisionService supervision,
                                  AggregateStateReader aggregates, Scope scope, Clock clock, ReadModelQueries queries,
-                                 ReadYourWrites readYourWrites) {
+                                 ReadYourWrites readYourWrites, SecurityAudit audit) {
+        this.audit = audit;
         this.queries = queries;
         this.readYourWrites = readYourWrites;
         this.commands = commands;
@@ -153,7 +159,11 @@ public class InstitutionController {
         WireFields fields = new WireFields(clock);
         SupervisionPolicy policy = policy(fields, body, current);
         fields.throwIfInvalid();
-        return change(new ChangeSupervisionPolicy(institution, policy, principal.name(), clock.instant()));
+        InstitutionView changed = change(new ChangeSupervisionPolicy(institution, policy, principal.name(),
+                clock.instant()));
+        audit.recordInRequest(Action.POLICY_CHANGED, principal, Outcome.SUCCEEDED,
+                Map.of("institutionId", institution.value(), "from", current.toString(), "to", policy.toString()));
+        return changed;
     }
 
     @GetMapping("/{id}")
@@ -251,10 +261,12 @@ public class InstitutionController {
         if (threshold != null && !threshold.isPositive()) {
             fields.problem("policy.largeTransferThreshold", "must be greater than zero", "AMOUNT_INVALID");
         }
+        SupervisionPolicy thresholds = body.alertThresholds() == null ? base
+                : AlertThresholdsRequest.applied(fields, body.alertThresholds(), base);
         if (!fields.valid()) {
             return null;
         }
-        return base.withCoreValues(minimum, liability, threshold, ratio, ratioFrom);
+        return thresholds.withCoreValues(minimum, liability, threshold, ratio, ratioFrom);
     }
 
     private InstitutionView view(InstitutionId id) {
