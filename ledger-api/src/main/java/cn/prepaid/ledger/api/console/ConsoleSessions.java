@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Console sessions in PostgreSQL ({@code console_session}), so every ledger node on the database knows
@@ -35,6 +36,7 @@ public class ConsoleSessions {
             + "where id_hash = ? and expires_at > ?";
     private static final String DELETE = "delete from console_session where id_hash = ?";
     private static final String DELETE_EXPIRED = "delete from console_session where expires_at <= ?";
+    private static final String DELETE_OF_PRINCIPALS = "delete from console_session where principal_name = any (?)";
 
     private final SecureRandom random = new SecureRandom();
     private final JdbcTemplate jdbc;
@@ -75,6 +77,11 @@ public class ConsoleSessions {
         if (sessionId != null && !sessionId.isEmpty()) {
             jdbc.update(DELETE, hash(sessionId));
         }
+    }
+
+    /** Ends every session of these principals, on every node. */
+    public void endAllOf(Set<String> principalNames) {
+        jdbc.update(DELETE_OF_PRINCIPALS, (Object) principalNames.toArray(String[]::new));
     }
 
     private String randomToken() {

@@ -24,8 +24,9 @@ import java.util.Set;
  * endpoint. A request that changes something must also carry the session's CSRF token in
  * {@value #CSRF_HEADER}: a page on another site can make a browser send the cookie (SameSite=Strict
  * already stops most of that) but cannot read the token. A bearer key, when sent, wins over the cookie.
- * A session acts as its principal as the principals file says now; once a reload has removed that
- * principal or given it a role the console is not for, the session is ended on its next use.
+ * A session acts as its principal as the principals file says now. A reload that removes or changes a
+ * principal (its keys included) ends all its sessions; one that leaves it without a console role ends
+ * them at the latest on their next use.
  */
 public class ConsoleSessionFilter extends OncePerRequestFilter {
 
@@ -43,6 +44,8 @@ public class ConsoleSessionFilter extends OncePerRequestFilter {
     public ConsoleSessionFilter(ConsoleSessions sessions, PrincipalDirectory principals) {
         this.sessions = sessions;
         this.principals = principals;
+        // a key revoked (or any change to a principal) ends the sessions it may have opened
+        principals.whenPrincipalsChange(sessions::endAllOf);
     }
 
     /** Who may use the console: regulators act, auditors read and verify. */

@@ -59,6 +59,10 @@ class ConsoleSessionTest {
     SecurityAudit audit;
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String REVIEWER_A = "{\"name\": \"reviewer-a\", \"role\": \"REGULATOR\", "
+            + "\"regionPrefix\": \"33\", \"apiKey\": \"reviewer-a-key-0123456789\"}";
+    private static final String REVIEWER_B = "{\"name\": \"reviewer-b\", \"role\": \"AUDITOR\", "
+            + "\"apiKey\": \"reviewer-b-key-0123456789\"}";
 
     private Http http;
 
@@ -217,11 +221,7 @@ class ConsoleSessionTest {
     void aSessionEndsOnceAReloadedPrincipalsFileRemovesItsPrincipalOrGivesItARoleNotForTheConsole(
             @TempDir Path dir) throws Exception {
         Path file = dir.resolve("principals.json");
-        String regulator = "{\"name\": \"reviewer-a\", \"role\": \"REGULATOR\", \"regionPrefix\": \"33\", "
-                + "\"apiKey\": \"reviewer-a-key-0123456789\"}";
-        String auditor = "{\"name\": \"reviewer-b\", \"role\": \"AUDITOR\", \"apiKey\": \"reviewer-b-key-0123456789\"}";
-        Files.writeString(file, "[" + regulator + ", " + auditor + "]");
-        try (PrincipalDirectory principals = new PrincipalDirectory(file.toString(), "", 50, audit)) {
+        try (PrincipalDirectory principals = reviewers(file)) {
             ConsoleSessionFilter filter = new ConsoleSessionFilter(sessions, principals);
             String regulatorSession = sessions.start("reviewer-a").sessionId();
             String auditorSession = sessions.start("reviewer-b").sessionId();
@@ -229,7 +229,7 @@ class ConsoleSessionTest {
             assertThat(actingAs(filter, auditorSession)).contains("reviewer-b");
 
             // reviewer-a is made a bank, reviewer-b is gone
-            replace(file, "[" + regulator.replace("\"REGULATOR\", \"regionPrefix\": \"33\"",
+            replace(file, "[" + REVIEWER_A.replace("\"REGULATOR\", \"regionPrefix\": \"33\"",
                     "\"BANK\", \"bankCode\": \"ICBC-HZ\"") + "]");
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
                 assertThat(actingAs(filter, regulatorSession)).isEmpty();
@@ -239,11 +239,35 @@ class ConsoleSessionTest {
             assertThat(sessions.find(auditorSession)).isEmpty();
 
             // putting them back does not revive the sessions
-            replace(file, "[" + regulator + ", " + auditor + "]");
+            replace(file, "[" + REVIEWER_A + ", " + REVIEWER_B + "]");
             await().atMost(Duration.ofSeconds(5)).until(() -> principals.named("reviewer-b").isPresent());
             assertThat(actingAs(filter, regulatorSession)).isEmpty();
             assertThat(actingAs(filter, auditorSession)).isEmpty();
         }
+    }
+
+    @Test
+    void aReloadThatChangesAPrincipalsKeysEndsItsSessionsAndNoOneElses(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("principals.json");
+        try (PrincipalDirectory principals = reviewers(file)) {
+            ConsoleSessionFilter filter = new ConsoleSessionFilter(sessions, principals);
+            String revoked = sessions.start("reviewer-a").sessionId();
+            String kept = sessions.start("reviewer-b").sessionId();
+
+            // reviewer-a's key may have leaked: the file now gives it another
+            replace(file, "[" + REVIEWER_A.replace("reviewer-a-key-", "reviewer-a-key-2026-") + ", " + REVIEWER_B + "]");
+
+            // ended in the database, for every node, before anyone uses it again
+            await().atMost(Duration.ofSeconds(5)).until(() -> sessions.find(revoked).isEmpty());
+            assertThat(actingAs(filter, revoked)).isEmpty();
+            assertThat(actingAs(filter, kept)).contains("reviewer-b");
+        }
+    }
+
+    /** A principals file of reviewer-a and reviewer-b, read again within 50 ms of a change. */
+    private PrincipalDirectory reviewers(Path file) throws Exception {
+        Files.writeString(file, "[" + REVIEWER_A + ", " + REVIEWER_B + "]");
+        return new PrincipalDirectory(file.toString(), "", 50, audit);
     }
 
     /** Whom the filter lets a GET to the API act as, with this session's cookie. */
