@@ -76,7 +76,8 @@ public class AuditController {
     @GetMapping(value = "/{id}/history", produces = {"application/x-ndjson", "text/csv"})
     @Operation(operationId = "exportInstitutionHistory", summary = "Export an institution's complete history, streamed",
             description = "Every event of the institution and its accounts in recording order: NDJSON by default, "
-                    + "CSV with Accept: text/csv. from/to (ISO-8601 instants) bound the recording time, [from, to).")
+                    + "CSV with Accept: text/csv or format=csv (for a plain download link; format=ndjson likewise). "
+                    + "from/to (ISO-8601 instants) bound the recording time, [from, to).")
     @ApiResponse(responseCode = "200", description = "one event per line, in recording order", content = {
             @Content(mediaType = "application/x-ndjson", schema = @Schema(type = "string")),
             @Content(mediaType = "text/csv", schema = @Schema(type = "string"))})
@@ -85,15 +86,19 @@ public class AuditController {
                                                          @PathVariable String id,
                                                          @RequestParam(required = false) String from,
                                                          @RequestParam(required = false) String to,
+                                                         @RequestParam(required = false) String format,
                                                          @RequestHeader(value = "Accept", required = false) String accept) {
         List<String> ids = aggregatesOf(principal, id);
         WireFields fields = new WireFields(clock);
         Instant since = from == null ? null : fields.instant("from", from);
         Instant until = to == null ? null : fields.instant("to", to);
+        if (format != null && !List.of("csv", "ndjson").contains(format)) {
+            fields.problem("format", "must be csv or ndjson", "VALIDATION_FAILED");
+        }
         fields.throwIfInvalid();
-        boolean csv = accept != null && accept.contains("text/csv");
-        HistoryExport.Format format = csv ? HistoryExport.Format.CSV : HistoryExport.Format.NDJSON;
-        StreamingResponseBody body = out -> history.write(ids, since, until, format, out);
+        boolean csv = format == null ? accept != null && accept.contains("text/csv") : format.equals("csv");
+        HistoryExport.Format written = csv ? HistoryExport.Format.CSV : HistoryExport.Format.NDJSON;
+        StreamingResponseBody body = out -> history.write(ids, since, until, written, out);
         return ResponseEntity.ok()
                 .contentType(csv ? MediaType.parseMediaType("text/csv;charset=UTF-8")
                         : MediaType.parseMediaType("application/x-ndjson"))

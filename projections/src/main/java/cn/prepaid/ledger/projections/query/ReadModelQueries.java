@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -30,6 +31,17 @@ public class ReadModelQueries {
             + "bank_account_no, supervision_mode, minimum_balance_fen, liability_ratio_bp, balance_fen, liability_fen, "
             + "consumed_value_fen, released_fen, held_release_fen, reserved_fen, frozen, order_count, last_sequence";
 
+    /** Open RED and YELLOW alerts per institution, computed once per row for ranking. */
+    private static final String OPEN_ALERT_COUNTS = " left join lateral (select "
+            + "count(*) filter (where a.grade = 'RED') as red, count(*) filter (where a.grade = 'YELLOW') as yellow "
+            + "from alert a where a.institution_id = i.institution_id and a.status in ('OPEN', 'ACKNOWLEDGED')) o on true";
+    /** The risk levels of AlertQueries.riskLevel as ranks, riskiest first; then more reds, more yellows. */
+    private static final String RISK_ORDER = " order by case when o.red >= 2 then 3 when o.red = 1 or o.yellow >= 3 "
+            + "then 2 when o.yellow > 0 then 1 else 0 end desc, o.red desc, o.yellow desc, i.institution_id";
+
+    private static final String ORDERS_OF_ACCOUNT = "select order_id, student_ref, lessons, lesson_price_fen, "
+            + "paid_fen, course_start, course_end, lessons_consumed, released_fen, refunded_fen, deposited_at "
+            + "from order_view where account_id = ? order by deposited_at desc, order_id limit ? offset ?";
     private static final String HELD_COLUMNS = "select h.held_outflow_id, h.account_id, a.institution_id, "
             + "a.region_code, a.bank_code, h.type, h.amount_fen, h.bank_txn_id, h.held_at, h.status, h.decided_at, "
             + "h.decided_by, h.decision_note, h.posting_id";
@@ -58,8 +70,16 @@ public class ReadModelQueries {
                 institutionId).stream().findFirst();
     }
 
-    public Page<InstitutionSummary> institutions(Viewer viewer, String regionCode, String status, String riskLevel,
-                                                 int page, int size) {
+    /**
+     * What a list of institutions is narrowed to: region prefix, status, risk level, a search by name
+     * (any part, any case) or credit code (its start); {@code byRisk} ranks the riskiest first instead
+     * of ordering by credit code.
+     */
+    public record InstitutionFilter(String regionCode, String status, String riskLevel, String search,
+                                    boolean byRisk) {
+    }
+
+    public Page<InstitutionSummary> institutions(Viewer viewer, InstitutionFilter filter, int page, int size) {
         StringBuilder where = new StringBuilder(" where true");
         List<Object> args = new ArrayList<>();
         if (viewer.regionPrefix() != null && !viewer.regionPrefix().isEmpty()) {
@@ -71,29 +91,52 @@ public class ReadModelQueries {
                     + "and a.bank_code = ?)");
             args.add(viewer.bankCode());
         }
-        if (regionCode != null) {
+        if (filter.regionCode() != null) {
             where.append(" and i.region_code like ?");
-            args.add(regionCode + "%");
+            args.add(filter.regionCode() + "%");
         }
-        if (status != null) {
+        if (filter.status() != null) {
             where.append(" and i.status = ?");
-            args.add(status);
+            args.add(filter.status());
         }
-        if (riskLevel != null) {
+        if (filter.riskLevel() != null) {
             where.append(" and ").append(AlertQueries.riskLevelSql("i.institution_id")).append(" = ?");
-            args.add(riskLevel);
+            args.add(filter.riskLevel());
+        }
+        if (filter.search() != null) {
+            String literal = filter.search().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+            where.append(" and (i.name ilike ? or i.institution_id like ?)");
+            args.add("%" + literal + "%");
+            args.add(literal.toUpperCase(Locale.ROOT) + "%");
         }
         long total = jdbc.queryForObject("select count(*) from institution_view i" + where, Long.class, args.toArray());
         List<Object> pageArgs = new ArrayList<>(args);
         pageArgs.add(size);
         pageArgs.add((long) page * size);
-        List<InstitutionSummary> content = jdbc.query("select i.* from institution_view i" + where
-                + " order by i.institution_id limit ? offset ?", (rs, n) -> institution(rs), pageArgs.toArray());
+        String from = filter.byRisk() ? " from institution_view i" + OPEN_ALERT_COUNTS : " from institution_view i";
+        String order = filter.byRisk() ? RISK_ORDER : " order by i.institution_id";
+        List<InstitutionSummary> content = jdbc.query("select i.*" + from + where + order + " limit ? offset ?",
+                (rs, n) -> institution(rs), pageArgs.toArray());
         return new Page<>(content, page, size, total);
     }
 
-    /** Held outflows the viewer may see: a regulator's region, a bank's own accounts; optionally one status. */
-    public Page<HeldOutflowSummary> heldOutflows(Viewer viewer, String status, int page, int size) {
+    /** An account's orders, newest deposit first. */
+    public Page<OrderSummary> ordersOf(String accountId, int page, int size) {
+        long total = jdbc.queryForObject("select count(*) from order_view where account_id = ?", Long.class,
+                accountId);
+        List<OrderSummary> content = jdbc.query(ORDERS_OF_ACCOUNT, (rs, n) -> new OrderSummary(rs.getString(1),
+                rs.getString(2), rs.getInt(3), Money.ofFen(rs.getLong(4)), Money.ofFen(rs.getLong(5)),
+                rs.getDate(6).toLocalDate(), rs.getDate(7).toLocalDate(), rs.getInt(8), Money.ofFen(rs.getLong(9)),
+                Money.ofFen(rs.getLong(10)), rs.getTimestamp(11).toInstant()), accountId, size, (long) page * size);
+        return new Page<>(content, page, size, total);
+    }
+
+    /**
+     * Held outflows the viewer may see (a regulator's region, a bank's own accounts), oldest first;
+     * optionally one status and one institution.
+     */
+    public Page<HeldOutflowSummary> heldOutflows(Viewer viewer, String status, String institutionId, int page,
+                                                 int size) {
         StringBuilder where = new StringBuilder(" where true");
         List<Object> args = new ArrayList<>();
         if (viewer.regionPrefix() != null && !viewer.regionPrefix().isEmpty()) {
@@ -107,6 +150,10 @@ public class ReadModelQueries {
         if (status != null) {
             where.append(" and h.status = ?");
             args.add(status);
+        }
+        if (institutionId != null) {
+            where.append(" and a.institution_id = ?");
+            args.add(institutionId);
         }
         long total = jdbc.queryForObject("select count(*)" + HELD_FROM + where, Long.class, args.toArray());
         List<Object> pageArgs = new ArrayList<>(args);

@@ -6,6 +6,7 @@ import cn.prepaid.ledger.api.http.ReadYourWrites;
 import cn.prepaid.ledger.api.http.openapi.ProblemAnswers;
 import cn.prepaid.ledger.projections.query.AccountSummary;
 import cn.prepaid.ledger.projections.query.ReadModelQueries;
+import cn.prepaid.ledger.api.http.PageView;
 import cn.prepaid.ledger.api.http.WireFields;
 import cn.prepaid.ledger.api.security.ApiPrincipal;
 import cn.prepaid.ledger.api.security.Directory;
@@ -38,6 +39,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
@@ -134,6 +136,25 @@ public class AccountController {
             throw ApiProblem.notFound("ACCOUNT_NOT_FOUND", "no account " + id);
         }
         return AccountViews.Account.of(summary);
+    }
+
+    @GetMapping("/{id}/orders")
+    @Operation(operationId = "listAccountOrders", summary = "An account's tuition orders, newest deposit first",
+            description = "Paged; each order with its lessons, price, what was paid, consumed, released and refunded; "
+                    + "after the read model has applied the account's latest events.")
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
+    public PageView<AccountViews.Order> orders(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id,
+                                               @RequestParam(required = false) Integer page,
+                                               @RequestParam(required = false) Integer size) {
+        AccountId account = parse(id);
+        scope.toRead(principal, account);
+        WireFields fields = new WireFields(clock);
+        PageView.Request paging = PageView.Request.of(fields, page, size);
+        fields.throwIfInvalid();
+        // orders change in the same read-model transaction as their account: once it has caught up, so have they
+        readYourWrites.await(id, () -> queries.account(id).orElse(null), found -> found == null ? -1 : found.lastSequence());
+        return PageView.of(queries.ordersOf(id, paging.page(), paging.size()), AccountViews.Order::of);
     }
 
     @PostMapping("/{id}/freeze")

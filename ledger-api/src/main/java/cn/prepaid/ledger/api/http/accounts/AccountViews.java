@@ -9,8 +9,12 @@ import cn.prepaid.ledger.core.account.StatementOutcome;
 import cn.prepaid.ledger.core.money.Money;
 import cn.prepaid.ledger.projections.query.AccountSummary;
 import cn.prepaid.ledger.projections.query.HeldOutflowSummary;
+import cn.prepaid.ledger.projections.query.OrderSummary;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
+
+import java.time.Instant;
+import java.time.LocalDate;
 
 /** Answers about accounts, as API.md gives them. Money as decimal strings. */
 public final class AccountViews {
@@ -38,6 +42,18 @@ public final class AccountViews {
                     account.bankAccountNo(), account.balance().toWire(), account.floor().toWire(),
                     account.releasable().toWire(), account.outstandingLiability().toWire(), account.frozen(),
                     account.orderCount());
+        }
+    }
+
+    @Schema(name = "TuitionOrder")
+    public record Order(String orderId, String studentRef, int lessons, String lessonPrice, String paid,
+                        LocalDate courseStart, LocalDate courseEnd, int lessonsConsumed, String released,
+                        String refunded, Instant depositedAt) {
+
+        public static Order of(OrderSummary order) {
+            return new Order(order.orderId(), order.studentRef(), order.lessons(), order.lessonPrice().toWire(),
+                    order.paid().toWire(), order.courseStart(), order.courseEnd(), order.lessonsConsumed(),
+                    order.released().toWire(), order.refunded().toWire(), order.depositedAt());
         }
     }
 

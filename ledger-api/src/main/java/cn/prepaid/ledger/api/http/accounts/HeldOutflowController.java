@@ -59,9 +59,10 @@ public class HeldOutflowController {
     @GetMapping
     @Operation(operationId = "listHeldOutflows", summary = "List held outflows in scope",
             description = "A regulator sees its region, a bank its own accounts. status: PENDING, APPROVED or "
-                    + "REJECTED (all when left out). Paged.")
+                    + "REJECTED (all when left out); institutionId narrows to one institution. Oldest first. Paged.")
     public PageView<AccountViews.Held> list(@AuthenticationPrincipal ApiPrincipal principal,
                                             @RequestParam(required = false) String status,
+                                            @RequestParam(required = false) String institutionId,
                                             @RequestParam(required = false) Integer page,
                                             @RequestParam(required = false) Integer size) {
         WireFields fields = new WireFields(clock);
@@ -70,8 +71,8 @@ public class HeldOutflowController {
         }
         PageView.Request paging = PageView.Request.of(fields, page, size);
         fields.throwIfInvalid();
-        return PageView.of(queries.heldOutflows(Viewers.of(principal), status, paging.page(), paging.size()),
-                AccountViews.Held::of);
+        return PageView.of(queries.heldOutflows(Viewers.of(principal), status, institutionId, paging.page(),
+                paging.size()), AccountViews.Held::of);
     }
 
     @GetMapping("/{id}")

@@ -96,14 +96,17 @@ public class AlertController {
     @GetMapping(value = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @Operation(operationId = "streamAlerts", summary = "Live stream of new and changed alerts (server-sent events)",
             description = "Each change is `event: alert`, `id: <increasing id>`, `data: <alert JSON>`. Reconnect with "
-                    + "Last-Event-ID to receive everything after that id. regionCode narrows the regulator's region.")
+                    + "Last-Event-ID to receive everything after that id (or lastEventId=, for a client that cannot set "
+                    + "the header, such as a browser opening a stream anew). regionCode narrows the regulator's region.")
     @ApiResponse(responseCode = "200",
             description = "server-sent events: `event: alert`, `id`, "
             + "`data: <Alert JSON>`; comments `:connected`, `:keep-alive`",
             content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string")))
     public SseEmitter stream(@AuthenticationPrincipal ApiPrincipal principal,
                              @RequestParam(required = false) String regionCode,
-                             @RequestHeader(value = "Last-Event-ID", required = false) String lastEventId) {
+                             @RequestHeader(value = "Last-Event-ID", required = false) String lastEventHeader,
+                             @RequestParam(value = "lastEventId", required = false) String lastEventParameter) {
+        String lastEventId = lastEventHeader != null ? lastEventHeader : lastEventParameter;
         String scope = principal.is(Role.REGULATOR) ? principal.regionPrefix() : "";
         String prefix = scope;
         if (regionCode != null) {

@@ -9,6 +9,7 @@ import cn.prepaid.ledger.api.http.openapi.ProblemAnswers;
 import cn.prepaid.ledger.projections.query.InstitutionSummary;
 import cn.prepaid.ledger.projections.query.Page;
 import cn.prepaid.ledger.projections.query.ReadModelQueries;
+import cn.prepaid.ledger.projections.query.ReadModelQueries.InstitutionFilter;
 import cn.prepaid.ledger.api.http.WireFields;
 import cn.prepaid.ledger.api.security.ApiPrincipal;
 import cn.prepaid.ledger.api.security.Scope;
@@ -224,11 +225,15 @@ public class InstitutionController {
     @GetMapping
     @Operation(operationId = "listInstitutions",
             summary = "List institutions in scope", description = "Regulators see their region, banks the "
-            + "institutions they hold accounts of, platform and auditors all. Paged: page from 0, size 1-500.")
+            + "institutions they hold accounts of, platform and auditors all. Paged: page from 0, size 1-500. "
+            + "q searches the name (any part) or the credit code (its start); sort=risk ranks the riskiest first "
+            + "(risk level, then open RED, then open YELLOW alerts), sort=id (the default) orders by credit code.")
     public PageView<InstitutionView> list(@AuthenticationPrincipal ApiPrincipal principal,
                                           @RequestParam(required = false) String regionCode,
                                           @RequestParam(required = false) String status,
                                           @RequestParam(required = false) String riskLevel,
+                                          @RequestParam(required = false) String q,
+                                          @RequestParam(required = false) String sort,
                                           @RequestParam(required = false) Integer page,
                                           @RequestParam(required = false) Integer size) {
         WireFields fields = new WireFields(clock);
@@ -241,9 +246,14 @@ public class InstitutionController {
         if (riskLevel != null && !java.util.Set.of("NONE", "LOW", "MEDIUM", "HIGH").contains(riskLevel)) {
             fields.problem("riskLevel", "must be one of NONE, LOW, MEDIUM, HIGH", "VALIDATION_FAILED");
         }
+        if (sort != null && !List.of("risk", "id").contains(sort)) {
+            fields.problem("sort", "must be risk or id", "VALIDATION_FAILED");
+        }
+        String search = q == null || q.isBlank() ? null : fields.text("q", q.trim(), 200);
         PageView.Request paging = PageView.Request.of(fields, page, size);
         fields.throwIfInvalid();
-        Page<InstitutionSummary> found = queries.institutions(Viewers.of(principal), regionCode, status, riskLevel,
+        Page<InstitutionSummary> found = queries.institutions(Viewers.of(principal),
+                new InstitutionFilter(regionCode, status, riskLevel, search, "risk".equals(sort)),
                 paging.page(), paging.size());
         return PageView.of(found, InstitutionView::of);
     }
