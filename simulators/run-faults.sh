@@ -4,20 +4,28 @@
 #
 #   simulators/run-faults.sh restart-db                     # PostgreSQL stopped (fast) mid-load, started 10 s later
 #   simulators/run-faults.sh restart-db --mode immediate    # ... stopped as by a crash (no shutdown checkpoint)
+#   simulators/run-faults.sh sigterm                        # NODES ledgers on one database, the first one stopped (SIGTERM) mid-load
+#   simulators/run-faults.sh kill-node                      # ... the first one killed (SIGKILL) mid-load
 #
-# restart-db runs its own PostgreSQL (the machine's initdb/pg_ctl, as user postgres) in WORK/db, not the
-# embedded one: the scenario must stop the database under a running ledger. Needs PostgreSQL 15+ binaries
-# on the PATH. Environment: PORT (8089), PGPORT (55439), WORK (/tmp/faults-run), OFFLINE=1 to build offline.
-# Options after the scenario go to the simulator (--seconds 40 --down-after 10 --down-for 10 --concurrency 8).
+# Each scenario runs its own PostgreSQL (the machine's initdb/pg_ctl, as user postgres) in WORK/db, not the
+# embedded one: restart-db stops the database under a running ledger, the node scenarios share it between
+# nodes. Needs PostgreSQL 15+ binaries on the PATH. Environment: PORT (8089; node k listens on PORT+k-1),
+# PGPORT (55439), NODES (2), WORK (/tmp/faults-run), OFFLINE=1 to build offline. Options after the scenario go
+# to the simulator (restart-db: --seconds 40 --down-after 10 --down-for 10 --concurrency 8; sigterm and
+# kill-node: --seconds 30 --kill-after 10 --concurrency 8 --accounts 20).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT=${PORT:-8089}
 PGPORT=${PGPORT:-55439}
+NODES=${NODES:-2}
 WORK=${WORK:-/tmp/faults-run}
-[ $# -ge 1 ] || { echo "usage: $0 restart-db [--mode fast|immediate] [simulator options]" >&2; exit 2; }
+[ $# -ge 1 ] || { echo "usage: $0 restart-db|sigterm|kill-node [--mode fast|immediate] [simulator options]" >&2; exit 2; }
 scenario=$1
 shift
-[ "$scenario" = restart-db ] || { echo "unknown scenario: $scenario (this script knows restart-db)" >&2; exit 2; }
+case "$scenario" in
+    restart-db|sigterm|kill-node) ;;
+    *) echo "unknown scenario: $scenario (this script knows restart-db, sigterm, kill-node)" >&2; exit 2 ;;
+esac
 mode=fast
 if [ "${1:-}" = --mode ]; then mode=$2; shift 2; fi
 
@@ -42,10 +50,39 @@ bash -c "$pg_start" > /dev/null
 
 # shellcheck source=simulators/ledger-up.sh
 . simulators/ledger-up.sh
-start_ledger "$PORT" "$WORK" SPRING_DATASOURCE_URL="jdbc:postgresql://localhost:$PGPORT/postgres" \
-    SPRING_DATASOURCE_USERNAME=postgres SPRING_DATASOURCE_PASSWORD=
-trap 'kill "$LEDGER_PID" 2>/dev/null; wait "$LEDGER_PID" 2>/dev/null || true; as_postgres pg_ctl -D "$DB" -m fast stop > /dev/null 2>&1 || true' EXIT
+DATASOURCE=(SPRING_DATASOURCE_URL="jdbc:postgresql://localhost:$PGPORT/postgres" SPRING_DATASOURCE_USERNAME=postgres
+    SPRING_DATASOURCE_PASSWORD=)
 
-echo "restart-db: ledger on :$PORT, PostgreSQL on :$PGPORT (stop mode $mode); log in $WORK/ledger.log"
-java -jar simulators/target/simulators.jar restart-db --base "http://localhost:$PORT" \
-    --principals "$WORK/demo-principals.json" --stop "$pg_stop" --start "$pg_start" "$@"
+if [ "$scenario" = restart-db ]; then
+    start_ledger "$PORT" "$WORK" "${DATASOURCE[@]}"
+    trap 'kill "$LEDGER_PID" 2>/dev/null; wait "$LEDGER_PID" 2>/dev/null || true; as_postgres pg_ctl -D "$DB" -m fast stop > /dev/null 2>&1 || true' EXIT
+
+    echo "restart-db: ledger on :$PORT, PostgreSQL on :$PGPORT (stop mode $mode); log in $WORK/ledger.log"
+    java -jar simulators/target/simulators.jar restart-db --base "http://localhost:$PORT" \
+        --principals "$WORK/demo-principals.json" --stop "$pg_stop" --start "$pg_start" "$@"
+    exit
+fi
+
+# NODES ledgers on the one database, one after the other, so node1 (the victim) holds every segment; all read
+# node1's demo keys. Node k is named nodek in the token store (ledger.node-name) and logs to WORK/nodek/ledger.log.
+pids=()
+bases=()
+stop_all() {
+    # the victim is gone already: kill fails for it, and must not fail the run
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+    as_postgres pg_ctl -D "$DB" -m fast stop > /dev/null 2>&1 || true
+}
+# start_ledger's own trap stops the node it started, then calls this
+LEDGER_EXIT_HOOK=stop_all
+for k in $(seq 1 "$NODES"); do
+    mkdir -p "$WORK/node$k"
+    [ "$k" = 1 ] || cp "$WORK/node1/demo-principals.json" "$WORK/node$k/"
+    start_ledger $((PORT + k - 1)) "$WORK/node$k" "${DATASOURCE[@]}" LEDGER_NODE_NAME="node$k"
+    pids+=("$LEDGER_PID")
+    bases+=("http://localhost:$((PORT + k - 1))")
+done
+
+echo "$scenario: $NODES ledgers on :$PORT.. (node1 is the victim, pid ${pids[0]}), PostgreSQL on :$PGPORT; logs in $WORK/node*/ledger.log"
+java -jar simulators/target/simulators.jar "$scenario" --principals "$WORK/node1/demo-principals.json" \
+    --nodes "$(IFS=,; echo "${bases[*]}")" --victim 0 --victim-pid "${pids[0]}" --victim-name node1 \
+    --jdbc "jdbc:postgresql://localhost:$PGPORT/postgres?user=postgres" "$@"

@@ -38,6 +38,10 @@ public final class Main {
                 + "[--institution ID [--seed-from BATCH]]", HistoryExportBenchmark::main));
         COMMANDS.put("restart-db", new Entry("--stop CMD --start CMD [--seconds 40] [--down-after 10] "
                 + "[--down-for 10] [--concurrency 8] [--accounts 20]", RestartDbFault::main));
+        String nodeFault = "--nodes URL,URL[,URL] --victim-pid PID --victim-name NAME --jdbc URL [--victim 0] "
+                + "[--seconds 30] [--kill-after 10] [--concurrency 8] [--accounts 20]";
+        COMMANDS.put("sigterm", new Entry(nodeFault, NodeFault::sigterm));
+        COMMANDS.put("kill-node", new Entry(nodeFault, NodeFault::killNode));
         COMMANDS.put("balance-asof", new Entry("[--events 100000] [--queries 300] [--baseline 20] "
                 + "[--checkpoint-every 1000] [--account ID]", BalanceAsOfBenchmark::main));
     }

@@ -247,14 +247,14 @@ final class RestartDbFault {
         }
     }
 
-    private static void shell(String command) throws IOException, InterruptedException {
+    static void shell(String command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder("bash", "-c", command).inheritIO().start();
         if (process.waitFor() != 0) {
             throw new IllegalStateException("failed: " + command);
         }
     }
 
-    private static Throwable rootCause(Throwable failure) {
+    static Throwable rootCause(Throwable failure) {
         Throwable cause = failure;
         while (cause.getCause() != null) {
             cause = cause.getCause();
@@ -263,7 +263,7 @@ final class RestartDbFault {
     }
 
     /** The scenario's own clock (when to stop the database, a client's pause between retries). */
-    private static void sleepSeconds(int seconds) {
+    static void sleepSeconds(int seconds) {
         try {
             Thread.sleep(seconds * 1000L);
         } catch (InterruptedException e) {

@@ -1,11 +1,19 @@
 package cn.prepaid.ledger.api.storage;
 
+import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
 
 /** How Axon's JDBC stores meet this project's PostgreSQL schema (see V1__event_store.sql). */
 @Configuration(proxyBeanMethods = false)
@@ -41,6 +49,21 @@ public class StorageSchemaConfiguration {
                 .setTimestampColumn("timestamp")
                 .setOwnerColumn("owner")
                 .build();
+    }
+
+    /**
+     * Axon's JDBC token store as Axon's own auto-configuration builds it, with the node's name as the owner of its
+     * segment claims: {@code ledger.node-name}, or, left empty, Axon's default (process id @ host). Two nodes that
+     * share a name could take each other's claims; two processes on one host never do, two application contexts in
+     * one JVM (tests) would.
+     */
+    @Bean
+    public TokenStore tokenStore(ConnectionProvider connectionProvider, Serializer serializer, TokenSchema tokenSchema,
+            @Value("${axon.eventhandling.tokenstore.claim-timeout:10s}") Duration claimTimeout,
+            @Value("${ledger.node-name:}") String nodeName) {
+        return JdbcTokenStore.builder().connectionProvider(connectionProvider).schema(tokenSchema)
+                .serializer(serializer).claimTimeout(claimTimeout)
+                .nodeId(nodeName.isBlank() ? ManagementFactory.getRuntimeMXBean().getName() : nodeName).build();
     }
 
     /** Parked events of failing handlers (V5__dead_letters.sql). */
