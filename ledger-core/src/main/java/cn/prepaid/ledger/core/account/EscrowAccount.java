@@ -89,7 +89,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * <ul>
  *   <li>an authorised outflow never takes the balance below zero;</li>
  *   <li>a release never exceeds its order's consumed-but-unreleased value (FULL_CUSTODY) nor takes the
- *       balance below the floor;</li>
+ *       institution's balance (all its accounts) below the institution's floor ({@link InstitutionFunds});</li>
  *   <li>a refund never exceeds its order's unconsumed value;</li>
  *   <li>nothing but refunds leaves a frozen account;</li>
  *   <li>held outflows are reserved, so an approval can always be paid.</li>
@@ -99,6 +99,8 @@ public class EscrowAccount {
 
     /** Statements and day totals are kept in the banks' and regulators' civil time. */
     public static final ZoneId LEDGER_ZONE = ZoneId.of("Asia/Shanghai");
+
+    private static final String FLOOR_BREACH = "the institution's balance after would be below its floor of ";
 
     @AggregateIdentifier
     private String accountId;
@@ -212,7 +214,7 @@ public class EscrowAccount {
     // ---------------------------------------------------------------- outflows the bank asks to authorise
 
     @CommandHandler
-    public PostingOutcome handle(RequestRelease cmd) {
+    public PostingOutcome handle(RequestRelease cmd, InstitutionFunds funds) {
         requireInRange(cmd.amount());
         long amount = cmd.amount().fen();
         Order order = orders.get(cmd.orderId().value());
@@ -233,12 +235,10 @@ public class EscrowAccount {
         } else if (amount > availableFen()) {
             refusal = INSUFFICIENT_FUNDS;
             detail = "available " + Money.ofFen(availableFen());
-        } else if (availableFen() - amount < floorFen()) {
-            refusal = BREACHES_FLOOR;
-            detail = "balance after would be below the floor of " + Money.ofFen(floorFen());
         } else {
-            refusal = null;
-            detail = null;
+            Money breached = breachedFloor(availableFen() - amount, funds);
+            refusal = breached == null ? null : BREACHES_FLOOR;
+            detail = breached == null ? null : FLOOR_BREACH + breached;
         }
         if (refusal != null) {
             return reject(cmd, OutflowType.RELEASE, order == null ? cmd.orderId().value() : order.orderId(), refusal,
@@ -285,7 +285,7 @@ public class EscrowAccount {
      * leaves through its order's release so it cannot be paid out twice.
      */
     @CommandHandler
-    public PostingOutcome handle(RequestTransferOut cmd) {
+    public PostingOutcome handle(RequestTransferOut cmd, InstitutionFunds funds) {
         requireInRange(cmd.amount());
         long amount = cmd.amount().fen();
         OutflowRejectionReason refusal;
@@ -302,12 +302,10 @@ public class EscrowAccount {
         } else if (mode == SupervisionMode.FULL_CUSTODY && amount > unattributedFen()) {
             refusal = EXCEEDS_RELEASABLE;
             detail = "only " + Money.ofFen(Math.max(0, unattributedFen())) + " backs no order";
-        } else if (availableFen() - amount < floorFen()) {
-            refusal = BREACHES_FLOOR;
-            detail = "balance after would be below the floor of " + Money.ofFen(floorFen());
         } else {
-            refusal = null;
-            detail = null;
+            Money breached = breachedFloor(availableFen() - amount, funds);
+            refusal = breached == null ? null : BREACHES_FLOOR;
+            detail = breached == null ? null : FLOOR_BREACH + breached;
         }
         if (refusal != null) {
             return reject(cmd, OutflowType.TRANSFER_OUT, null, refusal, detail);
@@ -325,14 +323,15 @@ public class EscrowAccount {
 
     /** Pays a held outflow. Re-checked at decision time: the account may have been frozen or drained by fees since. */
     @CommandHandler
-    public HeldOutflowDecision handle(ApproveHeldOutflow cmd) {
+    public HeldOutflowDecision handle(ApproveHeldOutflow cmd, InstitutionFunds funds) {
         HeldOutflow held = pendingHeldOutflow(cmd.heldOutflowId().value());
         check(!frozen, HELD_OUTFLOW_BLOCKED, "account is frozen; unfreeze it or reject the outflow");
         check(institutionStatus.mayReceiveReleases(), HELD_OUTFLOW_BLOCKED, "institution is " + institutionStatus);
         check(held.amountFen() <= balanceFen, HELD_OUTFLOW_BLOCKED,
                 "balance " + Money.ofFen(balanceFen) + " no longer covers it");
-        check(balanceFen - held.amountFen() >= floorFen(), HELD_OUTFLOW_BLOCKED,
-                "paying it now would take the balance below the floor of " + Money.ofFen(floorFen()));
+        Money breached = breachedFloor(balanceFen - held.amountFen(), funds);
+        check(breached == null, HELD_OUTFLOW_BLOCKED,
+                "paying it now would take the institution's balance below its floor of " + breached);
         // The held amount is inside the reservation, so what backs no order must not have gone negative since.
         check(held.type() != OutflowType.TRANSFER_OUT || mode != SupervisionMode.FULL_CUSTODY || unattributedFen() >= 0,
                 HELD_OUTFLOW_BLOCKED, "paying it now would take unearned tuition out of custody");
@@ -563,6 +562,25 @@ public class EscrowAccount {
                 (was, added) -> was.add(signedAmountFen));
     }
 
+    /**
+     * The institution's floor when an outflow would breach it, or null when it would not. The floor is the
+     * institution's: {@code max(minimumBalance, liabilityRatio × the unearned tuition of all its
+     * accounts)}, held by the money of all its accounts (less what they reserve for held outflows).
+     * Asking {@code funds} serialises this decision with the institution's other outflow decisions.
+     *
+     * @param thisAccountAfterFen what this account would count with after the outflow
+     */
+    private Money breachedFloor(long thisAccountAfterFen, InstitutionFunds funds) {
+        long institutionAfter = thisAccountAfterFen;
+        long institutionLiability = liabilityFen;
+        for (InstitutionFunds.AccountFunds other : funds.otherAccounts(institutionId, accountId)) {
+            institutionAfter += other.availableFen();
+            institutionLiability += other.liabilityFen();
+        }
+        Money institutionFloor = policy.floor(Money.ofFen(institutionLiability));
+        return institutionAfter >= institutionFloor.fen() ? null : institutionFloor;
+    }
+
     private String nextPostingId() {
         return accountId + ".P" + (postingCount + 1);
     }
@@ -628,6 +646,11 @@ public class EscrowAccount {
 
     public Money floor() {
         return Money.ofFen(floorFen());
+    }
+
+    /** This account's figures as the institution's other outflow decisions count them. */
+    public InstitutionFunds.AccountFunds funds() {
+        return new InstitutionFunds.AccountFunds(accountId, balanceFen, reservedFen, liabilityFen);
     }
 
     public Money reserved() {

@@ -378,7 +378,9 @@ class EscrowAccountInvariantsTest {
      * handlers fails here even when no accessor shows it.
      */
     private static AggregateTestFixture<EscrowAccount> newFixture() {
-        return new AggregateTestFixture<>(EscrowAccount.class);
+        AggregateTestFixture<EscrowAccount> fixture = new AggregateTestFixture<>(EscrowAccount.class);
+        fixture.registerInjectableResource(InstitutionFunds.SINGLE_ACCOUNT);
+        return fixture;
     }
 
     @SuppressWarnings("unchecked")

@@ -94,6 +94,7 @@ class EscrowAccountTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(EscrowAccount.class);
+        fixture.registerInjectableResource(InstitutionFunds.SINGLE_ACCOUNT);
     }
 
     /** O-1: 40 lessons at ¥80 (¥3,200), 10 consumed: ¥800 releasable, ¥2,400 owed, floor ¥480. */
@@ -484,9 +485,9 @@ class EscrowAccountTest {
             fixture.given(history.events())
                     .when(release("T-2", "2200.01", "O-1"))
                     .expectEvents(new OutflowRejected(ACC, "T-2", OutflowType.RELEASE, "O-1", 220001, BREACHES_FLOOR,
-                            "balance after would be below the floor of 1000.00", 320000, T1))
+                            "the institution's balance after would be below its floor of 1000.00", 320000, T1))
                     .expectResultMessagePayload(rejected("T-2", BREACHES_FLOOR,
-                            "balance after would be below the floor of 1000.00", 320000));
+                            "the institution's balance after would be below its floor of 1000.00", 320000));
         }
 
         @Test
@@ -510,7 +511,7 @@ class EscrowAccountTest {
             fixture.given(history.events())
                     .when(release("T-9", "3200.00", "O-1"))
                     .expectEvents(new OutflowRejected(ACC, "T-9", OutflowType.RELEASE, "O-1", 320000, BREACHES_FLOOR,
-                            "balance after would be below the floor of 640.00", 340000, T1))
+                            "the institution's balance after would be below its floor of 640.00", 340000, T1))
                     .expectState(account -> assertThat(account.floor()).isEqualTo(Money.parse("640.00")));
         }
 
@@ -659,7 +660,7 @@ class EscrowAccountTest {
             fixture.given(history.events())
                     .when(release("T-9", "1000.00", "O-1"))
                     .expectEvents(new OutflowRejected(ACC, "T-9", OutflowType.RELEASE, "O-1", 100000, BREACHES_FLOOR,
-                            "balance after would be below the floor of 2000.00", 1300000, T1));
+                            "the institution's balance after would be below its floor of 2000.00", 1300000, T1));
         }
 
         @Test
@@ -1006,7 +1007,7 @@ class EscrowAccountTest {
             fixture.given(history.events())
                     .when(transferOut("T-2", "500.01"))
                     .expectEvents(new OutflowRejected(ACC, "T-2", OutflowType.TRANSFER_OUT, null, 50001,
-                            BREACHES_FLOOR, "balance after would be below the floor of 1000.00", 150000, T1));
+                            BREACHES_FLOOR, "the institution's balance after would be below its floor of 1000.00", 150000, T1));
         }
 
         @Test
@@ -1033,7 +1034,7 @@ class EscrowAccountTest {
             fixture.given(AccountHistory.riskReserve().deposit("O-1", 40, PRICE).consume("O-1", 10).events())
                     .when(transferOut("T-2", "800.01"))
                     .expectEvents(new OutflowRejected(ACC, "T-2", OutflowType.TRANSFER_OUT, null, 80001,
-                            BREACHES_FLOOR, "balance after would be below the floor of 2400.00", 320000, T1));
+                            BREACHES_FLOOR, "the institution's balance after would be below its floor of 2400.00", 320000, T1));
         }
     }
 
@@ -1349,7 +1350,7 @@ class EscrowAccountTest {
                             .terms(InstitutionStatus.ACTIVE, SupervisionMode.FULL_CUSTODY, MIN_1000).events())
                     .when(release("T-2", "3200.00", "O-1"))
                     .expectEvents(new OutflowRejected(ACC, "T-2", OutflowType.RELEASE, "O-1", 320000, BREACHES_FLOOR,
-                            "balance after would be below the floor of 1000.00", 320000, T1));
+                            "the institution's balance after would be below its floor of 1000.00", 320000, T1));
         }
 
         @Test
@@ -1454,9 +1455,9 @@ class EscrowAccountTest {
             fixture.given(reserveAndAThousand().events())
                     .when(release("T-3", "1000.01", "O-1"))
                     .expectEvents(new OutflowRejected(ACC, "T-3", OutflowType.RELEASE, "O-1", 100001, BREACHES_FLOOR,
-                            "balance after would be below the floor of 3200.00", 420000, T1))
+                            "the institution's balance after would be below its floor of 3200.00", 420000, T1))
                     .expectResultMessagePayload(rejected("T-3", BREACHES_FLOOR,
-                            "balance after would be below the floor of 3200.00", 420000));
+                            "the institution's balance after would be below its floor of 3200.00", 420000));
         }
 
         @Test

@@ -26,7 +26,10 @@ public class ReadModelQueries {
 
     private static final String ACCOUNT_COLUMNS = "account_id, institution_id, region_code, bank_code, "
             + "bank_account_no, supervision_mode, minimum_balance_fen, liability_ratio_bp, balance_fen, liability_fen, "
-            + "consumed_value_fen, released_fen, held_release_fen, reserved_fen, frozen, order_count, last_sequence";
+            + "consumed_value_fen, released_fen, held_release_fen, reserved_fen, frozen, order_count, last_sequence, "
+            + "(select sum(o.liability_fen) from account_view o where o.institution_id = a.institution_id) "
+            + "as institution_liability_fen, "
+            + "(select count(*) from account_view o where o.institution_id = a.institution_id) as institution_accounts";
 
     private final JdbcTemplate jdbc;
     private final AlertQueries alerts;
@@ -37,12 +40,12 @@ public class ReadModelQueries {
     }
 
     public Optional<AccountSummary> account(String accountId) {
-        return jdbc.query("select " + ACCOUNT_COLUMNS + " from account_view where account_id = ?",
+        return jdbc.query("select " + ACCOUNT_COLUMNS +  " from account_view a where account_id = ?",
                 (rs, n) -> account(rs), accountId).stream().findFirst();
     }
 
     public List<AccountSummary> accountsOf(String institutionId) {
-        return jdbc.query("select " + ACCOUNT_COLUMNS + " from account_view where institution_id = ? "
+        return jdbc.query("select " + ACCOUNT_COLUMNS +  " from account_view a where institution_id = ? "
                 + "order by opened_at, account_id", (rs, n) -> account(rs), institutionId);
     }
 
@@ -115,12 +118,12 @@ public class ReadModelQueries {
         List<AccountSummary> accounts = accountsOf(id);
         long balance = 0;
         long liability = 0;
-        long floor = 0;
         for (AccountSummary account : accounts) {
             balance += account.balance().fen();
             liability += account.outstandingLiability().fen();
-            floor += account.floor().fen();
         }
+        Money floor = SupervisionPolicy.floor(rs.getLong("minimum_balance_fen"), rs.getLong("liability_ratio_bp"),
+                Money.ofFen(liability));
         long[] open = alerts.openAlertCounts(id);
         return new InstitutionSummary(id, rs.getString("name"), rs.getString("region_code"),
                 rs.getString("category"), rs.getString("supervision_mode"), rs.getString("status"),
@@ -128,20 +131,24 @@ public class ReadModelQueries {
                 Money.ofFen(rs.getLong("large_threshold_fen")), rs.getLong("large_ratio_bp"),
                 Money.ofFen(rs.getLong("large_ratio_from_fen")),
                 accounts.stream().map(AccountSummary::accountId).toList(), Money.ofFen(balance),
-                Money.ofFen(liability), Money.ofFen(floor), AlertQueries.riskLevel(open[0], open[1]),
+                Money.ofFen(liability), floor, AlertQueries.riskLevel(open[0], open[1]),
                 (int) (open[0] + open[1]), rs.getLong("last_sequence"));
     }
 
     /**
-     * Floor and releasable are derived exactly as the aggregate derives them: the floor from the
-     * stored policy values; releasable under full custody as earned-but-unreleased value (held
-     * releases excluded), under risk reserve as what lies above the floor.
+     * The floor is the institution's ({@code SupervisionPolicy.floor} over the unearned tuition of all its
+     * accounts); an account answers its share of it ({@code SupervisionPolicy.floorShare}). Releasable
+     * under full custody is earned-but-unreleased value (held releases excluded), under risk reserve
+     * what lies above the account's share of the floor.
      */
     private static AccountSummary account(ResultSet rs) throws SQLException {
         Money balance = Money.ofFen(rs.getLong("balance_fen"));
         Money liability = Money.ofFen(rs.getLong("liability_fen"));
-        Money floor = SupervisionPolicy.floor(rs.getLong("minimum_balance_fen"), rs.getLong("liability_ratio_bp"),
-                liability);
+        long institutionLiability = rs.getLong("institution_liability_fen");
+        Money institutionFloor = SupervisionPolicy.floor(rs.getLong("minimum_balance_fen"),
+                rs.getLong("liability_ratio_bp"), Money.ofFen(institutionLiability));
+        Money floor = SupervisionPolicy.floorShare(institutionFloor, liability.fen(), institutionLiability,
+                rs.getInt("institution_accounts"));
         long releasable = SupervisionMode.valueOf(rs.getString("supervision_mode")) == SupervisionMode.RISK_RESERVE
                 ? Math.max(0, balance.fen() - rs.getLong("reserved_fen") - floor.fen())
                 : rs.getLong("consumed_value_fen") - rs.getLong("released_fen") - rs.getLong("held_release_fen");

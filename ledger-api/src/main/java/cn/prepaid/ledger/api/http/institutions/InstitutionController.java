@@ -252,23 +252,22 @@ public class InstitutionController {
             List<String> accountIds = institution.accountIds();
             long balance = 0;
             long liability = 0;
-            long floor = 0;
             for (String accountId : accountIds) {
                 Optional<long[]> totals = aggregates.account(AccountId.of(accountId), account -> totals(account));
                 if (totals.isPresent()) {
                     balance += totals.get()[0];
                     liability += totals.get()[1];
-                    floor += totals.get()[2];
                 }
             }
+            Money floor = institution.policy().floor(Money.ofFen(liability));
             return new InstitutionView(institution.institutionId(), institution.name(), institution.regionCode(),
                     institution.category().name(), institution.supervisionMode().name(), institution.status().name(),
                     InstitutionView.PolicyView.of(institution.policy()), accountIds, Money.ofFen(balance).toWire(),
-                    Money.ofFen(liability).toWire(), Money.ofFen(floor).toWire(), "NONE", 0);
+                    Money.ofFen(liability).toWire(), floor.toWire(), "NONE", 0);
         }).orElseThrow(() -> ApiProblem.notFound("INSTITUTION_NOT_FOUND", "no institution " + id));
     }
 
     private static long[] totals(EscrowAccount account) {
-        return new long[]{account.balance().fen(), account.outstandingLiability().fen(), account.floor().fen()};
+        return new long[]{account.balance().fen(), account.outstandingLiability().fen()};
     }
 }
