@@ -59,7 +59,8 @@ public class BalanceAsOf {
             replay.read(accountId, start.map(c -> c.sequence() + 1).orElse(0L), Long.MAX_VALUE, asOf, knownAt,
                     stored -> {
                         if (stored.event() != null && stored.countsFor(asOf, knownAt)
-                                && !AccountReplay.settlesUnknownHold(account, stored.event())) {
+                                && !AccountReplay.settlesUnknownHold(account, stored.event())
+                                && !AccountReplay.concernsUnknownOrder(account, stored.event())) {
                             replay.apply(account, stored.event());
                             replayed[0]++;
                             opened[0] |= stored.isOpening();

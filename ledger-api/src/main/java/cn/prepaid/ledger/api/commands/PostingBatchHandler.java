@@ -23,9 +23,11 @@ import org.axonframework.modelling.command.Aggregate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -62,6 +64,11 @@ public class PostingBatchHandler {
         InstitutionFunds funds = withinBatch(accounts);
         // All keys are claimed in one statement; outcomes and released claims are written in one round trip each.
         IdempotencyStore.BatchClaims claims = idempotency.claimAll(batch.postings());
+        Map<String, Posting> firstClaimed = new LinkedHashMap<>();
+        batch.postings().stream().filter(posting -> claims.claimed().contains(posting.idempotencyKey()))
+                .forEach(posting -> firstClaimed.putIfAbsent(posting.idempotencyKey(), posting));
+        Set<Posting> bookedElsewhere = new HashSet<>(idempotency.claimBankTxnIds(List.copyOf(firstClaimed.values())));
+        List<Posting> storedNothing = new ArrayList<>();
         Map<String, Object> completed = new LinkedHashMap<>();
         List<String> released = new ArrayList<>();
         Map<String, Posting> firstOfKey = new HashMap<>();
@@ -70,7 +77,10 @@ public class PostingBatchHandler {
         for (Posting posting : batch.postings()) {
             String key = posting.idempotencyKey();
             Posting first = firstOfKey.putIfAbsent(key, posting);
-            if (first == null && claims.claimed().contains(key)) {
+            if (first == null && bookedElsewhere.contains(posting)) {
+                released.add(key);
+                outcomes.add(ItemOutcome.conflict());
+            } else if (first == null && claims.claimed().contains(key)) {
                 try {
                     PostingOutcome outcome = accounts.get(posting.accountId())
                             .invoke(state -> decide(state, posting, funds));
@@ -78,6 +88,7 @@ public class PostingBatchHandler {
                     outcomes.add(ItemOutcome.applied(outcome, false));
                 } catch (LedgerRuleException refused) {
                     released.add(key);
+                    storedNothing.add(posting);
                     outcomes.add(ItemOutcome.refused(refused.rejection(), refused.getMessage()));
                 }
             } else if (first == null) {
@@ -95,6 +106,7 @@ public class PostingBatchHandler {
         }
         idempotency.completeAll(completed);
         idempotency.releaseAll(released);
+        idempotency.releaseBankTxnIds(storedNothing);
         return outcomes;
     }
 

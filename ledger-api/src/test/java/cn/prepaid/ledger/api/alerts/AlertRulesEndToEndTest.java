@@ -99,7 +99,7 @@ class AlertRulesEndToEndTest {
         assertThat(quiet.get("openAlerts").asInt()).isZero();
 
         Instant last = now.minus(1, ChronoUnit.HOURS);
-        Answer refund = post(json("bankTxnId", "S4", "type", "REFUND", "amount", "9999.99", "currency", "CNY",
+        Answer refund = post(json("bankTxnId", account + "-" + "S4", "type", "REFUND", "amount", "9999.99", "currency", "CNY",
                 "occurredAt", wire(last), "orderId", "O2"));
         assertThat(refund.status()).isEqualTo(201);
         assertThat(refund.json().get("status").asString()).isEqualTo("REFUNDED");
@@ -164,7 +164,7 @@ class AlertRulesEndToEndTest {
         assertThat(lessons.get("grade").asString()).isEqualTo("YELLOW");
         assertThat(lessons.get("facts").get("orderId").asString()).isEqualTo("LESSONS-61");
         assertThat(lessons.get("facts").get("lessons").asInt()).isEqualTo(61);
-        assertThat(lessons.get("facts").get("bankTxnId").asString()).isEqualTo("C2");
+        assertThat(lessons.get("facts").get("bankTxnId").asString()).isEqualTo(account + "-C2");
 
         // A course one day longer than three months: a second alert, keyed by its own order.
         Answer tooLong = post(depositBody("C3", "MONTHS-3-PLUS", 10, "50.00", now.minus(1, ChronoUnit.HOURS),
@@ -285,27 +285,27 @@ class AlertRulesEndToEndTest {
                                String end) {
         String amount = new java.math.BigDecimal(price).multiply(java.math.BigDecimal.valueOf(lessons))
                 .setScale(2, java.math.RoundingMode.UNNECESSARY).toPlainString();
-        return json("bankTxnId", txn, "type", "DEPOSIT", "amount", amount, "currency", "CNY", "occurredAt", wire(at),
+        return json("bankTxnId", account + "-" + txn, "type", "DEPOSIT", "amount", amount, "currency", "CNY", "occurredAt", wire(at),
                 "orderId", order, "studentRef", "stu-" + order, "lessons", lessons, "lessonPrice", price,
                 "courseStart", start, "courseEnd", end);
     }
 
     private void release(String txn, String order, String amount, Instant at) {
-        Answer answer = post(json("bankTxnId", txn, "type", "RELEASE", "amount", amount, "currency", "CNY",
+        Answer answer = post(json("bankTxnId", account + "-" + txn, "type", "RELEASE", "amount", amount, "currency", "CNY",
                 "occurredAt", wire(at), "orderId", order));
         assertThat(answer.status()).as(answer.body()).isEqualTo(201);
         assertThat(answer.json().get("status").asString()).isEqualTo("RELEASED");
     }
 
     private void refund(String txn, String order, String amount, Instant at) {
-        Answer answer = post(json("bankTxnId", txn, "type", "REFUND", "amount", amount, "currency", "CNY",
+        Answer answer = post(json("bankTxnId", account + "-" + txn, "type", "REFUND", "amount", amount, "currency", "CNY",
                 "occurredAt", wire(at), "orderId", order));
         assertThat(answer.status()).as(answer.body()).isEqualTo(201);
         assertThat(answer.json().get("status").asString()).isEqualTo("REFUNDED");
     }
 
     private void transfer(String txn, String amount, Instant at) {
-        Answer answer = post(json("bankTxnId", txn, "type", "TRANSFER_OUT", "amount", amount, "currency", "CNY",
+        Answer answer = post(json("bankTxnId", account + "-" + txn, "type", "TRANSFER_OUT", "amount", amount, "currency", "CNY",
                 "occurredAt", wire(at), "counterparty", "operating account", "purpose", "rent"));
         assertThat(answer.status()).as(answer.body()).isEqualTo(201);
     }

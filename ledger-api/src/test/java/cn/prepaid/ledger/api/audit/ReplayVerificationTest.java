@@ -33,7 +33,7 @@ class ReplayVerificationTest {
         String at = Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS)
                 .atOffset(ZoneOffset.ofHours(8)).toString();
         String path = "/api/v1/accounts/" + opened.account() + "/transactions";
-        http.post(Http.BANK, path, json("bankTxnId", "D", "type", "DEPOSIT", "amount", "800.00", "currency", "CNY",
+        http.post(Http.BANK, path, json("bankTxnId", opened.account() + "-" + "D", "type", "DEPOSIT", "amount", "800.00", "currency", "CNY",
                 "occurredAt", at, "orderId", "O", "studentRef", "s", "lessons", 10, "lessonPrice", "80.00",
                 "courseStart", "2026-03-02", "courseEnd", "2026-05-31"));
         http.post(Http.PLATFORM, "/api/v1/accounts/" + opened.account() + "/orders/O/consumptions",

@@ -4,9 +4,19 @@ import cn.prepaid.ledger.api.support.Http;
 import cn.prepaid.ledger.api.support.Http.Answer;
 import cn.prepaid.ledger.api.support.LedgerIntegrationTest;
 import cn.prepaid.ledger.api.support.TestLedger;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.LessonsConsumed;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,6 +32,12 @@ class MoneyRulesHttpTest {
 
     @LocalServerPort
     int port;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    EventStore eventStore;
+    @Autowired
+    TransactionTemplate transactions;
 
     /** An approved FULL_CUSTODY institution in 330106 with a ¥100,000 minimum balance and the given accounts at ICBC. */
     private List<String> institutionWithAccounts(Http http, String institution, int count) {
@@ -61,9 +77,9 @@ class MoneyRulesHttpTest {
         String a = accounts.get(0);
         String b = accounts.get(1);
         // A: ¥120,000 in two orders, 30 of O-A1's 60 lessons delivered. B: ¥300,000 of which ¥250,000 is earned.
-        assertThat(post(http, a, deposit("A-1", "O-A1", 60, "1000.00", "60000.00")).status()).isEqualTo(201);
-        assertThat(post(http, a, deposit("A-2", "O-A2", 60, "1000.00", "60000.00")).status()).isEqualTo(201);
-        assertThat(post(http, b, deposit("B-1", "O-B1", 50, "6000.00", "300000.00")).status()).isEqualTo(201);
+        assertThat(post(http, a, deposit("A-1-" + a, "O-A1", 60, "1000.00", "60000.00")).status()).isEqualTo(201);
+        assertThat(post(http, a, deposit("A-2-" + a, "O-A2", 60, "1000.00", "60000.00")).status()).isEqualTo(201);
+        assertThat(post(http, b, deposit("B-1-" + b, "O-B1", 50, "6000.00", "300000.00")).status()).isEqualTo(201);
         assertThat(http.post(Http.PLATFORM, "/api/v1/accounts/" + a + "/orders/O-A1/consumptions", json(
                 "consumptionId", "C-A1", "lessons", 30, "occurredAt", "2026-03-09T18:00:00+08:00")).status())
                 .isEqualTo(201);
@@ -72,7 +88,7 @@ class MoneyRulesHttpTest {
                 .isEqualTo(201);
 
         // A alone would keep ¥90,000 of a ¥100,000 minimum; the institution keeps ¥390,000.
-        Answer release = post(http, a, json("bankTxnId", "A-REL", "type", "RELEASE", "amount", "30000.00",
+        Answer release = post(http, a, json("bankTxnId", "A-REL-" + a, "type", "RELEASE", "amount", "30000.00",
                 "currency", "CNY", "occurredAt", "2026-03-10T09:00:00+08:00", "orderId", "O-A1"));
         assertThat(release.status()).as(release.body()).isEqualTo(201);
         assertThat(release.json().get("status").asString()).isEqualTo("RELEASED");
@@ -91,16 +107,122 @@ class MoneyRulesHttpTest {
 
         // B's ¥240,000 earned leaves the institution ¥150,000: paid. Then A's O-A2, all delivered, cannot leave:
         // ¥60,000 more would leave ¥90,000 against the ¥100,000 floor.
-        assertThat(post(http, b, json("bankTxnId", "B-REL", "type", "RELEASE", "amount", "240000.00", "currency",
+        assertThat(post(http, b, json("bankTxnId", "B-REL-" + b, "type", "RELEASE", "amount", "240000.00", "currency",
                 "CNY", "occurredAt", "2026-03-10T09:00:00+08:00", "orderId", "O-B1")).status()).isEqualTo(201);
         assertThat(http.post(Http.PLATFORM, "/api/v1/accounts/" + a + "/orders/O-A2/consumptions", json(
                 "consumptionId", "C-A2", "lessons", 60, "occurredAt", "2026-03-09T18:00:00+08:00")).status())
                 .isEqualTo(201);
-        Answer belowFloor = post(http, a, json("bankTxnId", "A-REL-2", "type", "RELEASE", "amount", "60000.00",
+        Answer belowFloor = post(http, a, json("bankTxnId", "A-REL-2-" + a, "type", "RELEASE", "amount", "60000.00",
                 "currency", "CNY", "occurredAt", "2026-03-10T10:00:00+08:00", "orderId", "O-A2"));
         assertThat(belowFloor.status()).as(belowFloor.body()).isEqualTo(422);
         assertThat(belowFloor.json().get("reason").asString()).isEqualTo("BREACHES_FLOOR");
         assertThat(belowFloor.json().get("detail").asString())
                 .isEqualTo("the institution's balance after would be below its floor of 100000.00");
+    }
+
+    @Test
+    void aBankTransactionIdIsBookedOnOneAccountOfTheBankOnly() {
+        Http http = new Http(port);
+        String institution = TestLedger.newInstitutionId().value();
+        List<String> accounts = institutionWithAccounts(http, institution, 2);
+        String first = accounts.get(0);
+        String second = accounts.get(1);
+        String txn = TestLedger.unique("TXN");
+        String body = deposit(txn, "O-" + txn, 10, "100.00", "1000.00");
+
+        Answer booked = post(http, first, body);
+        Answer onAnotherAccount = post(http, second, deposit(txn, "O2-" + txn, 10, "100.00", "1000.00"));
+        Answer sameBodyAgain = post(http, first, body);
+        Answer inABatch = http.post(Http.BANK, "/api/v1/transactions/batch", "{\"transactions\":["
+                + json("accountId", second, "bankTxnId", txn, "type", "INTEREST", "amount", "1.00", "currency", "CNY",
+                "occurredAt", DEPOSITED_AT, "memo", "interest") + "]}");
+
+        assertThat(booked.status()).isEqualTo(201);
+        assertThat(onAnotherAccount.status()).isEqualTo(409);
+        assertThat(onAnotherAccount.json().get("code").asString()).isEqualTo("IDEMPOTENCY_CONFLICT");
+        assertThat(sameBodyAgain.status()).isEqualTo(201);
+        assertThat(sameBodyAgain.header("Idempotent-Replay")).isEqualTo("true");
+        assertThat(sameBodyAgain.body()).isEqualTo(booked.body());
+        assertThat(inABatch.json().get("results").get(0).get("status").asInt()).isEqualTo(409);
+        assertThat(jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ?",
+                Long.class, second)).as("nothing booked on the second account").isEqualTo(1);
+
+        // Another bank may use the same id on its own account.
+        String elsewhere = TestLedger.unique("ACC");
+        assertThat(http.post(Http.OTHER_BANK, "/api/v1/accounts", json("accountId", elsewhere, "institutionId",
+                institution, "bankAccountNo", "103300")).status()).isEqualTo(201);
+        assertThat(http.post(Http.OTHER_BANK, "/api/v1/accounts/" + elsewhere + "/transactions",
+                deposit(txn, "O3-" + txn, 10, "100.00", "1000.00")).status()).isEqualTo(201);
+    }
+
+    @Test
+    void idsBookedBeforeTheMigrationAreClaimedByItAndKeepAnsweringTheirRepeats() throws Exception {
+        Http http = new Http(port);
+        String institution = TestLedger.newInstitutionId().value();
+        List<String> accounts = institutionWithAccounts(http, institution, 2);
+        String txn = TestLedger.unique("OLD");
+        String body = deposit(txn, "O-" + txn, 10, "100.00", "1000.00");
+        Answer booked = post(http, accounts.get(0), body);
+        // As before the migration: the posting and its idempotency record exist, no bank-wide claim does.
+        jdbc.update("delete from bank_transaction where account_id = ?", accounts.get(0));
+
+        String migration = new String(new ClassPathResource("db/migration/V100__bank_transaction_ids.sql")
+                .getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String backfill = migration.substring(migration.indexOf("insert into bank_transaction"));
+        jdbc.update(backfill.substring(0, backfill.lastIndexOf(';')));
+
+        assertThat(jdbc.queryForObject("select account_id from bank_transaction where bank_code = 'ICBC-HZ' "
+                + "and bank_txn_id = ?", String.class, txn)).isEqualTo(accounts.get(0));
+        Answer repeat = post(http, accounts.get(0), body);
+        assertThat(repeat.status()).isEqualTo(201);
+        assertThat(repeat.body()).isEqualTo(booked.body());
+        assertThat(post(http, accounts.get(1), body).status()).isEqualTo(409);
+    }
+
+    @Test
+    void aConsumptionOrRefundDatedBeforeItsOrdersDepositIsRefusedWithAClearReason() {
+        Http http = new Http(port);
+        String account = institutionWithAccounts(http, TestLedger.newInstitutionId().value(), 1).get(0);
+        assertThat(post(http, account, deposit(account + "-D", "O-1", 10, "100.00", "1000.00")).status())
+                .isEqualTo(201);
+
+        Answer consumption = http.post(Http.PLATFORM, "/api/v1/accounts/" + account + "/orders/O-1/consumptions",
+                json("consumptionId", "C-EARLY", "lessons", 2, "occurredAt", "2026-03-02T08:59:59+08:00"));
+        Answer refund = post(http, account, json("bankTxnId", account + "-R", "type", "REFUND", "amount", "100.00",
+                "currency", "CNY", "occurredAt", "2026-03-01T09:00:00+08:00", "orderId", "O-1"));
+
+        assertThat(consumption.status()).isEqualTo(422);
+        assertThat(consumption.json().get("code").asString()).isEqualTo("OCCURRED_BEFORE_DEPOSIT");
+        assertThat(consumption.json().get("detail").asString()).isEqualTo("lessons of order O-1 cannot be delivered "
+                + "at 2026-03-02T00:59:59Z, before the order was paid at 2026-03-02T01:00:00Z");
+        assertThat(refund.status()).isEqualTo(422);
+        assertThat(refund.json().get("code").asString()).isEqualTo("OCCURRED_BEFORE_DEPOSIT");
+        assertThat(jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ?",
+                Long.class, account)).as("nothing stored").isEqualTo(2);
+        assertThat(post(http, account, json("bankTxnId", account + "-R", "type", "REFUND", "amount", "100.00",
+                "currency", "CNY", "occurredAt", DEPOSITED_AT, "orderId", "O-1")).status())
+                .as("the same id with a possible date is a new posting").isEqualTo(201);
+    }
+
+    @Test
+    void noAsOfAnswerShowsANegativeLiabilityForAConsumptionRecordedBeforeTheRuleExisted() {
+        Http http = new Http(port);
+        String account = institutionWithAccounts(http, TestLedger.newInstitutionId().value(), 1).get(0);
+        assertThat(post(http, account, deposit(account + "-D", "O-1", 10, "100.00", "1000.00")).status())
+                .isEqualTo(201);
+        // Recorded as the ledger once accepted it: lessons delivered a day before the order was paid.
+        Instant dayBefore = Instant.parse("2026-03-01T01:00:00Z");
+        transactions.executeWithoutResult(status -> eventStore.publish(new GenericDomainEventMessage<>(
+                "EscrowAccount", account, 2, new LessonsConsumed(account, "O-1", "C-OLD", 2, 2, 8, 200_00L, dayBefore))));
+
+        JsonNode between = http.get(Http.AUDITOR, "/api/v1/accounts/" + account
+                + "/balance?asOf=2026-03-01T12:00:00Z").json();
+        JsonNode after = http.get(Http.AUDITOR, "/api/v1/accounts/" + account
+                + "/balance?asOf=2026-03-03T00:00:00Z").json();
+
+        assertThat(between.get("outstandingLiability").asString()).isEqualTo("0.00");
+        assertThat(between.get("balance").asString()).isEqualTo("0.00");
+        assertThat(after.get("outstandingLiability").asString()).isEqualTo("800.00");
+        assertThat(after.get("balance").asString()).isEqualTo("1000.00");
     }
 }

@@ -132,7 +132,7 @@ class TwoNodesOneDatabaseTest {
                 for (int b = 0; b < batchesPerNode; b++) {
                     List<Posting> postings = new ArrayList<>();
                     for (AccountId account : accounts) {
-                        postings.add(TestLedger.deposit(account, prefix + "-" + b, 1, "10.00"));
+                        postings.add(TestLedger.deposit(account, account + "-" + prefix + "-" + b, 1, "10.00"));
                     }
                     List<ItemOutcome> outcomes = dispatcher
                             .<List<ItemOutcome>>dispatch(
@@ -156,7 +156,7 @@ class TwoNodesOneDatabaseTest {
         for (AccountId account : accounts) {
             assertThat(onA.eventCount(account.value())).isEqualTo(1 + 2 * batchesPerNode);
             PostingOutcome check = nodeB.getBean(CommandDispatcher.class)
-                    .<PostingOutcome>dispatch(TestLedger.interest(account, "check", "0.01")).payload();
+                    .<PostingOutcome>dispatch(TestLedger.interest(account, account + "-check", "0.01")).payload();
             assertThat(check.balanceFen()).isEqualTo(2 * batchesPerNode * 1_000L + 1);
         }
         Long claims = nodeA.getBean(JdbcTemplate.class).queryForObject("select count(*) from idempotency_record "

@@ -68,6 +68,7 @@ import static cn.prepaid.ledger.core.rules.LedgerRejection.HELD_OUTFLOW_NOT_FOUN
 import static cn.prepaid.ledger.core.rules.LedgerRejection.INSTITUTION_CLOSED;
 import static cn.prepaid.ledger.core.rules.LedgerRejection.LESSONS_EXCEED_REMAINING;
 import static cn.prepaid.ledger.core.rules.LedgerRejection.LESSONS_INVALID;
+import static cn.prepaid.ledger.core.rules.LedgerRejection.OCCURRED_BEFORE_DEPOSIT;
 import static cn.prepaid.ledger.core.rules.LedgerRejection.ORDER_ALREADY_EXISTS;
 import static cn.prepaid.ledger.core.rules.LedgerRejection.ORDER_NOT_FOUND;
 import static cn.prepaid.ledger.core.rules.LedgerRuleException.check;
@@ -200,6 +201,9 @@ public class EscrowAccount {
         check(cmd.lessons() > 0, LESSONS_INVALID, "at least one lesson is consumed");
         check(institutionStatus != InstitutionStatus.CLOSED, INSTITUTION_CLOSED,
                 "the institution is closed: no lessons are delivered and its refund obligations are fixed");
+        check(!order.predates(cmd.occurredAt()), OCCURRED_BEFORE_DEPOSIT, "lessons of order " + order.orderId()
+                + " cannot be delivered at " + cmd.occurredAt() + ", before the order was paid at "
+                + order.depositedAt());
         check(cmd.lessons() <= order.lessonsRemaining(), LESSONS_EXCEED_REMAINING,
                 cmd.lessons() + " lessons consumed but only " + order.lessonsRemaining() + " remain");
         Order after = order.consume(cmd.lessons());
@@ -263,6 +267,8 @@ public class EscrowAccount {
             return reject(cmd, OutflowType.REFUND, cmd.orderId().value(), UNKNOWN_ORDER,
                     "order " + cmd.orderId() + " is not an order of this account");
         }
+        check(!order.predates(cmd.occurredAt()), OCCURRED_BEFORE_DEPOSIT, "order " + order.orderId()
+                + " cannot be refunded at " + cmd.occurredAt() + ", before it was paid at " + order.depositedAt());
         if (amount > order.unconsumedValueFen()) {
             return reject(cmd, OutflowType.REFUND, order.orderId(), EXCEEDS_REFUNDABLE,
                     "order " + order.orderId() + " has " + Money.ofFen(order.unconsumedValueFen()) + " unconsumed");
@@ -433,7 +439,7 @@ public class EscrowAccount {
     @EventSourcingHandler
     void on(TuitionDeposited e) {
         orders.put(e.orderId(), Order.deposited(e.orderId(), e.studentRef(), e.lessons(), e.lessonPriceFen(),
-                e.amountFen(), e.courseStart(), e.courseEnd()));
+                e.amountFen(), e.courseStart(), e.courseEnd(), e.occurredAt()));
         liabilityFen += e.amountFen();
         book(e.amountFen(), e.occurredAt());
     }
@@ -637,6 +643,11 @@ public class EscrowAccount {
     /** Outstanding unearned tuition: paid, neither consumed nor refunded. */
     public Money outstandingLiability() {
         return Money.ofFen(liabilityFen);
+    }
+
+    /** Whether this state has seen {@code orderId} deposited; a view of an earlier instant may not have. */
+    public boolean knowsOrder(String orderId) {
+        return orders.containsKey(orderId);
     }
 
     /** Whether this state has seen {@code heldOutflowId} held; a view of an earlier instant may not have. */

@@ -22,6 +22,8 @@ public enum LedgerRejection {
     INSTITUTION_CANNOT_OPEN_ACCOUNTS(Kind.UNPROCESSABLE),
     LESSONS_EXCEED_REMAINING(Kind.UNPROCESSABLE),
     HELD_OUTFLOW_BLOCKED(Kind.UNPROCESSABLE),
+    /** A consumption or refund dated before its order's deposit: it cannot have happened. */
+    OCCURRED_BEFORE_DEPOSIT(Kind.UNPROCESSABLE),
 
     AMOUNT_INVALID(Kind.INVALID),
     AMOUNT_MISMATCH(Kind.INVALID),
