@@ -225,4 +225,32 @@ class MoneyRulesHttpTest {
         assertThat(after.get("outstandingLiability").asString()).isEqualTo("800.00");
         assertThat(after.get("balance").asString()).isEqualTo("1000.00");
     }
+
+    @Test
+    void aTransferOutTakesEarnedTuitionSoItCannotBeReleasedAgain() {
+        Http http = new Http(port);
+        String account = institutionWithAccounts(http, TestLedger.newInstitutionId().value(), 1).get(0);
+        // O-1: ¥60,000 paid, 50 of 60 lessons delivered (¥50,000 earned); O-2 ¥120,000 unearned. Floor ¥100,000.
+        assertThat(post(http, account, deposit(account + "-D1", "O-1", 60, "1000.00", "60000.00")).status())
+                .isEqualTo(201);
+        assertThat(post(http, account, deposit(account + "-D2", "O-2", 60, "2000.00", "120000.00")).status())
+                .isEqualTo(201);
+        assertThat(http.post(Http.PLATFORM, "/api/v1/accounts/" + account + "/orders/O-1/consumptions", json(
+                "consumptionId", "C-1", "lessons", 50, "occurredAt", "2026-03-09T18:00:00+08:00")).status())
+                .isEqualTo(201);
+
+        Answer transfer = post(http, account, json("bankTxnId", account + "-T", "type", "TRANSFER_OUT", "amount",
+                "30000.00", "currency", "CNY", "occurredAt", "2026-03-10T09:00:00+08:00", "counterparty",
+                "institution basic account", "purpose", "earned fees"));
+        assertThat(transfer.status()).as(transfer.body()).isEqualTo(201);
+        assertThat(transfer.json().get("status").asString()).isEqualTo("RECORDED");
+        assertThat(transfer.json().get("balance").asString()).isEqualTo("150000.00");
+
+        Answer releaseAgain = post(http, account, json("bankTxnId", account + "-R", "type", "RELEASE", "amount",
+                "20000.01", "currency", "CNY", "occurredAt", "2026-03-10T10:00:00+08:00", "orderId", "O-1"));
+        assertThat(releaseAgain.status()).isEqualTo(422);
+        assertThat(releaseAgain.json().get("reason").asString()).isEqualTo("EXCEEDS_RELEASABLE");
+        await().untilAsserted(() -> assertThat(http.get(Http.BANK, "/api/v1/accounts/" + account).json()
+                .get("releasable").asString()).isEqualTo("20000.00"));
+    }
 }

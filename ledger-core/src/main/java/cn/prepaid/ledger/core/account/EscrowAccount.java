@@ -22,6 +22,7 @@ import cn.prepaid.ledger.core.account.EscrowAccountEvent.AccountUnfrozen;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.AdjustmentPosted;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.BankFeeCharged;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.ChargeCapExceeded;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.EarnedTake;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.EscrowAccountOpened;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.FundsReleased;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.FundsTransferredOut;
@@ -286,9 +287,11 @@ public class EscrowAccount {
     }
 
     /**
-     * Money leaving escrow for anything but a release or refund. Under full custody it may only take
-     * money that backs no order (interest, corrections): unearned tuition stays, and earned tuition
-     * leaves through its order's release so it cannot be paid out twice.
+     * Money leaving escrow for anything but a release or refund. Under full custody it may take money
+     * that backs no order (interest, corrections) and then what the orders have earned and not yet
+     * released, oldest order first; the orders' releasable value falls by what it took, so earned tuition
+     * cannot leave twice. Unearned tuition stays. Under risk reserve anything above the floor may go.
+     * The floor, frozen, status and large-outflow rules are those of a release.
      */
     @CommandHandler
     public PostingOutcome handle(RequestTransferOut cmd, InstitutionFunds funds) {
@@ -305,9 +308,10 @@ public class EscrowAccount {
         } else if (amount > availableFen()) {
             refusal = INSUFFICIENT_FUNDS;
             detail = "available " + Money.ofFen(availableFen());
-        } else if (mode == SupervisionMode.FULL_CUSTODY && amount > unattributedFen()) {
+        } else if (mode == SupervisionMode.FULL_CUSTODY && amount > Math.max(0, unattributedFen()) + releasableFen()) {
             refusal = EXCEEDS_RELEASABLE;
-            detail = "only " + Money.ofFen(Math.max(0, unattributedFen())) + " backs no order";
+            detail = "only " + Money.ofFen(Math.max(0, unattributedFen())) + " backs no order and "
+                    + Money.ofFen(releasableFen()) + " is earned and unreleased";
         } else {
             Money breached = breachedFloor(availableFen() - amount, funds);
             refusal = breached == null ? null : BREACHES_FLOOR;
@@ -316,12 +320,17 @@ public class EscrowAccount {
         if (refusal != null) {
             return reject(cmd, OutflowType.TRANSFER_OUT, null, refusal, detail);
         }
+        List<EarnedTake> takes = mode == SupervisionMode.FULL_CUSTODY
+                ? earnedOldestFirst(amount - Math.max(0, unattributedFen())) : List.of();
         if (policy.isLargeOutflow(cmd.amount(), Money.ofFen(balanceFen))) {
-            return hold(cmd, OutflowType.TRANSFER_OUT, null, cmd.counterparty(), cmd.purpose());
+            String heldId = accountId + ".H" + (heldCount + 1);
+            apply(new OutflowHeld(accountId, heldId, cmd.bankTxnId().value(), OutflowType.TRANSFER_OUT, null, amount,
+                    cmd.counterparty(), cmd.purpose(), balanceFen, cmd.occurredAt(), takes));
+            return PostingOutcome.held(cmd.bankTxnId().value(), heldId, balanceFen);
         }
         String postingId = nextPostingId();
         apply(new FundsTransferredOut(accountId, postingId, cmd.bankTxnId().value(), amount, cmd.counterparty(),
-                cmd.purpose(), balanceFen - amount, null, cmd.occurredAt()));
+                cmd.purpose(), balanceFen - amount, null, cmd.occurredAt(), takes));
         return PostingOutcome.booked(postingId, cmd.bankTxnId().value(), Status.TRANSFERRED, balanceFen);
     }
 
@@ -349,7 +358,8 @@ public class EscrowAccount {
                     held.heldOutflowId(), cmd.decidedAt()));
         } else {
             apply(new FundsTransferredOut(accountId, postingId, held.bankTxnId(), held.amountFen(),
-                    held.counterparty(), held.purpose(), after, held.heldOutflowId(), cmd.decidedAt()));
+                    held.counterparty(), held.purpose(), after, held.heldOutflowId(), cmd.decidedAt(),
+                    held.earnedFromOrders()));
         }
         return new HeldOutflowDecision(held.heldOutflowId(), HeldOutflowDecision.Status.APPROVED, postingId, balanceFen);
     }
@@ -472,6 +482,12 @@ public class EscrowAccount {
         if (e.heldOutflowId() != null) {
             reservedFen -= e.amountFen();
         }
+        for (EarnedTake take : e.earnedFromOrders()) {
+            if (e.heldOutflowId() != null) {
+                orders.computeIfPresent(take.orderId(), (id, order) -> order.holdForRelease(-take.amountFen()));
+            }
+            orders.computeIfPresent(take.orderId(), (id, order) -> order.release(take.amountFen()));
+        }
         book(-e.amountFen(), e.occurredAt());
     }
 
@@ -479,10 +495,13 @@ public class EscrowAccount {
     void on(OutflowHeld e) {
         heldCount++;
         heldOutflows.put(e.heldOutflowId(), new HeldOutflow(e.heldOutflowId(), e.bankTxnId(), e.outflowType(),
-                e.orderId(), e.amountFen(), e.counterparty(), e.purpose(), true));
+                e.orderId(), e.amountFen(), e.counterparty(), e.purpose(), true, e.earnedFromOrders()));
         reservedFen += e.amountFen();
         if (e.outflowType() == OutflowType.RELEASE) {
             orders.computeIfPresent(e.orderId(), (id, order) -> order.holdForRelease(e.amountFen()));
+        }
+        for (EarnedTake take : e.earnedFromOrders()) {
+            orders.computeIfPresent(take.orderId(), (id, order) -> order.holdForRelease(take.amountFen()));
         }
     }
 
@@ -498,6 +517,9 @@ public class EscrowAccount {
         reservedFen -= held.amountFen();
         if (held.type() == OutflowType.RELEASE) {
             orders.computeIfPresent(held.orderId(), (id, order) -> order.holdForRelease(-held.amountFen()));
+        }
+        for (EarnedTake take : held.earnedFromOrders()) {
+            orders.computeIfPresent(take.orderId(), (id, order) -> order.holdForRelease(-take.amountFen()));
         }
     }
 
@@ -720,6 +742,23 @@ public class EscrowAccount {
     public Money orderConsumedValue(String orderId) {
         Order order = orders.get(orderId);
         return Money.ofFen(order == null ? 0 : order.consumedValueFen());
+    }
+
+    /** Takes {@code amountFen} of earned, unreleased value from the orders, oldest deposit first. */
+    private List<EarnedTake> earnedOldestFirst(long amountFen) {
+        List<EarnedTake> takes = new ArrayList<>();
+        long left = amountFen;
+        for (Order order : orders.values()) {
+            if (left <= 0) {
+                break;
+            }
+            long take = Math.min(left, order.releasableFen());
+            if (take > 0) {
+                takes.add(new EarnedTake(order.orderId(), take));
+                left -= take;
+            }
+        }
+        return takes;
     }
 
     private long floorFen() {

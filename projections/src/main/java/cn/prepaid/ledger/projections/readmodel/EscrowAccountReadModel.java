@@ -6,6 +6,7 @@ import cn.prepaid.ledger.core.account.EscrowAccountEvent.AccountUnfrozen;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.AdjustmentPosted;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.BankFeeCharged;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.EscrowAccountOpened;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.EarnedTake;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.FundsReleased;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.FundsTransferredOut;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.HeldOutflowApproved;
@@ -37,6 +38,10 @@ import java.time.Instant;
 @Component
 @ProcessingGroup(ReadModels.PROCESSING_GROUP)
 public class EscrowAccountReadModel {
+
+    /** Released by a release, or taken as earned value by a transfer out. */
+    private static final String RELEASE_FROM_ORDER =
+            "update order_view set released_fen = released_fen + ? where account_id = ? and order_id = ?";
 
     private final JdbcTemplate jdbc;
     private final PerEvent perEvent;
@@ -83,8 +88,7 @@ public class EscrowAccountReadModel {
             if (advance(e.accountId(), seq, "balance_fen = ?, released_fen = released_fen + ?, "
                             + "held_release_fen = held_release_fen - ?, reserved_fen = reserved_fen - ?",
                     e.balanceAfterFen(), e.amountFen(), heldAmount, heldAmount)) {
-                jdbc.update("update order_view set released_fen = released_fen + ? where account_id = ? and order_id = ?",
-                        e.amountFen(), e.accountId(), e.orderId());
+                jdbc.update(RELEASE_FROM_ORDER, e.amountFen(), e.accountId(), e.orderId());
             }
         });
     }
@@ -102,8 +106,17 @@ public class EscrowAccountReadModel {
 
     @EventHandler
     void on(FundsTransferredOut e, @SequenceNumber long seq) {
-        long heldAmount = e.heldOutflowId() == null ? 0 : e.amountFen();
-        advance(e.accountId(), seq, "balance_fen = ?, reserved_fen = reserved_fen - ?", e.balanceAfterFen(), heldAmount);
+        perEvent.atomically(() -> {
+            long heldAmount = e.heldOutflowId() == null ? 0 : e.amountFen();
+            long heldEarned = e.heldOutflowId() == null ? 0 : e.earnedFen();
+            if (advance(e.accountId(), seq, "balance_fen = ?, reserved_fen = reserved_fen - ?, "
+                            + "released_fen = released_fen + ?, held_release_fen = held_release_fen - ?",
+                    e.balanceAfterFen(), heldAmount, e.earnedFen(), heldEarned)) {
+                for (EarnedTake take : e.earnedFromOrders()) {
+                    jdbc.update(RELEASE_FROM_ORDER, take.amountFen(), e.accountId(), take.orderId());
+                }
+            }
+        });
     }
 
     @EventHandler
@@ -111,11 +124,12 @@ public class EscrowAccountReadModel {
         perEvent.atomically(() -> {
             long heldRelease = e.outflowType() == OutflowType.RELEASE ? e.amountFen() : 0;
             if (advance(e.accountId(), seq, "reserved_fen = reserved_fen + ?, held_release_fen = held_release_fen + ?",
-                    e.amountFen(), heldRelease)) {
+                    e.amountFen(), heldRelease + e.earnedFen())) {
                 jdbc.update("insert into held_outflow_view (held_outflow_id, account_id, type, order_id, amount_fen, "
-                                + "bank_txn_id, held_at, status) values (?, ?, ?, ?, ?, ?, ?, 'PENDING') "
+                                + "bank_txn_id, held_at, status, earned_fen) values (?, ?, ?, ?, ?, ?, ?, 'PENDING', ?) "
                                 + "on conflict (held_outflow_id) do nothing", e.heldOutflowId(), e.accountId(),
-                        e.outflowType().name(), e.orderId(), e.amountFen(), e.bankTxnId(), ts(e.occurredAt()));
+                        e.outflowType().name(), e.orderId(), e.amountFen(), e.bankTxnId(), ts(e.occurredAt()),
+                        e.earnedFen());
             }
         });
     }
@@ -134,7 +148,7 @@ public class EscrowAccountReadModel {
     void on(HeldOutflowRejected e, @SequenceNumber long seq) {
         perEvent.atomically(() -> {
             int applied = jdbc.update("update account_view a set reserved_fen = a.reserved_fen - h.amount_fen, "
-                            + "held_release_fen = a.held_release_fen - case when h.type = 'RELEASE' then h.amount_fen else 0 end, "
+                            + "held_release_fen = a.held_release_fen - case when h.type = 'RELEASE' then h.amount_fen else h.earned_fen end, "
                             + "last_sequence = ? from held_outflow_view h where h.held_outflow_id = ? "
                             + "and a.account_id = ? and a.last_sequence < ?",
                     seq, e.heldOutflowId(), e.accountId(), seq);
