@@ -77,6 +77,8 @@ public class SecurityConfiguration {
                         .requestMatchers(POST, API + "/accounts/*/transactions", API + "/transactions/batch",
                                 API + "/accounts/*/statements").hasRole("BANK")
                         .requestMatchers(POST, API + "/accounts/*/orders/*/consumptions").hasRole("PLATFORM")
+                        .requestMatchers(POST, API + "/accounts/*/orders/*/disputes").hasAnyRole("BANK", "PLATFORM")
+                        .requestMatchers(POST, API + "/accounts/*/disputes/*/close").hasRole("REGULATOR")
 
                         .requestMatchers(API + "/held-outflows", API + "/held-outflows/**").hasRole("REGULATOR")
                         .requestMatchers(POST, API + "/alerts/**").hasRole("REGULATOR")

@@ -253,4 +253,55 @@ class MoneyRulesHttpTest {
         await().untilAsserted(() -> assertThat(http.get(Http.BANK, "/api/v1/accounts/" + account).json()
                 .get("releasable").asString()).isEqualTo("20000.00"));
     }
+
+    @Test
+    void aRefundDisputeHoldsTheOrdersReleaseUntilARegulatorClosesIt() {
+        Http http = new Http(port);
+        String account = institutionWithAccounts(http, TestLedger.newInstitutionId().value(), 1).get(0);
+        assertThat(post(http, account, deposit(account + "-D1", "O-1", 60, "5000.00", "300000.00")).status())
+                .isEqualTo(201);
+        assertThat(http.post(Http.PLATFORM, "/api/v1/accounts/" + account + "/orders/O-1/consumptions", json(
+                "consumptionId", "C-1", "lessons", 40, "occurredAt", "2026-03-09T18:00:00+08:00")).status())
+                .isEqualTo(201);
+        String dispute = json("disputeId", "DSP-1", "reason", "family contests the refund", "occurredAt",
+                "2026-03-09T19:00:00+08:00");
+
+        Answer opened = http.post(Http.BANK, "/api/v1/accounts/" + account + "/orders/O-1/disputes", dispute);
+        Answer openedAgain = http.post(Http.BANK, "/api/v1/accounts/" + account + "/orders/O-1/disputes", dispute);
+        Answer byAnotherBank = http.post(Http.OTHER_BANK, "/api/v1/accounts/" + account + "/orders/O-1/disputes",
+                json("disputeId", "DSP-2", "reason", "?", "occurredAt", "2026-03-09T19:00:00+08:00"));
+        Answer closedByABank = http.post(Http.BANK, "/api/v1/accounts/" + account + "/disputes/DSP-1/close",
+                json("resolution", "no"));
+        Answer refused = post(http, account, json("bankTxnId", account + "-R1", "type", "RELEASE", "amount",
+                "50000.00", "currency", "CNY", "occurredAt", "2026-03-10T09:00:00+08:00", "orderId", "O-1"));
+        Answer refund = post(http, account, json("bankTxnId", account + "-F1", "type", "REFUND", "amount",
+                "5000.00", "currency", "CNY", "occurredAt", "2026-03-10T09:00:00+08:00", "orderId", "O-1"));
+
+        assertThat(opened.status()).as(opened.body()).isEqualTo(201);
+        assertThat(opened.json().get("status").asString()).isEqualTo("OPEN");
+        assertThat(openedAgain.status()).isEqualTo(201);
+        assertThat(openedAgain.header("Idempotent-Replay")).isEqualTo("true");
+        assertThat(byAnotherBank.status()).isEqualTo(403);
+        assertThat(closedByABank.status()).isEqualTo(403);
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.json().get("reason").asString()).isEqualTo("ORDER_IN_DISPUTE");
+        assertThat(refund.status()).as("refunds still pass").isEqualTo(201);
+
+        Answer outOfRegion = http.post(Http.BEIJING, "/api/v1/accounts/" + account + "/disputes/DSP-1/close",
+                json("resolution", "not ours"));
+        Answer closed = http.post(Http.ZHEJIANG, "/api/v1/accounts/" + account + "/disputes/DSP-1/close",
+                json("resolution", "refund confirmed"));
+        Answer closedTwice = http.post(Http.ZHEJIANG, "/api/v1/accounts/" + account + "/disputes/DSP-1/close",
+                json("resolution", "again"));
+        Answer released = post(http, account, json("bankTxnId", account + "-R2", "type", "RELEASE", "amount",
+                "50000.00", "currency", "CNY", "occurredAt", "2026-03-10T10:00:00+08:00", "orderId", "O-1"));
+
+        assertThat(outOfRegion.status()).isEqualTo(403);
+        assertThat(closed.status()).as(closed.body()).isEqualTo(200);
+        assertThat(closed.json().get("orderId").asString()).isEqualTo("O-1");
+        assertThat(closed.json().get("status").asString()).isEqualTo("CLOSED");
+        assertThat(closedTwice.status()).isEqualTo(409);
+        assertThat(closedTwice.json().get("code").asString()).isEqualTo("DISPUTE_ALREADY_CLOSED");
+        assertThat(released.status()).as(released.body()).isEqualTo(201);
+    }
 }

@@ -3,10 +3,12 @@ package cn.prepaid.ledger.core.account;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.ApplyInstitutionClosure;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.ApplySupervisionTerms;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.ApproveHeldOutflow;
+import cn.prepaid.ledger.core.account.EscrowAccountCommand.CloseRefundDispute;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.ConsumeLessons;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.DepositTuition;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.FreezeAccount;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.OpenEscrowAccount;
+import cn.prepaid.ledger.core.account.EscrowAccountCommand.OpenRefundDispute;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.PostAdjustment;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.Posting;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.ReconcileStatement;
@@ -33,6 +35,8 @@ import cn.prepaid.ledger.core.account.EscrowAccountEvent.LessonsConsumed;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.OutflowHeld;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.OutflowRejected;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.RefundObligation;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.RefundDisputeClosed;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.RefundDisputeOpened;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.RefundObligationsEstablished;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.StatementMismatched;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.StatementReconciled;
@@ -63,6 +67,9 @@ import static cn.prepaid.ledger.core.rules.LedgerRejection.ACCOUNT_NOT_FROZEN;
 import static cn.prepaid.ledger.core.rules.LedgerRejection.AMOUNT_INVALID;
 import static cn.prepaid.ledger.core.rules.LedgerRejection.AMOUNT_MISMATCH;
 import static cn.prepaid.ledger.core.rules.LedgerRejection.COURSE_DATES_INVALID;
+import static cn.prepaid.ledger.core.rules.LedgerRejection.DISPUTE_ALREADY_CLOSED;
+import static cn.prepaid.ledger.core.rules.LedgerRejection.DISPUTE_ALREADY_EXISTS;
+import static cn.prepaid.ledger.core.rules.LedgerRejection.DISPUTE_NOT_FOUND;
 import static cn.prepaid.ledger.core.rules.LedgerRejection.HELD_OUTFLOW_ALREADY_DECIDED;
 import static cn.prepaid.ledger.core.rules.LedgerRejection.HELD_OUTFLOW_BLOCKED;
 import static cn.prepaid.ledger.core.rules.LedgerRejection.HELD_OUTFLOW_NOT_FOUND;
@@ -79,6 +86,7 @@ import static cn.prepaid.ledger.core.rules.OutflowRejectionReason.EXCEEDS_REFUND
 import static cn.prepaid.ledger.core.rules.OutflowRejectionReason.EXCEEDS_RELEASABLE;
 import static cn.prepaid.ledger.core.rules.OutflowRejectionReason.INSTITUTION_NOT_ACTIVE;
 import static cn.prepaid.ledger.core.rules.OutflowRejectionReason.INSUFFICIENT_FUNDS;
+import static cn.prepaid.ledger.core.rules.OutflowRejectionReason.ORDER_IN_DISPUTE;
 import static cn.prepaid.ledger.core.rules.OutflowRejectionReason.UNKNOWN_ORDER;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
@@ -123,6 +131,11 @@ public class EscrowAccount {
     private Map<String, Order> orders = new LinkedHashMap<>();
     private Map<String, HeldOutflow> heldOutflows = new LinkedHashMap<>();
     private TreeMap<LocalDate, DayTotals> days = new TreeMap<>();
+    /** Every refund dispute by id: the order it concerns, and whether it is still open. */
+    private Map<String, RefundDispute> disputes = new LinkedHashMap<>();
+
+    record RefundDispute(String orderId, boolean open) {
+    }
 
     protected EscrowAccount() {
         // for Axon and snapshot deserialisation
@@ -234,6 +247,9 @@ public class EscrowAccount {
         } else if (order == null) {
             refusal = UNKNOWN_ORDER;
             detail = "order " + cmd.orderId() + " is not an order of this account";
+        } else if (inDispute(order.orderId())) {
+            refusal = ORDER_IN_DISPUTE;
+            detail = "a refund on order " + order.orderId() + " is disputed";
         } else if (mode == SupervisionMode.FULL_CUSTODY && amount > order.releasableFen()) {
             refusal = EXCEEDS_RELEASABLE;
             detail = "order " + order.orderId() + " has " + Money.ofFen(order.releasableFen()) + " releasable";
@@ -312,6 +328,11 @@ public class EscrowAccount {
             refusal = EXCEEDS_RELEASABLE;
             detail = "only " + Money.ofFen(Math.max(0, unattributedFen())) + " backs no order and "
                     + Money.ofFen(releasableFen()) + " is earned and unreleased";
+        } else if (mode == SupervisionMode.FULL_CUSTODY
+                && amount > Math.max(0, unattributedFen()) + undisputedReleasableFen()) {
+            refusal = ORDER_IN_DISPUTE;
+            detail = "only " + Money.ofFen(Math.max(0, unattributedFen())) + " backs no order and "
+                    + Money.ofFen(undisputedReleasableFen()) + " is earned by orders not in dispute";
         } else {
             Money breached = breachedFloor(availableFen() - amount, funds);
             refusal = breached == null ? null : BREACHES_FLOOR;
@@ -342,6 +363,10 @@ public class EscrowAccount {
         HeldOutflow held = pendingHeldOutflow(cmd.heldOutflowId().value());
         check(!frozen, HELD_OUTFLOW_BLOCKED, "account is frozen; unfreeze it or reject the outflow");
         check(institutionStatus.mayReceiveReleases(), HELD_OUTFLOW_BLOCKED, "institution is " + institutionStatus);
+        check(held.type() != OutflowType.RELEASE || !inDispute(held.orderId()), HELD_OUTFLOW_BLOCKED,
+                "a refund on order " + held.orderId() + " is disputed");
+        check(held.earnedFromOrders().stream().noneMatch(take -> inDispute(take.orderId())), HELD_OUTFLOW_BLOCKED,
+                "a refund on an order whose earned value it takes is disputed");
         check(held.amountFen() <= balanceFen, HELD_OUTFLOW_BLOCKED,
                 "balance " + Money.ofFen(balanceFen) + " no longer covers it");
         Money breached = breachedFloor(balanceFen - held.amountFen(), funds);
@@ -369,6 +394,30 @@ public class EscrowAccount {
         HeldOutflow held = pendingHeldOutflow(cmd.heldOutflowId().value());
         apply(new HeldOutflowRejected(accountId, held.heldOutflowId(), cmd.decidedBy(), cmd.reason(), cmd.decidedAt()));
         return new HeldOutflowDecision(held.heldOutflowId(), HeldOutflowDecision.Status.REJECTED, null, balanceFen);
+    }
+
+    // ---------------------------------------------------------------- refund disputes
+
+    /** Opened by a bank or the platform; refunds still pass, releases of the order wait. */
+    @CommandHandler
+    public String handle(OpenRefundDispute cmd) {
+        check(orders.containsKey(cmd.orderId().value()), ORDER_NOT_FOUND,
+                "order " + cmd.orderId() + " is not an order of account " + accountId);
+        check(!disputes.containsKey(cmd.disputeId().value()), DISPUTE_ALREADY_EXISTS,
+                "dispute " + cmd.disputeId() + " already exists on account " + accountId);
+        apply(new RefundDisputeOpened(accountId, cmd.disputeId().value(), cmd.orderId().value(), cmd.openedBy(),
+                cmd.reason(), cmd.occurredAt()));
+        return cmd.disputeId().value();
+    }
+
+    @CommandHandler
+    public String handle(CloseRefundDispute cmd) {
+        RefundDispute dispute = disputes.get(cmd.disputeId().value());
+        check(dispute != null, DISPUTE_NOT_FOUND, "no dispute " + cmd.disputeId() + " on account " + accountId);
+        check(dispute.open(), DISPUTE_ALREADY_CLOSED, "dispute " + cmd.disputeId() + " was already closed");
+        apply(new RefundDisputeClosed(accountId, cmd.disputeId().value(), dispute.orderId(), cmd.closedBy(),
+                cmd.resolution(), cmd.at()));
+        return dispute.orderId();
     }
 
     @CommandHandler
@@ -536,6 +585,16 @@ public class EscrowAccount {
     @EventSourcingHandler
     void on(AdjustmentPosted e) {
         book(e.amountFen(), e.occurredAt());
+    }
+
+    @EventSourcingHandler
+    void on(RefundDisputeOpened e) {
+        disputes.put(e.disputeId(), new RefundDispute(e.orderId(), true));
+    }
+
+    @EventSourcingHandler
+    void on(RefundDisputeClosed e) {
+        disputes.put(e.disputeId(), new RefundDispute(e.orderId(), false));
     }
 
     @EventSourcingHandler
@@ -752,13 +811,38 @@ public class EscrowAccount {
             if (left <= 0) {
                 break;
             }
-            long take = Math.min(left, order.releasableFen());
+            long take = inDispute(order.orderId()) ? 0 : Math.min(left, order.releasableFen());
             if (take > 0) {
                 takes.add(new EarnedTake(order.orderId(), take));
                 left -= take;
             }
         }
         return takes;
+    }
+
+    /** Whether a refund on the order is disputed and the dispute not yet closed. */
+    private boolean inDispute(String orderId) {
+        for (RefundDispute dispute : disputes.values()) {
+            if (dispute.open() && dispute.orderId().equals(orderId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private long undisputedReleasableFen() {
+        long sum = 0;
+        for (Order order : orders.values()) {
+            if (!inDispute(order.orderId())) {
+                sum += order.releasableFen();
+            }
+        }
+        return sum;
+    }
+
+    /** Whether a refund on the order is disputed now (for answers and tests). */
+    public boolean orderInDispute(String orderId) {
+        return inDispute(orderId);
     }
 
     private long floorFen() {

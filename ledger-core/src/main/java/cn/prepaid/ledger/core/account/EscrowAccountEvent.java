@@ -133,6 +133,16 @@ public sealed interface EscrowAccountEvent {
                             long balanceAfterFen, Instant occurredAt) implements EscrowAccountEvent {
     }
 
+    /** A refund on the order is disputed: its releases, and transfers of its earned value, wait. */
+    record RefundDisputeOpened(String accountId, String disputeId, String orderId, String openedBy, String reason,
+                               Instant occurredAt) implements EscrowAccountEvent {
+    }
+
+    /** A regulator closed the dispute. */
+    record RefundDisputeClosed(String accountId, String disputeId, String orderId, String closedBy,
+                               String resolution, Instant occurredAt) implements EscrowAccountEvent {
+    }
+
     record AccountFrozen(String accountId, String reason, String by, Instant occurredAt) implements EscrowAccountEvent {
     }
 

@@ -105,9 +105,10 @@ class EscrowAccountInvariantsTest {
                 .containsKeys("FundsReleased", "TuitionRefunded", "FundsTransferredOut", "OutflowHeld",
                         "HeldOutflowApproved", "HeldOutflowRejected", "ChargeCapExceeded", "StatementReconciled",
                         "StatementMismatched", "RefundObligationsEstablished", "BankFeeCharged", "AccountFrozen");
+        // The random sequences open no refund disputes: ORDER_IN_DISPUTE is RefundDisputeTest's.
         assertThat(stats.rejections.keySet()).as("outflow rejections seen with seed " + seed)
                 .containsExactlyInAnyOrderElementsOf(java.util.Arrays.stream(OutflowRejectionReason.values())
-                        .map(Enum::name).toList());
+                        .filter(reason -> reason != OutflowRejectionReason.ORDER_IN_DISPUTE).map(Enum::name).toList());
         assertThat(stats.ruleExceptions).as("refusals seen with seed " + seed).containsKeys(
                 LedgerRejection.ACCOUNT_ALREADY_FROZEN, LedgerRejection.ACCOUNT_NOT_FROZEN,
                 LedgerRejection.ORDER_NOT_FOUND, LedgerRejection.LESSONS_EXCEED_REMAINING,

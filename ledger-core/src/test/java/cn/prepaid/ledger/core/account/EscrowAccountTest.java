@@ -1545,6 +1545,7 @@ class EscrowAccountTest {
     void eachOutflowRejectionReasonIsCoveredAbove() {
         // a guard: if a reason is added, this list (and the tests above) must grow with it
         assertThat(OutflowRejectionReason.values()).containsExactlyInAnyOrder(ACCOUNT_FROZEN, INSTITUTION_NOT_ACTIVE,
-                UNKNOWN_ORDER, EXCEEDS_RELEASABLE, EXCEEDS_REFUNDABLE, INSUFFICIENT_FUNDS, BREACHES_FLOOR);
+                UNKNOWN_ORDER, EXCEEDS_RELEASABLE, EXCEEDS_REFUNDABLE, INSUFFICIENT_FUNDS, BREACHES_FLOOR,
+                OutflowRejectionReason.ORDER_IN_DISPUTE); // the last in RefundDisputeTest
     }
 }
