@@ -79,13 +79,8 @@ public class ReadModelQueries {
             where.append(" and ").append(AlertQueries.riskLevelSql("i.institution_id")).append(" = ?");
             args.add(riskLevel);
         }
-        long total = jdbc.queryForObject("select count(*) from institution_view i" + where, Long.class, args.toArray());
-        List<Object> pageArgs = new ArrayList<>(args);
-        pageArgs.add(size);
-        pageArgs.add((long) page * size);
-        List<InstitutionSummary> content = jdbc.query("select i.* from institution_view i" + where
-                + " order by i.institution_id limit ? offset ?", (rs, n) -> institution(rs), pageArgs.toArray());
-        return new Page<>(content, page, size, total);
+        return Page.read(jdbc, "select i.* from institution_view i" + where, "institution_id",
+                "select count(*) from institution_view i" + where, args, page, size, this::institution);
     }
 
     public Page<HeldOutflowSummary> heldOutflows(Viewer viewer, String status, int page, int size) {
@@ -100,17 +95,12 @@ public class ReadModelQueries {
             args.add(status);
         }
         String from = " from held_outflow_view h join account_view a on a.account_id = h.account_id";
-        long total = jdbc.queryForObject("select count(*)" + from + where, Long.class, args.toArray());
-        List<Object> pageArgs = new ArrayList<>(args);
-        pageArgs.add(size);
-        pageArgs.add((long) page * size);
-        List<HeldOutflowSummary> content = jdbc.query("select h.held_outflow_id, h.account_id, a.institution_id, "
-                        + "a.region_code, h.type, h.amount_fen, h.bank_txn_id, h.held_at, h.status" + from + where
-                        + " order by h.held_at, h.held_outflow_id limit ? offset ?",
-                (rs, n) -> new HeldOutflowSummary(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+        return Page.read(jdbc, "select h.held_outflow_id, h.account_id, a.institution_id, a.region_code, h.type, "
+                        + "h.amount_fen, h.bank_txn_id, h.held_at, h.status" + from + where,
+                "held_at, held_outflow_id", "select count(*)" + from + where, args, page, size,
+                rs -> new HeldOutflowSummary(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getString(5), Money.ofFen(rs.getLong(6)), rs.getString(7), rs.getTimestamp(8).toInstant(),
-                        rs.getString(9)), pageArgs.toArray());
-        return new Page<>(content, page, size, total);
+                        rs.getString(9)));
     }
 
     private InstitutionSummary institution(ResultSet rs) throws SQLException {

@@ -5,6 +5,7 @@ import cn.prepaid.ledger.api.http.ApiProblem;
 import cn.prepaid.ledger.api.http.PageView;
 import cn.prepaid.ledger.api.http.ReadYourWrites;
 import cn.prepaid.ledger.api.http.Viewers;
+import cn.prepaid.ledger.projections.query.AlertQueries;
 import cn.prepaid.ledger.projections.query.InstitutionSummary;
 import cn.prepaid.ledger.projections.query.Page;
 import cn.prepaid.ledger.projections.query.ReadModelQueries;
@@ -62,11 +63,13 @@ public class InstitutionController {
     private final Clock clock;
     private final ReadModelQueries queries;
     private final ReadYourWrites readYourWrites;
+    private final AlertQueries alerts;
 
     public InstitutionController(CommandDispatcher commands, SupervisionService supervision,
                                  AggregateStateReader aggregates, Scope scope, Clock clock, ReadModelQueries queries,
-                                 ReadYourWrites readYourWrites) {
+                                 ReadYourWrites readYourWrites, AlertQueries alerts) {
         this.queries = queries;
+        this.alerts = alerts;
         this.readYourWrites = readYourWrites;
         this.commands = commands;
         this.supervision = supervision;
@@ -260,10 +263,12 @@ public class InstitutionController {
                 }
             }
             Money floor = institution.policy().floor(Money.ofFen(liability));
+            long[] open = alerts.openAlertCounts(institution.institutionId());
             return new InstitutionView(institution.institutionId(), institution.name(), institution.regionCode(),
                     institution.category().name(), institution.supervisionMode().name(), institution.status().name(),
                     InstitutionView.PolicyView.of(institution.policy()), accountIds, Money.ofFen(balance).toWire(),
-                    Money.ofFen(liability).toWire(), floor.toWire(), "NONE", 0);
+                    Money.ofFen(liability).toWire(), floor.toWire(), AlertQueries.riskLevel(open[0], open[1]),
+                    (int) (open[0] + open[1]));
         }).orElseThrow(() -> ApiProblem.notFound("INSTITUTION_NOT_FOUND", "no institution " + id));
     }
 
