@@ -304,4 +304,34 @@ class MoneyRulesHttpTest {
         assertThat(closedTwice.json().get("code").asString()).isEqualTo("DISPUTE_ALREADY_CLOSED");
         assertThat(released.status()).as(released.body()).isEqualTo(201);
     }
+
+    @Test
+    void aBankReadingAnInstitutionSeesOnlyItsOwnAccountsFigures() {
+        Http http = new Http(port);
+        String institution = TestLedger.newInstitutionId().value();
+        String icbc = institutionWithAccounts(http, institution, 1).get(0);
+        String abc = TestLedger.unique("ACC");
+        assertThat(http.post(Http.OTHER_BANK, "/api/v1/accounts", json("accountId", abc, "institutionId",
+                institution, "bankAccountNo", "103301")).status()).isEqualTo(201);
+        assertThat(post(http, icbc, deposit(icbc + "-D", "O-1", 10, "100.00", "1000.00")).status()).isEqualTo(201);
+        assertThat(http.post(Http.OTHER_BANK, "/api/v1/accounts/" + abc + "/transactions",
+                deposit(abc + "-D", "O-2", 20, "100.00", "2000.00")).status()).isEqualTo(201);
+
+        await().untilAsserted(() -> assertThat(http.get(Http.ZHEJIANG, "/api/v1/institutions/" + institution)
+                .json().get("totalBalance").asString()).isEqualTo("3000.00"));
+        JsonNode seenByIcbc = http.get(Http.BANK, "/api/v1/institutions/" + institution).json();
+        JsonNode seenByAbc = http.get(Http.OTHER_BANK, "/api/v1/institutions/" + institution).json();
+
+        assertThat(seenByIcbc.get("accountIds").size()).isEqualTo(1);
+        assertThat(seenByIcbc.get("accountIds").get(0).asString()).isEqualTo(icbc);
+        assertThat(seenByIcbc.get("totalBalance").asString()).isEqualTo("1000.00");
+        assertThat(seenByIcbc.get("outstandingLiability").asString()).isEqualTo("1000.00");
+        assertThat(seenByAbc.get("totalBalance").asString()).isEqualTo("2000.00");
+        // The ¥100,000 minimum is shared by unearned tuition, 1 : 2.
+        assertThat(seenByIcbc.get("floor").asString()).isEqualTo("33333.34");
+        assertThat(seenByAbc.get("floor").asString()).isEqualTo("66666.67");
+        JsonNode listedForIcbc = http.get(Http.BANK, "/api/v1/institutions?size=500").json().get("content");
+        assertThat(listedForIcbc).filteredOn(view -> view.get("institutionId").asString().equals(institution))
+                .singleElement().satisfies(view -> assertThat(view.get("totalBalance").asString()).isEqualTo("1000.00"));
+    }
 }

@@ -11,6 +11,7 @@ import cn.prepaid.ledger.projections.query.Page;
 import cn.prepaid.ledger.projections.query.ReadModelQueries;
 import cn.prepaid.ledger.api.http.WireFields;
 import cn.prepaid.ledger.api.security.ApiPrincipal;
+import cn.prepaid.ledger.api.security.Role;
 import cn.prepaid.ledger.api.security.Scope;
 import cn.prepaid.ledger.api.storage.AggregateStateReader;
 import cn.prepaid.ledger.core.account.EscrowAccount;
@@ -173,7 +174,16 @@ public class InstitutionController {
             readYourWrites.await(accountId, () -> queries.account(accountId).orElse(null),
                     found -> found == null ? -1 : found.lastSequence());
         }
-        return InstitutionView.of(queries.institution(id).orElse(summary));
+        return viewFor(principal, queries.institution(id).orElse(summary));
+    }
+
+    /** A bank sees only the accounts it holds and their figures; everyone else the whole institution. */
+    private InstitutionView viewFor(ApiPrincipal principal, InstitutionSummary summary) {
+        if (principal.is(Role.BANK)) {
+            return InstitutionView.seenByBank(summary, queries.accountsOf(summary.institutionId()),
+                    principal.bankCode());
+        }
+        return InstitutionView.of(summary);
     }
 
     @GetMapping
@@ -199,7 +209,7 @@ public class InstitutionController {
         fields.throwIfInvalid();
         Page<InstitutionSummary> found = queries.institutions(Viewers.of(principal), regionCode, status, riskLevel,
                 paging.page(), paging.size());
-        return PageView.of(found, InstitutionView::of);
+        return PageView.of(found, summary -> viewFor(principal, summary));
     }
 
     private InstitutionView change(InstitutionCommand command) {
