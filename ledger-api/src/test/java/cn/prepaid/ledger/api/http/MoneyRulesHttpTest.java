@@ -5,6 +5,7 @@ import cn.prepaid.ledger.api.support.Http.Answer;
 import cn.prepaid.ledger.api.support.LedgerIntegrationTest;
 import cn.prepaid.ledger.api.support.TestLedger;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.LessonsConsumed;
+import cn.prepaid.ledger.projections.alerts.RefundDisputeSweep;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,6 +41,8 @@ class MoneyRulesHttpTest {
     EventStore eventStore;
     @Autowired
     TransactionTemplate transactions;
+    @Autowired
+    RefundDisputeSweep disputes;
 
     /** An approved FULL_CUSTODY institution in 330106 with a ¥100,000 minimum balance and the given accounts at ICBC. */
     private List<String> institutionWithAccounts(Http http, String institution, int count) {
@@ -333,5 +338,27 @@ class MoneyRulesHttpTest {
         JsonNode listedForIcbc = http.get(Http.BANK, "/api/v1/institutions?size=500").json().get("content");
         assertThat(listedForIcbc).filteredOn(view -> view.get("institutionId").asString().equals(institution))
                 .singleElement().satisfies(view -> assertThat(view.get("totalBalance").asString()).isEqualTo("1000.00"));
+    }
+
+    @Test
+    void aRefundDisputeLeftOpenForMoreThanFourteenDaysRaisesAnAlertForTheRegulator() {
+        Http http = new Http(port);
+        String institution = TestLedger.newInstitutionId().value();
+        String account = institutionWithAccounts(http, institution, 1).get(0);
+        assertThat(post(http, account, deposit(account + "-D1", "O-1", 10, "100.00", "1000.00")).status())
+                .isEqualTo(201);
+        Instant openedAt = Instant.now().minus(Duration.ofDays(15)).truncatedTo(ChronoUnit.SECONDS);
+        assertThat(http.post(Http.BANK, "/api/v1/accounts/" + account + "/orders/O-1/disputes", json("disputeId",
+                "DSP-OLD", "reason", "refund contested", "occurredAt", openedAt.toString())).status()).isEqualTo(201);
+
+        await().until(() -> disputes.sweep(Instant.now()) > 0);
+        JsonNode alerts = http.get(Http.ZHEJIANG, "/api/v1/alerts?institutionId=" + institution
+                + "&code=REFUND_DISPUTE_OVERDUE").json();
+
+        assertThat(alerts.get("content").size()).isEqualTo(1);
+        assertThat(alerts.get("content").get(0).get("grade").asString()).isEqualTo("YELLOW");
+        assertThat(alerts.get("content").get(0).get("summary").asString())
+                .isEqualTo("refund dispute DSP-OLD on order O-1 has been open for 15 days");
+        assertThat(disputes.sweep(Instant.now())).as("one alert per dispute").isZero();
     }
 }

@@ -14,6 +14,8 @@ import cn.prepaid.ledger.core.account.EscrowAccountEvent.HeldOutflowRejected;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.InterestCredited;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.LessonsConsumed;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.OutflowHeld;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.RefundDisputeClosed;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.RefundDisputeOpened;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.RefundObligationsEstablished;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.SupervisionTermsChanged;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.TuitionDeposited;
@@ -174,6 +176,27 @@ public class EscrowAccountReadModel {
     }
 
     @EventHandler
+    void on(RefundDisputeOpened e, @SequenceNumber long seq) {
+        perEvent.atomically(() -> {
+            if (advance(e.accountId(), seq, null)) {
+                jdbc.update("insert into dispute_view (account_id, dispute_id, order_id, opened_by, reason, opened_at, "
+                        + "status) values (?, ?, ?, ?, ?, ?, 'OPEN') on conflict (account_id, dispute_id) do nothing",
+                        e.accountId(), e.disputeId(), e.orderId(), e.openedBy(), e.reason(), ts(e.occurredAt()));
+            }
+        });
+    }
+
+    @EventHandler
+    void on(RefundDisputeClosed e, @SequenceNumber long seq) {
+        perEvent.atomically(() -> {
+            if (advance(e.accountId(), seq, null)) {
+                jdbc.update("update dispute_view set status = 'CLOSED', closed_at = ? where account_id = ? "
+                        + "and dispute_id = ?", ts(e.occurredAt()), e.accountId(), e.disputeId());
+            }
+        });
+    }
+
+    @EventHandler
     void on(AccountFrozen e, @SequenceNumber long seq) {
         advance(e.accountId(), seq, "frozen = true");
     }
@@ -206,7 +229,7 @@ public class EscrowAccountReadModel {
 
     @ResetHandler
     void reset() {
-        jdbc.update("truncate table account_view, order_view, held_outflow_view");
+        jdbc.update("truncate table account_view, order_view, held_outflow_view, dispute_view");
     }
 
     /**
