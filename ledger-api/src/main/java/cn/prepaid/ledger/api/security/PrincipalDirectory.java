@@ -1,5 +1,6 @@
 package cn.prepaid.ledger.api.security;
 
+import cn.prepaid.ledger.core.ids.InstitutionId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -89,11 +90,14 @@ public class PrincipalDirectory {
                 throw new IllegalStateException("principal " + name + ": apiKey must have at least 16 characters");
             }
             String bankCode = role == Role.BANK ? required(entry, "bankCode", name) : null;
-            String regionPrefix = role == Role.REGULATOR ? required(entry, "regionPrefix", name) : null;
+            boolean bindable = role == Role.PLATFORM || role == Role.AUDITOR;
+            String regionPrefix = role == Role.REGULATOR ? required(entry, "regionPrefix", name)
+                    : bindable ? text(entry, "regionPrefix") : null;
             if (regionPrefix != null && !REGION_PREFIX.matcher(regionPrefix).matches()) {
                 throw new IllegalStateException("principal " + name + ": regionPrefix is 0-6 digits");
             }
-            parsed.add(new ApiPrincipal(name, role, bankCode, regionPrefix, sha256(key)));
+            parsed.add(new ApiPrincipal(name, role, bankCode, regionPrefix, sha256(key),
+                    bindable ? institutions(entry, name) : List.of()));
         }
         return parsed;
     }
@@ -121,6 +125,25 @@ public class PrincipalDirectory {
         byte[] random = new byte[24];
         new SecureRandom().nextBytes(random);
         return "demo-" + role + "-" + HexFormat.of().formatHex(random);
+    }
+
+    /** The institutions a platform or auditor is bound to ({@code "institutions": [...]}); none when absent. */
+    private static List<String> institutions(JsonNode entry, String name) {
+        JsonNode listed = entry.get("institutions");
+        if (listed == null || listed.isNull()) {
+            return List.of();
+        }
+        if (!listed.isArray()) {
+            throw new IllegalStateException("principal " + name + ": institutions is an array of institution ids");
+        }
+        List<String> ids = new ArrayList<>();
+        for (JsonNode id : listed) {
+            if (!id.isString() || InstitutionId.problemWith(id.asString()) != null) {
+                throw new IllegalStateException("principal " + name + ": " + id + " is not an institution id");
+            }
+            ids.add(id.asString());
+        }
+        return ids;
     }
 
     private static String text(JsonNode entry, String field) {

@@ -25,7 +25,7 @@ public class Scope {
         boolean inScope = switch (principal.role()) {
             case BANK -> account.bankCode().equals(principal.bankCode());
             case REGULATOR -> principal.supervisesRegion(account.regionCode());
-            case PLATFORM, AUDITOR -> true;
+            case PLATFORM, AUDITOR -> principal.reaches(account.institutionId(), account.regionCode());
         };
         return require(inScope, account, "account " + accountId + " is outside this principal's scope");
     }
@@ -45,7 +45,9 @@ public class Scope {
 
     public AccountFacts platformAccount(ApiPrincipal principal, AccountId accountId) {
         AccountFacts account = existing(accountId);
-        return require(principal.is(Role.PLATFORM), account, "only the platform confirms consumption");
+        require(principal.is(Role.PLATFORM), account, "only the platform confirms consumption");
+        return require(principal.reaches(account.institutionId(), account.regionCode()), account,
+                "account " + accountId + " is outside this platform's institutions");
     }
 
     public void toReadInstitution(ApiPrincipal principal, InstitutionId institutionId) {
@@ -53,7 +55,7 @@ public class Scope {
         boolean inScope = switch (principal.role()) {
             case REGULATOR -> principal.supervisesRegion(region);
             case BANK -> directory.bankCodesOf(institutionId).contains(principal.bankCode());
-            case PLATFORM, AUDITOR -> true;
+            case PLATFORM, AUDITOR -> principal.reaches(institutionId.value(), region);
         };
         require(inScope, region, "institution " + institutionId + " is outside this principal's scope");
     }
