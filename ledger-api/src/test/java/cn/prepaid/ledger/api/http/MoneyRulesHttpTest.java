@@ -110,6 +110,13 @@ class MoneyRulesHttpTest {
                     .isEqualTo("40000.00");
         });
 
+        // As of now, an auditor's balance answer shares the floor the same way.
+        assertThat(http.get(Http.AUDITOR, "/api/v1/accounts/" + a + "/balance").json().get("floor").asString())
+                .isEqualTo("60000.00");
+        // As of an instant before any deposit, no tuition was owed: the ¥100,000 minimum is shared equally.
+        assertThat(http.get(Http.AUDITOR, "/api/v1/accounts/" + a + "/balance?asOf=2026-03-02T00:00:00Z")
+                .json().get("floor").asString()).isEqualTo("50000.00");
+
         // B's ¥240,000 earned leaves the institution ¥150,000: paid. Then A's O-A2, all delivered, cannot leave:
         // ¥60,000 more would leave ¥90,000 against the ¥100,000 floor.
         assertThat(post(http, b, json("bankTxnId", "B-REL-" + b, "type", "RELEASE", "amount", "240000.00", "currency",
