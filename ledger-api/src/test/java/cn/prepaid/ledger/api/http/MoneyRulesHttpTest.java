@@ -110,6 +110,11 @@ class MoneyRulesHttpTest {
                     .isEqualTo("40000.00");
         });
 
+        // So do a regulator's write answers on the account.
+        Answer frozen = http.post(Http.ZHEJIANG, "/api/v1/accounts/" + a + "/freeze", json("reason", "check"));
+        Answer unfrozen = http.post(Http.ZHEJIANG, "/api/v1/accounts/" + a + "/unfreeze", json("reason", "done"));
+        assertThat(frozen.json().get("floor").asString()).isEqualTo("60000.00");
+        assertThat(unfrozen.json().get("floor").asString()).isEqualTo("60000.00");
         // As of now, an auditor's balance answer shares the floor the same way.
         assertThat(http.get(Http.AUDITOR, "/api/v1/accounts/" + a + "/balance").json().get("floor").asString())
                 .isEqualTo("60000.00");
