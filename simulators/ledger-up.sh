@@ -10,6 +10,7 @@ start_ledger() {
     # shellcheck disable=SC2086
     env SERVER_PORT="$port" "$@" java ${LEDGER_JAVA_OPTS:-} -Dledger.embedded-db.dir="$work/pg" \
         -Dledger.demo-principals-file="$work/demo-principals.json" \
+        -Dledger.security-audit.file="$work/security-audit.log" \
         -jar ledger-api/target/ledger-api.jar > "$work/ledger.log" 2>&1 &
     LEDGER_PID=$!
     trap 'kill "$LEDGER_PID" 2>/dev/null; wait "$LEDGER_PID" 2>/dev/null || true' EXIT

@@ -56,14 +56,21 @@ final class JdbcBaseline implements AutoCloseable {
 
     /**
      * The JDBC URL of the ledger's embedded PostgreSQL, which the ledger writes beside its data
-     * directory ({@code ./data/embedded-postgres.url} by default).
+     * directory ({@code ./data/embedded-postgres.url} by default), with the password it keeps beside it
+     * ({@code embedded-postgres.password}, readable by the ledger's user only).
      */
     static String embeddedUrl(Path file) throws java.io.IOException {
         if (!Files.exists(file)) {
             throw new IllegalArgumentException("no " + file + ": start the ledger with its embedded PostgreSQL, "
                     + "or pass --jdbc jdbc:postgresql://host:port/db?user=...&password=...");
         }
-        return Files.readString(file).trim();
+        String url = Files.readString(file).trim();
+        Path passwordFile = file.resolveSibling("embedded-postgres.password");
+        if (!Files.exists(passwordFile)) {
+            return url;
+        }
+        // the generated password's alphabet is letters and digits: nothing to encode
+        return url + (url.contains("?") ? "&" : "?") + "password=" + Files.readString(passwordFile).strip();
     }
 
     /** {@code concurrency} writers, each committing {@code rowsPerTransaction} rows at a time, for {@code seconds}. */

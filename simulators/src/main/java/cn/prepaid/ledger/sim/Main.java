@@ -30,11 +30,14 @@ public final class Main {
         COMMANDS.put("principals", new Entry("[--seed 1] [--banks 6] [--out sim-principals.json]",
                 cn.prepaid.ledger.sim.traffic.TrafficRun::writePrincipals));
         COMMANDS.put("traffic", new Entry("[--seed 1] [--institutions 500] [--banks 6] [--per-scenario 6] "
-                + "[--concurrency 32] [--truth ground-truth.csv]", cn.prepaid.ledger.sim.traffic.TrafficRun::main));
+                + "[--concurrency 32] [--truth ground-truth.csv] [--webhook-institutions 50 (0: no webhook check)]",
+                cn.prepaid.ledger.sim.traffic.TrafficRun::main));
         COMMANDS.put("detect", new Entry("[--seed 1] [--truth ground-truth.csv]",
                 cn.prepaid.ledger.sim.traffic.DetectionReport::main));
         COMMANDS.put("history-export", new Entry("[--events 1000000] [--accounts 100] "
                 + "[--institution ID [--seed-from BATCH]]", HistoryExportBenchmark::main));
+        COMMANDS.put("restart-db", new Entry("--stop CMD --start CMD [--seconds 40] [--down-after 10] "
+                + "[--down-for 10] [--concurrency 8] [--accounts 20]", RestartDbFault::main));
         COMMANDS.put("balance-asof", new Entry("[--events 100000] [--queries 300] [--baseline 20] "
                 + "[--checkpoint-every 1000] [--account ID]", BalanceAsOfBenchmark::main));
     }

@@ -126,6 +126,11 @@ final class Seeding {
                 "lessons", lessons, "lessonPrice", lessonPrice, "courseStart", "2026-03-02", "courseEnd", "2026-05-30"));
     }
 
+    /** Interest the bank credits to the account (single-posting body). */
+    static Map<String, Object> interest(String bankTxnId, String amount, String occurredAt) {
+        return posting(bankTxnId, "INTEREST", amount, occurredAt, Map.of());
+    }
+
     private static Map<String, Object> posting(String bankTxnId, String type, String amount, String occurredAt,
                                                Map<String, Object> extra) {
         Map<String, Object> posting = new LinkedHashMap<>();

@@ -80,7 +80,7 @@ public class BalanceController {
     /**
      * The account's share of its institution's floor as of the same instants: the institution's floor
      * from the unearned tuition of all its accounts opened by then (each replayed as of those instants),
-     * shared as {@code GET /accounts/{id}} shares it now (docs/rules-money.md).
+     * shared as {@code GET /accounts/{id}} shares it now (docs/domain.md, "The floor").
      */
     private Money floorShareAsOf(AccountFacts account, BalanceAsOf.Answer answer, boolean useCheckpoints) {
         List<String> accountIds = aggregates.institution(InstitutionId.of(account.institutionId()),

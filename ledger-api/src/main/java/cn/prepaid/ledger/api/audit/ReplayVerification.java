@@ -1,6 +1,10 @@
 package cn.prepaid.ledger.api.audit;
 
 import cn.prepaid.ledger.projections.PerEvent;
+import cn.prepaid.ledger.projections.alerts.AlertBook;
+import cn.prepaid.ledger.projections.alerts.AlertProjection;
+import cn.prepaid.ledger.projections.alerts.AlertRule;
+import cn.prepaid.ledger.projections.alerts.JdbcActivityHistory;
 import cn.prepaid.ledger.projections.readmodel.EscrowAccountReadModel;
 import cn.prepaid.ledger.projections.readmodel.InstitutionReadModel;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
@@ -43,13 +47,23 @@ public class ReplayVerification {
 
     private static final Logger log = LoggerFactory.getLogger(ReplayVerification.class);
     private static final List<String> TABLES = List.of("institution_view", "account_view", "order_view",
-            "held_outflow_view");
+            "held_outflow_view", "dispute_view", "alert");
+    /** The alert processor's own tables, rebuilt with the alerts; only {@code alert} is compared. */
+    private static final List<String> ALERT_WORK_TABLES = List.of("alert_account", "alert_activity", "alert_window",
+            "alert_change", "alert_dispute");
+    /**
+     * The columns of {@code alert} a replay must reproduce: not raised_at and updated_at, which are when the
+     * live processor (or a regulator) wrote them.
+     */
+    private static final String ALERT_COLUMNS = "alert_id, code, grade, status, institution_id, account_id, "
+            + "region_code, condition_key, occurred_at, occurrences, summary, facts";
     private static final int MAX_DIFFERENCES = 200;
 
     private final DataSource dataSource;
     private final JdbcTemplate jdbc;
     private final Serializer events;
     private final JsonMapper json = JsonMapper.builder().build();
+    private final List<AlertRule> rules;
     /** The event store is read in a transaction of its own: PostgreSQL only streams through a cursor in one. */
     private final TransactionTemplate reading;
     private final TransactionTemplate progressWriter;
@@ -60,7 +74,8 @@ public class ReplayVerification {
     });
 
     public ReplayVerification(DataSource dataSource, JdbcTemplate jdbc, @Qualifier("eventSerializer") Serializer events,
-                              PlatformTransactionManager transactions) {
+                              PlatformTransactionManager transactions, List<AlertRule> rules) {
+        this.rules = List.copyOf(rules);
         this.dataSource = dataSource;
         this.jdbc = jdbc;
         this.events = events;
@@ -100,7 +115,7 @@ public class ReplayVerification {
             SingleConnectionDataSource scratch = new SingleConnectionDataSource(connection, true);
             JdbcTemplate scratchJdbc = new JdbcTemplate(scratch);
             scratchJdbc.execute("create schema " + schema);
-            for (String table : TABLES) {
+            for (String table : union(new java.util.HashSet<>(TABLES), new java.util.HashSet<>(ALERT_WORK_TABLES))) {
                 scratchJdbc.execute("create table " + schema + "." + table + " (like public." + table + " including all)");
             }
             scratchJdbc.execute("set search_path = " + schema + ", public");
@@ -125,9 +140,13 @@ public class ReplayVerification {
                          JdbcTemplate scratchJdbc) {
         DataSourceTransactionManager transactions = new DataSourceTransactionManager(scratch);
         PerEvent perEvent = new PerEvent(transactions);
+        // the alert processor's handler with its collaborators on the scratch tables; regulators' actions
+        // (alert_action) are read from the live table, so rebuilt alerts take their status from there
         List<EventMessageHandler> handlers = List.of(
                 new AnnotationEventHandlerAdapter(new InstitutionReadModel(scratchJdbc)),
-                new AnnotationEventHandlerAdapter(new EscrowAccountReadModel(scratchJdbc, perEvent)));
+                new AnnotationEventHandlerAdapter(new EscrowAccountReadModel(scratchJdbc, perEvent)),
+                new AnnotationEventHandlerAdapter(new AlertProjection(scratchJdbc, new JdbcActivityHistory(scratchJdbc),
+                        new AlertBook(scratchJdbc), rules, perEvent)));
         String filter = institutionId == null ? "" : " where aggregate_identifier = any (?)";
         Object[] args = institutionId == null ? new Object[0] : new Object[]{aggregatesOf(institutionId)};
         long total = jdbc.queryForObject("select count(*) from domain_event_entry" + filter, Long.class, args);
@@ -188,17 +207,20 @@ public class ReplayVerification {
                 case "institution_view" -> "institution_id";
                 case "account_view" -> "account_id";
                 case "order_view" -> "account_id || '/' || order_id";
+                case "dispute_view" -> "account_id || '/' || dispute_id";
+                case "alert" -> "alert_id";
                 default -> "held_outflow_id";
             };
             String scope = institutionId == null ? "" : switch (table) {
-                case "institution_view", "account_view" -> " where institution_id = ?";
+                case "institution_view", "account_view", "alert" -> " where institution_id = ?";
                 default -> " where account_id in (select account_id from public.account_view where institution_id = ?)";
             };
+            String columns = table.equals("alert") ? ALERT_COLUMNS : "*";
             Object[] args = institutionId == null ? new Object[0] : new Object[]{institutionId};
-            Map<String, Map<String, Object>> live = rows("select " + key + " as row_key, * from public." + table + scope,
-                    args);
-            Map<String, Map<String, Object>> rebuilt = rows("select " + key + " as row_key, * from " + schema + "."
-                    + table + scope.replace("public.account_view", schema + ".account_view"), args);
+            Map<String, Map<String, Object>> live = rows("select " + key + " as row_key, " + columns + " from public."
+                    + table + scope, args);
+            Map<String, Map<String, Object>> rebuilt = rows("select " + key + " as row_key, " + columns + " from "
+                    + schema + "." + table + scope.replace("public.account_view", schema + ".account_view"), args);
             for (String rowKey : union(live.keySet(), rebuilt.keySet())) {
                 Map<String, Object> l = live.get(rowKey);
                 Map<String, Object> r = rebuilt.get(rowKey);

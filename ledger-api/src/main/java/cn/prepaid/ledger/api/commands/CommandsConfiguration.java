@@ -2,6 +2,7 @@ package cn.prepaid.ledger.api.commands;
 
 import cn.prepaid.ledger.api.storage.CommittedInstitutionFunds;
 import cn.prepaid.ledger.core.supervision.SupervisionService;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.beans.factory.ObjectProvider;
@@ -41,8 +42,8 @@ public class CommandsConfiguration {
     }
 
     @Bean
-    public CommandDispatcher commandDispatcher(CommandBus commandBus) {
-        return new CommandDispatcher(commandBus);
+    public CommandDispatcher commandDispatcher(CommandBus commandBus, MeterRegistry meters) {
+        return new MeteredCommandDispatcher(commandBus, meters);
     }
 
     @Bean

@@ -4,6 +4,7 @@ import cn.prepaid.ledger.core.idempotency.IdempotencyConflictException;
 import cn.prepaid.ledger.core.ids.InvalidIdentifierException;
 import cn.prepaid.ledger.core.money.MoneyFormatException;
 import cn.prepaid.ledger.core.rules.LedgerRuleException;
+import jakarta.servlet.http.HttpServletRequest;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
@@ -17,6 +18,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -71,9 +73,9 @@ public class ApiExceptionHandler {
     @ExceptionHandler(HttpMessageNotReadableException.class)
     public ResponseEntity<Map<String, Object>> unreadable(HttpMessageNotReadableException unreadable) {
         Throwable cause = unreadable.getCause();
-        if (BodySizeLimitFilter.causedByTooLarge(unreadable)) {
-            return respond(ApiProblem.of(HttpStatus.CONTENT_TOO_LARGE, "PAYLOAD_TOO_LARGE",
-                    "the request body is larger than " + WebConfiguration.MAX_BODY_BYTES + " bytes"));
+        ApiProblem refusedBody = BodySizeLimitFilter.refusal(unreadable);
+        if (refusedBody != null) {
+            return respond(refusedBody);
         }
         return respond(problemFor(cause, ""));
     }
@@ -84,6 +86,10 @@ public class ApiExceptionHandler {
             String field = unknown.getPath().isEmpty() ? unknown.getPropertyName() : JsonPaths.of(unknown.getPath());
             return ApiProblem.invalid(prefix + field, "unknown field; see the API for this request's fields",
                     "UNKNOWN_FIELD");
+        }
+        if (cause instanceof StorableTextDeserializer.UnstorableTextException unstorable) {
+            return ApiProblem.invalid(prefix + JsonPaths.of(unstorable.getPath()), "holds a character the ledger "
+                    + "cannot keep (U+0000 or an unpaired surrogate)", "TEXT_UNSTORABLE");
         }
         if (cause instanceof DatabindException mismatch && !mismatch.getPath().isEmpty()) {
             String field = JsonPaths.of(mismatch.getPath());
@@ -133,18 +139,18 @@ public class ApiExceptionHandler {
     }
 
     /**
-     * The database cannot be reached or gives no connection in time (an overloaded pool: Spring reports a
-     * transaction that could not begin as {@link CannotCreateTransactionException}). Nothing was stored.
+     * The database cannot be reached, gives no connection in time, or failed while a request was being
+     * stored. Only a transaction that never began (Spring's {@link CannotCreateTransactionException}: an
+     * overloaded pool, a database that is down) is certain to have stored nothing; a failure after that,
+     * a commit whose connection died included, may have stored it or not ({@link StorageFailure}).
      */
     @ExceptionHandler({CannotGetJdbcConnectionException.class, CannotCreateTransactionException.class,
-            DataAccessResourceFailureException.class, TransientDataAccessException.class, EventStoreException.class})
-    public ResponseEntity<Map<String, Object>> storage(Exception unavailable) {
+            DataAccessResourceFailureException.class, TransientDataAccessException.class, EventStoreException.class,
+            TransactionSystemException.class})
+    public ResponseEntity<Map<String, Object>> storage(Exception unavailable, HttpServletRequest request) {
         String reference = UUID.randomUUID().toString();
         log.error("storage unavailable (reference {})", reference, unavailable);
-        ApiProblem problem = new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "STORAGE_UNAVAILABLE",
-                "storage is unavailable; nothing was stored, retry later", Map.of("reference", reference));
-        return ResponseEntity.status(problem.status()).contentType(PROBLEM_JSON)
-                .header(HttpHeaders.RETRY_AFTER, "5").body(problem.body());
+        return respond(StorageFailure.problem(unavailable, request.getMethod(), reference));
     }
 
     /**
@@ -157,7 +163,10 @@ public class ApiExceptionHandler {
     }
 
     @ExceptionHandler(Exception.class)
-    public ResponseEntity<Map<String, Object>> unexpected(Exception failure) {
+    public ResponseEntity<Map<String, Object>> unexpected(Exception failure, HttpServletRequest request) {
+        if (StorageFailure.lostConnection(failure)) {
+            return storage(failure, request);
+        }
         String reference = UUID.randomUUID().toString();
         log.error("unexpected failure (reference {})", reference, failure);
         return respond(new ApiProblem(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR",
@@ -165,6 +174,10 @@ public class ApiExceptionHandler {
     }
 
     static ResponseEntity<Map<String, Object>> respond(ApiProblem problem) {
-        return ResponseEntity.status(problem.status()).contentType(PROBLEM_JSON).body(problem.body());
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(problem.status()).contentType(PROBLEM_JSON);
+        if (problem instanceof StorageFailure retryLater) {
+            answer.header(HttpHeaders.RETRY_AFTER, retryLater.retryAfterSeconds());
+        }
+        return answer.body(problem.body());
     }
 }

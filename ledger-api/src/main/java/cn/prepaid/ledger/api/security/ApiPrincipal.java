@@ -3,20 +3,19 @@ package cn.prepaid.ledger.api.security;
 import java.util.List;
 
 /**
- * Who is calling. {@code bankCode} is set for banks, {@code regionPrefix} for regulators; the key
- * itself is never kept, only its SHA-256 hash. A platform or an auditor may be bound, by
- * {@code regionPrefix} and/or a list of {@code institutions}, to what it may reach; unbound, it reaches
- * every institution.
+ * Who is calling. {@code bankCode} is set for banks, {@code regionPrefix} for regulators. A platform or
+ * an auditor may be bound, by {@code regionPrefix} and/or a list of {@code institutions}, to what it may
+ * reach; unbound, it reaches every institution. How the caller proved it (keys, certificate) stays in
+ * {@link PrincipalDirectory}.
  */
-public record ApiPrincipal(String name, Role role, String bankCode, String regionPrefix, byte[] keyHash,
-                           List<String> institutions) {
+public record ApiPrincipal(String name, Role role, String bankCode, String regionPrefix, List<String> institutions) {
 
     public ApiPrincipal {
         institutions = institutions == null ? List.of() : List.copyOf(institutions);
     }
 
-    public ApiPrincipal(String name, Role role, String bankCode, String regionPrefix, byte[] keyHash) {
-        this(name, role, bankCode, regionPrefix, keyHash, List.of());
+    public ApiPrincipal(String name, Role role, String bankCode, String regionPrefix) {
+        this(name, role, bankCode, regionPrefix, List.of());
     }
 
     public boolean is(Role wanted) {

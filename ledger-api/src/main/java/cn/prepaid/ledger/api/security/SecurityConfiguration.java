@@ -1,6 +1,8 @@
 package cn.prepaid.ledger.api.security;
 
 import cn.prepaid.ledger.api.http.ApiProblem;
+import cn.prepaid.ledger.api.security.SecurityAudit.Action;
+import cn.prepaid.ledger.api.security.SecurityAudit.Outcome;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.annotation.Bean;
@@ -10,11 +12,18 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
+import java.util.Map;
 
 import static org.springframework.http.HttpMethod.GET;
 import static org.springframework.http.HttpMethod.POST;
@@ -30,17 +39,27 @@ public class SecurityConfiguration {
     private static final String API = "/api/v1";
 
     /**
+     * The regulator console: its own scripts, styles, images and API calls only; no inline script, no
+     * eval, no framing by another site, forms post only to the ledger.
+     */
+    static final String CONSOLE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+            + "connect-src 'self'; font-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+    /** JSON answers load nothing and are never framed. */
+    static final String API_CSP = "default-src 'none'; frame-ancestors 'none'";
+
+    /**
      * No observations of the security filters: with them every filter of every request is wrapped and
      * observed (measured as several percent of a posting's CPU). Requests are still timed as a whole
      * ({@code http.server.requests}).
      */
     @Bean
-    static org.springframework.security.config.observation.SecurityObservationSettings securityObservations() {
-        return org.springframework.security.config.observation.SecurityObservationSettings.noObservations();
+    static SecurityObservationSettings securityObservations() {
+        return SecurityObservationSettings.noObservations();
     }
 
     @Bean
-    public SecurityFilterChain ledgerSecurity(HttpSecurity http, PrincipalDirectory principals) throws Exception {
+    public SecurityFilterChain ledgerSecurity(HttpSecurity http, PrincipalDirectory principals, SecurityAudit audit)
+            throws Exception {
         JsonMapper json = JsonMapper.builder().build();
         http.csrf(csrf -> csrf.disable())
                 .httpBasic(basic -> basic.disable())
@@ -48,15 +67,27 @@ public class SecurityConfiguration {
                 .logout(logout -> logout.disable())
                 .requestCache(cache -> cache.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .addFilterBefore(new ApiKeyAuthenticationFilter(principals), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new ApiKeyAuthenticationFilter(principals, audit), AnonymousAuthenticationFilter.class)
+                // Spring Security's defaults (nosniff, Cache-Control: no-store, X-Frame-Options, HSTS over
+                // HTTPS) on every answer, and a Content-Security-Policy per kind of page
+                .headers(headers -> headers
+                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(
+                                PathPatternRequestMatcher.withDefaults().matcher("/dashboard/**"),
+                                new ContentSecurityPolicyHeaderWriter(CONSOLE_CSP)))
+                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(
+                                PathPatternRequestMatcher.withDefaults().matcher(API + "/**"),
+                                new ContentSecurityPolicyHeaderWriter(API_CSP))))
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint((request, response, denied) -> {
                             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
                             write(response, json, ApiProblem.of(HttpStatus.UNAUTHORIZED, "UNAUTHORIZED",
                                     "send Authorization: Bearer <api key> with a known key"));
                         })
-                        .accessDeniedHandler((request, response, denied) -> write(response, json,
-                                ApiProblem.forbidden("this principal's role may not do this"))))
+                        .accessDeniedHandler((request, response, denied) -> {
+                            audit.record(Action.ACCESS_REFUSED, callerName(), Outcome.REFUSED, request.getRemoteAddr(),
+                                    Map.of("reason", "role", "request", request.getMethod() + " " + request.getRequestURI()));
+                            write(response, json, ApiProblem.forbidden("this principal's role may not do this"));
+                        }))
                 .authorizeHttpRequests(rules -> rules
                         // the request was authorised when it arrived; a streamed answer's completion is not a new request
                         .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
@@ -80,7 +111,10 @@ public class SecurityConfiguration {
                         .requestMatchers(POST, API + "/accounts/*/orders/*/disputes").hasAnyRole("BANK", "PLATFORM")
                         .requestMatchers(POST, API + "/accounts/*/disputes/*/close").hasRole("REGULATOR")
 
+                        .requestMatchers(GET, API + "/held-outflows", API + "/held-outflows/*")
+                        .hasAnyRole("REGULATOR", "BANK")
                         .requestMatchers(API + "/held-outflows", API + "/held-outflows/**").hasRole("REGULATOR")
+                        .requestMatchers(API + "/webhooks", API + "/webhooks/**").hasRole("BANK")
                         .requestMatchers(POST, API + "/alerts/**").hasRole("REGULATOR")
                         .requestMatchers(GET, API + "/alerts", API + "/alerts/**").hasAnyRole("REGULATOR", "AUDITOR")
                         .requestMatchers(API + "/audit/**").hasAnyRole("AUDITOR", "REGULATOR")
@@ -88,6 +122,11 @@ public class SecurityConfiguration {
 
                         .anyRequest().authenticated());
         return http.build();
+    }
+
+    private static String callerName() {
+        Authentication caller = SecurityContextHolder.getContext().getAuthentication();
+        return caller != null && caller.getPrincipal() instanceof ApiPrincipal principal ? principal.name() : null;
     }
 
     private static void write(HttpServletResponse response, JsonMapper json, ApiProblem problem) throws IOException {

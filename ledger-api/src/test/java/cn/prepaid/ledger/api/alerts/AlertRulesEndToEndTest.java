@@ -117,6 +117,165 @@ class AlertRulesEndToEndTest {
         assertThat(view.get("openAlerts").asInt()).isEqualTo(1);
     }
 
+    @Test
+    void threeOutflowsJustBelowTheThresholdPostedNewestFirstRaiseStructuring() {
+        open("10000.00");
+        deposit("D1", "O1", 50, "2000.00", now.minus(3, ChronoUnit.DAYS));
+
+        Instant newest = now.minus(1, ChronoUnit.HOURS);
+        release("N1", "O1", "9000.00", newest);
+        release("N2", "O1", "9000.00", now.minus(2, ChronoUnit.HOURS));
+        assertNoAlert("STRUCTURING");
+        release("N3", "O1", "9000.00", now.minus(3, ChronoUnit.HOURS));
+
+        JsonNode alert = awaitSingleAlert("STRUCTURING");
+        assertThat(alert.get("status").asString()).isEqualTo("OPEN");
+        assertThat(Instant.parse(alert.get("occurredAt").asString())).isEqualTo(newest);
+        assertThat(alert.get("facts").get("count").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void aDepositPostedLateBeforeADrainWindowWithdrawsTheRapidDrainItRefutes() {
+        open("1000000.00");
+        deposit("D1", "O1", 50, "1000.00", now.minus(4, ChronoUnit.DAYS));
+        deposit("D2", "O2", 50, "1000.00", now.minus(3, ChronoUnit.DAYS));
+        release("R1", "O1", "20000.00", now.minus(3, ChronoUnit.HOURS));
+        release("R2", "O2", "20000.00", now.minus(1, ChronoUnit.HOURS));
+        assertThat(awaitSingleAlert("RAPID_DRAIN").get("status").asString()).isEqualTo("OPEN");
+        assertThat(institutionView().get("openAlerts").asInt()).isEqualTo(1);
+
+        // the bank posts a deposit of two days ago late: the day started at 200000.00, 40000.00 is 20 % of it
+        deposit("D3", "O3", 50, "2000.00", now.minus(2, ChronoUnit.DAYS));
+
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                alerts("RAPID_DRAIN").get(0).get("status").asString().equals("WITHDRAWN"));
+        assertThat(alerts("RAPID_DRAIN")).hasSize(1);
+        assertThat(institutionView().get("openAlerts").asInt()).isZero();
+    }
+
+    // ------------------------------------------------------------------------------------------ institution-wide
+
+    @Test
+    void collectingInOneAccountAndDrainingAnotherIsACollectAndRunOfTheInstitution() {
+        open("1000000.00");
+        String collecting = account;
+        String draining = secondAccount();
+        account = draining;
+        deposit("B0", "OB", 50, "4000.00", now.minus(100, ChronoUnit.DAYS)); // old money, before any window
+        account = collecting;
+        deposit("A1", "O1", 50, "1000.00", now.minus(18, ChronoUnit.DAYS));
+        deposit("A2", "O2", 50, "1000.00", now.minus(12, ChronoUnit.DAYS));
+        account = draining;
+        transfer("B1", "30000.00", now.minus(2, ChronoUnit.DAYS));
+        assertNoAlert("COLLECT_AND_RUN");
+
+        transfer("B2", "25000.00", now.minus(1, ChronoUnit.HOURS)); // 55000.00: over half of what A collected
+        JsonNode alert = awaitSingleAlert("COLLECT_AND_RUN");
+        assertThat(alert.get("accountId").asString()).isEqualTo(institution);
+        assertThat(alert.get("grade").asString()).isEqualTo("RED");
+        JsonNode facts = alert.get("facts");
+        assertThat(facts.get("scope").asString()).isEqualTo("INSTITUTION");
+        assertThat(strings(facts.get("accounts"))).containsExactlyInAnyOrder(collecting, draining);
+        assertThat(facts.get("collectedIn14d").asString()).isEqualTo("100000.00");
+        assertThat(facts.get("drainedIn7d").asString()).isEqualTo("55000.00");
+        assertThat(alert.get("summary").asString()).contains(collecting, draining);
+    }
+
+    @Test
+    void theInstitutionsTotalBalanceIsJudgedAgainstTheInstitutionsFloor() {
+        open("1000000.00");
+        String first = account;
+        String second = secondAccount();
+        assertThat(http.put(Http.ZHEJIANG, "/api/v1/institutions/" + institution + "/policy", json("minimumBalance",
+                "1000.00", "liabilityRatio", "0.00", "largeTransferThreshold", "1000000.00", "largeTransferRatio", "1.00",
+                "largeTransferRatioFrom", "1000000.00")).status()).isEqualTo(200);
+        adjustment("J1", "700.00");
+        account = second;
+        adjustment("J2", "200.00");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> institutionWide("BALANCE_BELOW_FLOOR") != null);
+        JsonNode below = institutionWide("BALANCE_BELOW_FLOOR");
+        assertThat(below.get("grade").asString()).isEqualTo("RED");
+        assertThat(below.get("facts").get("balance").asString()).isEqualTo("900.00");
+        assertThat(below.get("facts").get("floor").asString()).isEqualTo("1000.00");
+        assertThat(strings(below.get("facts").get("accounts"))).containsExactlyInAnyOrder(first, second);
+    }
+
+    /** A second account of the test's institution, at the same bank. */
+    private String secondAccount() {
+        String second = TestLedger.unique("RULES-B");
+        Answer opened = http.post(Http.BANK, "/api/v1/accounts", json("accountId", second, "institutionId",
+                institution, "bankAccountNo", "1203"));
+        assertThat(opened.status()).as(opened.body()).isEqualTo(201);
+        return second;
+    }
+
+    private void adjustment(String txn, String amount) {
+        Answer answer = post(json("bankTxnId", account + "-" + txn, "type", "ADJUSTMENT", "amount", amount, "currency", "CNY",
+                "occurredAt", wire(now.minus(1, ChronoUnit.HOURS)), "memo", "opening balance"));
+        assertThat(answer.status()).as(answer.body()).isEqualTo(201);
+    }
+
+    /** The institution-wide alert of this code, or null. */
+    private JsonNode institutionWide(String code) {
+        for (JsonNode alert : alerts(code)) {
+            if (alert.get("accountId").asString().equals(institution)) {
+                return alert;
+            }
+        }
+        return null;
+    }
+
+    // ------------------------------------------------------------------------------------------ thresholds
+
+    @Test
+    void everyThresholdIsAPolicySettingVisibleWithItsDefaultAndTheRulesFollowIt() {
+        open("10000.00");
+        JsonNode defaults = institutionView().get("policy").get("alertThresholds");
+        assertThat(defaults.get("nearFloorBand").asString()).isEqualTo("0.20");
+        assertThat(defaults.get("rapidDrain24hRatio").asString()).isEqualTo("0.40");
+        assertThat(defaults.get("rapidDrain7dRatio").asString()).isEqualTo("0.60");
+        assertThat(defaults.get("rapidDrainShortWindowHours").asInt()).isEqualTo(24);
+        assertThat(defaults.get("rapidDrainLongWindowDays").asInt()).isEqualTo(7);
+        assertThat(defaults.get("structuringFrom").asString()).isEqualTo("0.80");
+        assertThat(defaults.get("structuringCount").asInt()).isEqualTo(3);
+        assertThat(defaults.get("structuringWindowHours").asInt()).isEqualTo(48);
+        assertThat(defaults.get("refundSurgeMultiple").asInt()).isEqualTo(3);
+        assertThat(defaults.get("refundSurgeMinRefunds").asInt()).isEqualTo(5);
+        assertThat(defaults.get("collectAndRunMultiple").asInt()).isEqualTo(2);
+        assertThat(defaults.get("collectAndRunDrainShare").asString()).isEqualTo("0.50");
+        assertThat(defaults.get("consumptionStallDays").asInt()).isEqualTo(21);
+        assertThat(defaults.get("rejectedOutflowRedCount").asInt()).isEqualTo(3);
+        assertThat(defaults.get("refundDisputeOverdueDays").asInt()).isEqualTo(14);
+
+        Answer refused = http.put(Http.ZHEJIANG, "/api/v1/institutions/" + institution + "/policy",
+                policyWith(Map.of("structuringFrom", "1.50", "structuringCount", 1)));
+        assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.json().get("code").asString()).isEqualTo("VALIDATION_FAILED");
+        assertThat(institutionView().get("policy").get("alertThresholds")).isEqualTo(defaults);
+
+        Answer set = http.put(Http.ZHEJIANG, "/api/v1/institutions/" + institution + "/policy",
+                policyWith(Map.of("structuringCount", 2, "consumptionStallDays", 30, "refundDisputeOverdueDays", 7)));
+        assertThat(set.status()).as(set.body()).isEqualTo(200);
+        assertThat(set.json().get("policy").get("alertThresholds").get("structuringCount").asInt()).isEqualTo(2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> institutionView().get("policy").get("alertThresholds")
+                .get("structuringCount").asInt() == 2);
+        JsonNode changed = institutionView().get("policy").get("alertThresholds");
+        assertThat(changed.get("consumptionStallDays").asInt()).isEqualTo(30);
+        assertThat(changed.get("refundDisputeOverdueDays").asInt()).isEqualTo(7);
+        assertThat(changed.get("structuringFrom").asString()).isEqualTo("0.80"); // absent: kept
+
+        deposit("D1", "O1", 50, "2000.00", now.minus(3, ChronoUnit.DAYS));
+        release("T1", "O1", "9000.00", now.minus(2, ChronoUnit.HOURS));
+        release("T2", "O1", "9000.00", now.minus(1, ChronoUnit.HOURS));
+        assertThat(awaitSingleAlert("STRUCTURING").get("facts").get("count").asInt()).isEqualTo(2);
+    }
+
+    private static String policyWith(Map<String, Object> alertThresholds) {
+        return json("minimumBalance", "0.00", "liabilityRatio", "0.00", "largeTransferThreshold", "10000.00",
+                "largeTransferRatio", "1.00", "largeTransferRatioFrom", "1000000.00", "alertThresholds", alertThresholds);
+    }
+
     // ------------------------------------------------------------------------------------------ REFUND_SURGE
 
     @Test

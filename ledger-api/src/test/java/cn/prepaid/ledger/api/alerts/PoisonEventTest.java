@@ -18,7 +18,10 @@ import static cn.prepaid.ledger.api.support.Http.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** One event a rule fails on is parked, counted and logged; alerting goes on for everyone else; a retry delivers it. */
+/**
+ * One event a rule fails on is parked, counted and logged (with the events of its institution after it);
+ * alerting goes on for every other institution; a retry delivers it.
+ */
 @LedgerIntegrationTest
 class PoisonEventTest {
 
@@ -26,15 +29,16 @@ class PoisonEventTest {
     int port;
 
     @Test
-    void aPoisonEventIsParkedWhileOtherAccountsKeepTheirAlertsAndARetryDeliversIt() {
+    void aPoisonEventIsParkedWhileOtherInstitutionsKeepTheirAlertsAndARetryDeliversIt() {
         Http http = new Http(port);
-        String institution = TestLedger.newInstitutionId().value();
-        http.post(Http.ZHEJIANG, "/api/v1/institutions", json("institutionId", institution, "name", "毒丸",
-                "regionCode", "330106", "category", "SUBJECT", "supervisionMode", "FULL_CUSTODY"));
-        http.post(Http.ZHEJIANG, "/api/v1/institutions/" + institution + "/approve", null);
         String healthy = TestLedger.unique("HEALTHY");
         String poison = TestLedger.unique("POISON");
+        // two institutions: the alert processor handles an institution's accounts in order, one after another
         for (String account : List.of(healthy, poison)) {
+            String institution = TestLedger.newInstitutionId().value();
+            http.post(Http.ZHEJIANG, "/api/v1/institutions", json("institutionId", institution, "name", "毒丸",
+                    "regionCode", "330106", "category", "SUBJECT", "supervisionMode", "FULL_CUSTODY"));
+            http.post(Http.ZHEJIANG, "/api/v1/institutions/" + institution + "/approve", null);
             assertThat(http.post(Http.BANK, "/api/v1/accounts", json("accountId", account, "institutionId", institution,
                     "bankAccountNo", "1")).status()).isEqualTo(201);
         }

@@ -35,7 +35,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The access matrix of API.md for the reading side and the supervision tools: institution lists, held
- * outflows, alerts (and their acknowledgement), the audit endpoints and the dead-letter queue, each
+ * outflows, a bank's webhooks and refund obligations, alerts (and their acknowledgement), the audit
+ * endpoints and the dead-letter queue, each
  * called by every kind of caller. Missing or unknown key → 401 (problem+json, code UNAUTHORIZED); a
  * known key out of role or out of scope → 403 (code FORBIDDEN); an allowed caller gets the success
  * status, and where a list is scoped, only what lies in its scope.
@@ -71,6 +72,7 @@ class AccessMatrixReadsTest {
         List<Case> cases = new ArrayList<>();
         cases.addAll(institutionListCases());
         cases.addAll(heldOutflowCases());
+        cases.addAll(bankNoticeCases());
         cases.addAll(alertCases());
         cases.addAll(auditCases());
         cases.addAll(deadLetterCases());
@@ -103,9 +105,26 @@ class AccessMatrixReadsTest {
 
     private List<Case> heldOutflowCases() {
         return row("GET /held-outflows", "GET", () -> API + "/held-outflows", () -> null,
+                allow(Caller.BANK_OWN, 200).then(isPage()),
+                allow(Caller.BANK_OTHER, 200).then(isPage()),
                 allow(Caller.REGULATOR_NATIONAL, 200).then(isPage()),
                 allow(Caller.REGULATOR_IN_REGION, 200).then(isPage()),
                 allow(Caller.REGULATOR_OUT_OF_REGION, 200).then(isPage()));
+    }
+
+    /** What a bank reads to hear back: its webhooks, and the refund obligations of institutions it holds. */
+    private List<Case> bankNoticeCases() {
+        List<Case> cases = new ArrayList<>(row("GET /webhooks", "GET", () -> API + "/webhooks", () -> null,
+                allow(Caller.BANK_OWN, 200).then(isPage()),
+                allow(Caller.BANK_OTHER, 200).then(isPage())));
+        cases.addAll(row("GET /institutions/{id}/refund-obligations", "GET",
+                () -> API + "/institutions/" + institution + "/refund-obligations", () -> null,
+                allow(Caller.BANK_OWN, 200).then(isPage()),
+                allow(Caller.PLATFORM, 200).then(isPage()),
+                allow(Caller.REGULATOR_NATIONAL, 200).then(isPage()),
+                allow(Caller.REGULATOR_IN_REGION, 200).then(isPage()),
+                allow(Caller.AUDITOR, 200).then(isPage())));
+        return cases;
     }
 
     private List<Case> alertCases() {

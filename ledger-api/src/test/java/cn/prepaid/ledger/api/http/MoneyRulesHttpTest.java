@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static cn.prepaid.ledger.api.support.Http.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -356,12 +357,7 @@ class MoneyRulesHttpTest {
     void aRefundDisputeLeftOpenForMoreThanFourteenDaysRaisesAnAlertForTheRegulator() {
         Http http = new Http(port);
         String institution = TestLedger.newInstitutionId().value();
-        String account = institutionWithAccounts(http, institution, 1).get(0);
-        assertThat(post(http, account, deposit(account + "-D1", "O-1", 10, "100.00", "1000.00")).status())
-                .isEqualTo(201);
-        Instant openedAt = Instant.now().minus(Duration.ofDays(15)).truncatedTo(ChronoUnit.SECONDS);
-        assertThat(http.post(Http.BANK, "/api/v1/accounts/" + account + "/orders/O-1/disputes", json("disputeId",
-                "DSP-OLD", "reason", "refund contested", "occurredAt", openedAt.toString())).status()).isEqualTo(201);
+        accountWithDisputeOpenedDaysAgo(http, institution, "DSP-OLD", 15);
 
         await().until(() -> disputes.sweep(Instant.now()) > 0);
         JsonNode alerts = http.get(Http.ZHEJIANG, "/api/v1/alerts?institutionId=" + institution
@@ -372,5 +368,38 @@ class MoneyRulesHttpTest {
         assertThat(alerts.get("content").get(0).get("summary").asString())
                 .isEqualTo("refund dispute DSP-OLD on order O-1 has been open for 15 days");
         assertThat(disputes.sweep(Instant.now())).as("one alert per dispute").isZero();
+    }
+
+    @Test
+    void theDisputeDeadlineIsAPolicySetting() {
+        Http http = new Http(port);
+        String institution = TestLedger.newInstitutionId().value();
+        String account = accountWithDisputeOpenedDaysAgo(http, institution, "DSP-WEEK", 8);
+        await().until(() -> jdbc.queryForObject("select count(*) from dispute_view where account_id = ?",
+                Long.class, account) == 1);
+        assertThat(disputes.sweep(Instant.now())).as("8 days are within the default 14").isZero();
+
+        assertThat(http.put(Http.ZHEJIANG, "/api/v1/institutions/" + institution + "/policy", json(
+                "minimumBalance", "0.00", "liabilityRatio", "0.20", "largeTransferThreshold", "50000.00",
+                "largeTransferRatio", "0.30", "largeTransferRatioFrom", "10000.00",
+                "alertThresholds", Map.of("refundDisputeOverdueDays", 7))).status()).isEqualTo(200);
+
+        await().until(() -> disputes.sweep(Instant.now()) > 0);
+        JsonNode alerts = http.get(Http.ZHEJIANG, "/api/v1/alerts?institutionId=" + institution
+                + "&code=REFUND_DISPUTE_OVERDUE").json();
+        assertThat(alerts.get("content").size()).isEqualTo(1);
+        assertThat(alerts.get("content").get(0).get("summary").asString())
+                .isEqualTo("refund dispute DSP-WEEK on order O-1 has been open for 8 days");
+    }
+
+    /** An institution of one account whose order O-1 has been disputed since {@code days} ago: the account. */
+    private String accountWithDisputeOpenedDaysAgo(Http http, String institution, String disputeId, int days) {
+        String account = institutionWithAccounts(http, institution, 1).get(0);
+        assertThat(post(http, account, deposit(account + "-D1", "O-1", 10, "100.00", "1000.00")).status())
+                .isEqualTo(201);
+        Instant openedAt = Instant.now().minus(Duration.ofDays(days)).truncatedTo(ChronoUnit.SECONDS);
+        assertThat(http.post(Http.BANK, "/api/v1/accounts/" + account + "/orders/O-1/disputes", json("disputeId",
+                disputeId, "reason", "refund contested", "occurredAt", openedAt.toString())).status()).isEqualTo(201);
+        return account;
     }
 }

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 
 /** A real HTTP client against the running test application, with the test principals' keys. */
@@ -22,14 +23,20 @@ public final class Http {
     public static final String AUDITOR = "test-auditor-0123456789";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private final HttpClient client = HttpClient.newHttpClient();
+    private final HttpClient client;
     private final String base;
 
     public Http(int port) {
-        this.base = "http://localhost:" + port;
+        this("http://localhost:" + port, HttpClient.newHttpClient());
     }
 
-    public record Answer(int status, String body, Map<String, java.util.List<String>> headers) {
+    /** Another scheme or client: HTTPS with a client certificate, for example. */
+    public Http(String base, HttpClient client) {
+        this.base = base;
+        this.client = client;
+    }
+
+    public record Answer(int status, String body, Map<String, List<String>> headers) {
 
         public JsonNode json() {
             return JSON.readTree(body);
@@ -58,15 +65,21 @@ public final class Http {
     }
 
     public Answer send(String key, String method, String path, String body) {
+        return send(key, method, path, body, Map.of());
+    }
+
+    /** With headers of the caller's choice; they replace the JSON Content-Type a body is otherwise sent with. */
+    public Answer send(String key, String method, String path, String body, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
+        if (body != null && !headers.containsKey("Content-Type")) {
             request.header("Content-Type", "application/json");
         }
         if (key != null) {
             request.header("Authorization", "Bearer " + key);
         }
+        headers.forEach(request::header);
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.body(), response.headers().map());

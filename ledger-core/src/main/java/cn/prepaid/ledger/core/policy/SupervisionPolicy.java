@@ -19,6 +19,8 @@ import java.math.BigInteger;
  * @param rapidDrain7dRatioBp      outflows in 7 days reaching this share raise RAPID_DRAIN
  * @param maxLessonsPerCharge      the charge cap in lesson hours
  * @param maxMonthsPerCharge       the charge cap in months of course
+ * @param alertThresholds          the other thresholds of the alert catalogue; null in events stored before
+ *                                 they existed, read as {@link AlertThresholds#DEFAULTS}
  */
 public record SupervisionPolicy(
         long minimumBalanceFen,
@@ -29,7 +31,8 @@ public record SupervisionPolicy(
         long rapidDrain24hRatioBp,
         long rapidDrain7dRatioBp,
         int maxLessonsPerCharge,
-        int maxMonthsPerCharge) {
+        int maxMonthsPerCharge,
+        AlertThresholds alertThresholds) {
 
     public static final long DEFAULT_MINIMUM_BALANCE_FEN = 0L;
     public static final long DEFAULT_LIABILITY_RATIO_BP = 2_000L;            // 0.20
@@ -50,6 +53,18 @@ public record SupervisionPolicy(
         require(largeTransferRatioFromFen >= 0, "largeTransferRatioFrom cannot be negative");
         require(rapidDrain24hRatioBp > 0 && rapidDrain7dRatioBp > 0, "rapid-drain ratios must be positive");
         require(maxLessonsPerCharge > 0 && maxMonthsPerCharge > 0, "the charge cap must be positive");
+        if (alertThresholds == null) {
+            alertThresholds = AlertThresholds.DEFAULTS;
+        }
+    }
+
+    /** A policy with the default alert thresholds. */
+    public SupervisionPolicy(long minimumBalanceFen, long liabilityRatioBp, long largeTransferThresholdFen,
+                             long largeTransferRatioBp, long largeTransferRatioFromFen, long rapidDrain24hRatioBp,
+                             long rapidDrain7dRatioBp, int maxLessonsPerCharge, int maxMonthsPerCharge) {
+        this(minimumBalanceFen, liabilityRatioBp, largeTransferThresholdFen, largeTransferRatioBp,
+                largeTransferRatioFromFen, rapidDrain24hRatioBp, rapidDrain7dRatioBp, maxLessonsPerCharge,
+                maxMonthsPerCharge, AlertThresholds.DEFAULTS);
     }
 
     public static SupervisionPolicy defaultsFor(SupervisionMode mode) {
@@ -70,7 +85,14 @@ public record SupervisionPolicy(
                                            Ratio largeTransferRatio, Money largeTransferRatioFrom) {
         return new SupervisionPolicy(minimumBalance.fen(), liabilityRatio.basisPoints(), largeTransferThreshold.fen(),
                 largeTransferRatio.basisPoints(), largeTransferRatioFrom.fen(),
-                rapidDrain24hRatioBp, rapidDrain7dRatioBp, maxLessonsPerCharge, maxMonthsPerCharge);
+                rapidDrain24hRatioBp, rapidDrain7dRatioBp, maxLessonsPerCharge, maxMonthsPerCharge, alertThresholds);
+    }
+
+    /** The alert thresholds a regulator sets, with the rapid-drain shares; the rest keeps its current values. */
+    public SupervisionPolicy withAlertThresholds(long rapidDrain24hBp, long rapidDrain7dBp, AlertThresholds thresholds) {
+        return new SupervisionPolicy(minimumBalanceFen, liabilityRatioBp, largeTransferThresholdFen,
+                largeTransferRatioBp, largeTransferRatioFromFen, rapidDrain24hBp, rapidDrain7dBp, maxLessonsPerCharge,
+                maxMonthsPerCharge, thresholds);
     }
 
     /** floor = max(minimumBalance, liabilityRatio × outstanding unearned tuition), rounded up to the fen. */

@@ -40,8 +40,8 @@ public class AlertBook {
             // A replay re-raises the same ids; what regulators did with them is kept in alert_action.
             int inserted = jdbc.update("insert into alert (alert_id, code, grade, status, institution_id, account_id, "
                             + "region_code, condition_key, raised_at, occurred_at, updated_at, summary, facts) "
-                            + "values (?, ?, ?, coalesce((select status_after from alert_action where alert_id = ? "
-                            + "order by action_id desc limit 1), 'OPEN'), ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing",
+                            + "values (?, ?, ?, coalesce((" + STATUS_BY_ACTIONS.formatted("?", "1") + "), 'OPEN'), "
+                            + "?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing",
                     alertId, signal.code().name(), signal.grade().name(), alertId, account.institutionId(),
                     account.accountId(),
                     account.regionCode(), signal.conditionKey(), Timestamp.from(recordedAt),
@@ -53,12 +53,52 @@ public class AlertBook {
             alertId = open.get(0)[0];
             String grade = open.get(0)[1];
             jdbc.update("update alert set grade = ?, occurred_at = greatest(occurred_at, ?), updated_at = ?, "
-                            + "occurrences = occurrences + 1, summary = ?, facts = ? where alert_id = ?",
+                            + "occurrences = occurrences + 1, summary = ?, facts = ?, status = coalesce(("
+                            + STATUS_BY_ACTIONS.formatted("alert.alert_id", "alert.occurrences + 1")
+                            + "), status) where alert_id = ?",
                     Grade.valueOf(grade).max(signal.grade()).name(), Timestamp.from(signal.occurredAt()),
                     Timestamp.from(recordedAt), truncate(signal.summary()), facts, alertId);
         }
         announce(alertId, account.regionCode());
     }
+
+    /**
+     * Keeps a windowed rule's re-judged verdicts: the windows ending in {@code [from, to]} are replaced by
+     * those of {@code holding}. When this removed windows and none is left anywhere in the account's
+     * history, the condition no longer holds (a late posting refuted it): its open or acknowledged alert
+     * is withdrawn, status WITHDRAWN, announced on the live stream like any change.
+     */
+    public void keepWindows(AccountSituation account, AlertCode code, Instant from, Instant to, List<Instant> holding,
+                            Instant recordedAt) {
+        int removed = jdbc.update(DELETE_WINDOWS, account.accountId(), code.name(), Timestamp.from(from),
+                Timestamp.from(to));
+        for (Instant end : holding) {
+            jdbc.update(INSERT_WINDOW, account.accountId(), code.name(), Timestamp.from(end));
+        }
+        if (removed == 0 || !holding.isEmpty()) {
+            return;
+        }
+        List<String> withdrawn = jdbc.queryForList(WITHDRAW, String.class, Timestamp.from(recordedAt), code.name(),
+                account.accountId(), account.accountId(), code.name());
+        withdrawn.forEach(alertId -> announce(alertId, account.regionCode()));
+    }
+
+    private static final String DELETE_WINDOWS = "delete from alert_window where account_id = ? and code = ? "
+            + "and window_end >= ? and window_end <= ?";
+    private static final String INSERT_WINDOW = "insert into alert_window (account_id, code, window_end) "
+            + "values (?, ?, ?) on conflict do nothing";
+    private static final String WITHDRAW = "update alert set status = 'WITHDRAWN', updated_at = ? "
+            + "where code = ? and account_id = ? and condition_key = '' and status in ('OPEN', 'ACKNOWLEDGED') "
+            + "and not exists (select 1 from alert_window w where w.account_id = ? and w.code = ?) returning alert_id";
+
+    /**
+     * The status regulators' actions give an alert found this often: the latest action taken when it had
+     * been found at most that often (actions from before this was recorded apply at once). Live, that is
+     * simply the latest action; in a rebuild, findings that came before an action fold into the alert as
+     * they did live, and the action applies from the finding it followed.
+     */
+    private static final String STATUS_BY_ACTIONS = "select status_after from alert_action where alert_id = %s "
+            + "and coalesce(occurrences_at, 0) <= %s order by action_id desc limit 1";
 
     /** The lock that makes alert changes commit in the order of their ids (see {@link #announce}). */
     static final long CHANGE_ORDER_LOCK = 0x414C4552544348L; // "ALERTCH"
@@ -87,7 +127,7 @@ public class AlertBook {
     }
 
     void clear() {
-        jdbc.update("truncate table alert, alert_change, alert_activity, alert_account");
+        jdbc.update("truncate table alert, alert_change, alert_activity, alert_account, alert_window, alert_dispute");
     }
 
     private static String truncate(String summary) {

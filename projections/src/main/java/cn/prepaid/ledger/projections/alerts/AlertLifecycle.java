@@ -62,8 +62,9 @@ public class AlertLifecycle {
 
     public void act(String alertId, Action action, String by, String note, Instant at) {
         transactions.executeWithoutResult(status -> {
-            List<String[]> rows = jdbc.query("select status, region_code from alert where alert_id = ? for update",
-                    (rs, n) -> new String[]{rs.getString(1), rs.getString(2)}, alertId);
+            List<String[]> rows = jdbc.query("select status, region_code, occurrences from alert where alert_id = ? "
+                            + "for update", (rs, n) -> new String[]{rs.getString(1), rs.getString(2), rs.getString(3)},
+                    alertId);
             if (rows.isEmpty()) {
                 throw new Refused(true, "no alert " + alertId);
             }
@@ -74,8 +75,9 @@ public class AlertLifecycle {
             }
             jdbc.update("update alert set status = ?, updated_at = ? where alert_id = ?", action.statusAfter,
                     Timestamp.from(at), alertId);
-            jdbc.update("insert into alert_action (alert_id, action, status_after, acted_by, acted_at, note) "
-                    + "values (?, ?, ?, ?, ?, ?)", alertId, action.name(), action.statusAfter, by, Timestamp.from(at), note);
+            jdbc.update("insert into alert_action (alert_id, action, status_after, acted_by, acted_at, note, "
+                    + "occurrences_at) values (?, ?, ?, ?, ?, ?, ?)", alertId, action.name(), action.statusAfter, by,
+                    Timestamp.from(at), note, Integer.parseInt(rows.get(0)[2]));
             book.announce(alertId, rows.get(0)[1]);
         });
     }

@@ -8,12 +8,17 @@ import cn.prepaid.ledger.core.account.EscrowAccountEvent.FundsReleased;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.FundsTransferredOut;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.InterestCredited;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.LessonsConsumed;
-import cn.prepaid.ledger.core.account.EscrowAccountEvent.OutflowRejected;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.RefundDisputeClosed;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.RefundDisputeOpened;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.SupervisionTermsChanged;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.TuitionDeposited;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.TuitionRefunded;
+import cn.prepaid.ledger.core.policy.AlertThresholds;
 import cn.prepaid.ledger.core.policy.SupervisionPolicy;
 import cn.prepaid.ledger.projections.PerEvent;
+import cn.prepaid.ledger.projections.alerts.rules.ConsumptionStallRule;
+import cn.prepaid.ledger.projections.alerts.rules.RefundDisputeOverdueRule;
+import cn.prepaid.ledger.projections.alerts.rules.RefundDisputeOverdueRule.OpenDispute;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -22,11 +27,16 @@ import org.axonframework.eventhandling.Timestamp;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Feeds every account event to the alert rules: first the account's situation and history take the
@@ -38,6 +48,14 @@ import java.util.Optional;
 public class AlertProjection {
 
     public static final String PROCESSING_GROUP = "alerts";
+
+    private static final String INSERT_DISPUTE = "insert into alert_dispute (account_id, dispute_id, order_id, "
+            + "opened_at) values (?, ?, ?, ?) on conflict (account_id, dispute_id) do nothing";
+    private static final String CLOSE_DISPUTE = "update alert_dispute set closed_at = ? where account_id = ? "
+            + "and dispute_id = ?";
+    private static final String SWEPT_AFTER = "select 'CONSUMPTION_STALL', '', swept_at from alert_sweep "
+            + "where account_id = ? and after_sequence = ? union all select 'REFUND_DISPUTE_OVERDUE', dispute_id, "
+            + "swept_at from alert_dispute_sweep where account_id = ? and after_sequence = ? order by 3, 1, 2";
 
     private final JdbcTemplate jdbc;
     private final JdbcActivityHistory history;
@@ -64,16 +82,17 @@ public class AlertProjection {
             SupervisionPolicy p = opened.policy();
             jdbc.update("insert into alert_account (account_id, institution_id, region_code, minimum_balance_fen, "
                             + "liability_ratio_bp, large_threshold_fen, rapid_drain_24h_bp, rapid_drain_7d_bp, "
-                            + "last_sequence) values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (account_id) do nothing",
+                            + "alert_thresholds, last_sequence) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                            + "on conflict (account_id) do nothing",
                     opened.accountId(), opened.institutionId(), opened.regionCode(), p.minimumBalanceFen(),
                     p.liabilityRatioBp(), p.largeTransferThresholdFen(), p.rapidDrain24hRatioBp(),
-                    p.rapidDrain7dRatioBp(), seq);
+                    p.rapidDrain7dRatioBp(), JSON.writeValueAsString(p.alertThresholds()), seq);
             return;
         }
         // One statement advances the position, applies the event's effect, records what the rules look
         // back over and reads the situation back.
         AccountChange change = changeOf(event);
-        ActivityRow activity = activityOf(event);
+        Activity activity = Activity.of(event, seq).orElse(null);
         List<Object> args = new ArrayList<>();
         args.add(seq);
         args.addAll(List.of(change.values()));
@@ -92,22 +111,142 @@ public class AlertProjection {
             args.addAll(List.of(event.accountId(), seq, java.sql.Timestamp.from(event.occurredAt()), activity.kind().name(),
                     activity.amountFen(), activity.signedFen()));
         }
+        args.add(seq); // swept after this event: a stall...
+        args.add(seq); // ...or an overdue dispute
         List<Object[]> updated = jdbc.query("with situation as (update alert_account set last_sequence = ?"
                         + change.assignments() + firstDeposit + " where account_id = ? and last_sequence < ? returning "
-                        + SITUATION_COLUMNS + ", first_deposit_at)" + recorded + " select * from situation",
-                (rs, n) -> new Object[]{SITUATION.mapRow(rs, n), rs.getTimestamp(11)}, args.toArray());
+                        + SITUATION_COLUMNS + ", first_deposit_at)" + recorded + " select s.*, exists (select 1 "
+                        + "from alert_sweep w where w.account_id = s.account_id and w.after_sequence = ?) "
+                        + "or exists (select 1 from alert_dispute_sweep d where d.account_id = s.account_id "
+                        + "and d.after_sequence = ?) from situation s",
+                (rs, n) -> new Object[]{SITUATION.mapRow(rs, n), rs.getTimestamp(12), rs.getBoolean(13)},
+                args.toArray());
         if (updated.isEmpty()) {
             return; // taken in before
+        }
+        if (event instanceof RefundDisputeOpened opened) {
+            jdbc.update(INSERT_DISPUTE, opened.accountId(), opened.disputeId(), opened.orderId(),
+                    java.sql.Timestamp.from(opened.occurredAt()));
+        } else if (event instanceof RefundDisputeClosed closed) {
+            jdbc.update(CLOSE_DISPUTE, java.sql.Timestamp.from(closed.occurredAt()), closed.accountId(),
+                    closed.disputeId());
         }
         AccountSituation account = (AccountSituation) updated.get(0)[0];
         java.sql.Timestamp firstDepositAt = (java.sql.Timestamp) updated.get(0)[1];
         ActivityHistory known = new FirstDepositKnown(history, account.accountId(),
                 firstDepositAt == null ? null : firstDepositAt.toInstant());
         for (AlertRule rule : rules) {
+            if (rule instanceof WindowedRule windowed) {
+                judgeWindows(windowed, event, account, known, seq, recordedAt)
+                        .ifPresent(signal -> book.raise(account, signal, seq, recordedAt));
+                continue;
+            }
             for (AlertSignal signal : rule.evaluate(event, account, known)) {
                 book.raise(account, signal, seq, recordedAt);
             }
         }
+        judgeInstitution(event, account, seq, recordedAt);
+        if ((Boolean) updated.get(0)[2]) {
+            raiseSwept(account, known, seq);
+        }
+    }
+
+    /**
+     * What the scheduled sweeps raised after this event (a rebuild passing it again): judged again at the
+     * sweep's time, so the rebuilt alert is the live one, with the same id.
+     */
+    private void raiseSwept(AccountSituation account, ActivityHistory known, long seq) {
+        for (Swept swept : jdbc.query(SWEPT_AFTER, (rs, n) -> new Swept(rs.getString(1), rs.getString(2),
+                rs.getTimestamp(3).toInstant()), account.accountId(), seq, account.accountId(), seq)) {
+            Optional<AlertSignal> signal = switch (AlertCode.valueOf(swept.code())) {
+                case CONSUMPTION_STALL -> rules.stream().filter(ConsumptionStallRule.class::isInstance)
+                        .map(ConsumptionStallRule.class::cast).findFirst()
+                        .flatMap(stall -> stall.judgeAt(account, known, swept.at()));
+                case REFUND_DISPUTE_OVERDUE -> rules.stream().filter(RefundDisputeOverdueRule.class::isInstance)
+                        .map(RefundDisputeOverdueRule.class::cast).findFirst()
+                        .flatMap(overdue -> dispute(account.accountId(), swept.conditionKey())
+                                .flatMap(dispute -> overdue.judgeAt(dispute, account, swept.at())));
+                default -> Optional.empty();
+            };
+            signal.ifPresent(raised -> book.raise(account, raised, seq, swept.at()));
+        }
+    }
+
+    private Optional<OpenDispute> dispute(String accountId, String disputeId) {
+        return jdbc.query("select order_id, opened_at from alert_dispute where account_id = ? and dispute_id = ?",
+                (rs, n) -> new OpenDispute(accountId, disputeId, rs.getString(1), rs.getTimestamp(2).toInstant()),
+                accountId, disputeId).stream().findFirst();
+    }
+
+    private record Swept(String code, String conditionKey, Instant at) {
+    }
+
+    /** Re-judges the windows the event falls into and keeps their verdicts; the latest that holds, if any. */
+    private Optional<AlertSignal> judgeWindows(WindowedRule rule, EscrowAccountEvent event, AccountSituation scope,
+                                               ActivityHistory known, long seq, Instant recordedAt) {
+        Optional<WindowJudge.Verdicts> verdicts = WindowJudge.rejudge(rule, event, scope, known);
+        if (verdicts.isEmpty()) {
+            return Optional.empty();
+        }
+        WindowJudge.Verdicts judged = verdicts.get();
+        book.keepWindows(scope, rule.code(), judged.from(), judged.to(),
+                judged.holding().stream().map(AlertSignal::occurredAt).toList(), recordedAt);
+        return judged.latest();
+    }
+
+    /** The rules that judge an institution's accounts together, as well as each account. */
+    static final Set<AlertCode> INSTITUTION_WIDE = EnumSet.of(AlertCode.COLLECT_AND_RUN, AlertCode.RAPID_DRAIN,
+            AlertCode.BALANCE_BELOW_FLOOR, AlertCode.BALANCE_NEAR_FLOOR);
+
+    private static final String INSTITUTION_TOTALS = "select count(*), coalesce(sum(balance_fen), 0), "
+            + "coalesce(sum(liability_fen), 0) from alert_account where institution_id = ?";
+    private static final String INSTITUTION_ACCOUNTS =
+            "select account_id from alert_account where institution_id = ? order by account_id";
+
+    /**
+     * Judges the institution as one: its accounts' facts together, its total balance against its floor
+     * ({@code max(minimumBalance, liabilityRatio × all accounts' unearned tuition)}). Money collected in
+     * one account and drained from another is a collect-and-run of the institution. An institution-wide
+     * alert's account is the institution's id, and its {@code accounts} fact names the accounts it
+     * concerns. An institution with one account is judged as that account already.
+     */
+    private void judgeInstitution(EscrowAccountEvent event, AccountSituation account, long seq, Instant recordedAt) {
+        if (Activity.kindOf(event).isEmpty() && !(event instanceof SupervisionTermsChanged)) {
+            return;
+        }
+        long[] totals = jdbc.queryForObject(INSTITUTION_TOTALS, (rs, n) -> new long[]{rs.getLong(1), rs.getLong(2),
+                rs.getLong(3)}, account.institutionId());
+        if (totals[0] < 2) {
+            return;
+        }
+        AccountSituation institution = new AccountSituation(account.institutionId(), account.institutionId(),
+                account.regionCode(), totals[1], totals[2], account.minimumBalanceFen(), account.liabilityRatioBp(),
+                account.largeThresholdFen(), account.rapidDrain24hBp(), account.rapidDrain7dBp(), account.thresholds());
+        JdbcActivityHistory acrossAccounts = history.acrossInstitution();
+        for (AlertRule rule : rules) {
+            if (!INSTITUTION_WIDE.contains(rule.code())) {
+                continue;
+            }
+            if (rule instanceof WindowedRule windowed) {
+                judgeWindows(windowed, event, institution, acrossAccounts, seq, recordedAt).ifPresent(signal ->
+                        book.raise(institution, institutionWide(signal, history.accountsWithActivity(
+                                institution.institutionId(), signal.occurredAt().minus(windowed.lookBack(institution)),
+                                signal.occurredAt(), windowed.movedBy().toArray(Activity.Kind[]::new))), seq, recordedAt));
+                continue;
+            }
+            for (AlertSignal signal : rule.evaluate(event, institution, acrossAccounts)) {
+                book.raise(institution, institutionWide(signal, jdbc.queryForList(INSTITUTION_ACCOUNTS, String.class,
+                        institution.institutionId())), seq, recordedAt);
+            }
+        }
+    }
+
+    private static AlertSignal institutionWide(AlertSignal signal, List<String> accounts) {
+        Map<String, Object> facts = new HashMap<>(signal.facts());
+        facts.put("scope", "INSTITUTION");
+        facts.put("accounts", accounts);
+        return new AlertSignal(signal.code(), signal.grade(), signal.conditionKey(), signal.occurredAt(),
+                "institution-wide, accounts " + String.join(", ", accounts) + ": " + signal.summary(), facts);
     }
 
     @ResetHandler
@@ -141,8 +280,9 @@ public class AlertProjection {
         } else if (event instanceof SupervisionTermsChanged e) {
             SupervisionPolicy p = e.policy();
             return new AccountChange(", minimum_balance_fen = ?, liability_ratio_bp = ?, large_threshold_fen = ?, "
-                    + "rapid_drain_24h_bp = ?, rapid_drain_7d_bp = ?", p.minimumBalanceFen(), p.liabilityRatioBp(),
-                    p.largeTransferThresholdFen(), p.rapidDrain24hRatioBp(), p.rapidDrain7dRatioBp());
+                    + "rapid_drain_24h_bp = ?, rapid_drain_7d_bp = ?, alert_thresholds = ?", p.minimumBalanceFen(),
+                    p.liabilityRatioBp(), p.largeTransferThresholdFen(), p.rapidDrain24hRatioBp(),
+                    p.rapidDrain7dRatioBp(), JSON.writeValueAsString(p.alertThresholds()));
         }
         return NO_CHANGE;
     }
@@ -150,34 +290,6 @@ public class AlertProjection {
     private static AccountChange money(long balanceAfterFen, long liabilityChangeFen) {
         return new AccountChange(", balance_fen = ?, liability_fen = liability_fen + ?", balanceAfterFen,
                 liabilityChangeFen);
-    }
-
-    /** A money or lesson fact the rules look back over, as {@code alert_activity} keeps it. */
-    private record ActivityRow(Activity.Kind kind, long amountFen, long signedFen) {
-    }
-
-    /** The fact an event adds to the account's history; null for events the rules do not look back over. */
-    private static ActivityRow activityOf(EscrowAccountEvent event) {
-        if (event instanceof TuitionDeposited e) {
-            return new ActivityRow(Activity.Kind.DEPOSIT, e.amountFen(), e.amountFen());
-        } else if (event instanceof FundsReleased e) {
-            return new ActivityRow(Activity.Kind.RELEASE, e.amountFen(), -e.amountFen());
-        } else if (event instanceof TuitionRefunded e) {
-            return new ActivityRow(Activity.Kind.REFUND, e.amountFen(), -e.amountFen());
-        } else if (event instanceof FundsTransferredOut e) {
-            return new ActivityRow(Activity.Kind.TRANSFER_OUT, e.amountFen(), -e.amountFen());
-        } else if (event instanceof InterestCredited e) {
-            return new ActivityRow(Activity.Kind.INTEREST, e.amountFen(), e.amountFen());
-        } else if (event instanceof BankFeeCharged e) {
-            return new ActivityRow(Activity.Kind.BANK_FEE, e.amountFen(), -e.amountFen());
-        } else if (event instanceof AdjustmentPosted e) {
-            return new ActivityRow(Activity.Kind.ADJUSTMENT, Math.abs(e.amountFen()), e.amountFen());
-        } else if (event instanceof LessonsConsumed e) {
-            return new ActivityRow(Activity.Kind.CONSUMPTION, e.consumedValueFen(), 0);
-        } else if (event instanceof OutflowRejected e) {
-            return new ActivityRow(Activity.Kind.OUTFLOW_REJECTED, e.amountFen(), 0);
-        }
-        return null;
     }
 
     /**
@@ -218,10 +330,13 @@ public class AlertProjection {
     /** The account as the rules see it, from {@code alert_account}; shared with {@link ConsumptionStallSweep}. */
     private static final String SITUATION_COLUMNS = "account_id, institution_id, region_code, balance_fen, "
             + "liability_fen, minimum_balance_fen, liability_ratio_bp, large_threshold_fen, rapid_drain_24h_bp, "
-            + "rapid_drain_7d_bp";
+            + "rapid_drain_7d_bp, alert_thresholds";
+    /** Thresholds are kept as JSON of {@link AlertThresholds}; null (an account opened before them) means the defaults. */
+    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final RowMapper<AccountSituation> SITUATION = (rs, n) -> new AccountSituation(rs.getString(1),
             rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8),
-            rs.getLong(9), rs.getLong(10));
+            rs.getLong(9), rs.getLong(10),
+            rs.getString(11) == null ? null : JSON.readValue(rs.getString(11), AlertThresholds.class));
 
     public static AccountSituation situation(JdbcTemplate jdbc, String accountId) {
         return jdbc.queryForObject("select " + SITUATION_COLUMNS + " from alert_account where account_id = ?",

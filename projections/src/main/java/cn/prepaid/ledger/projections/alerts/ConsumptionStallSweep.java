@@ -1,10 +1,10 @@
 package cn.prepaid.ledger.projections.alerts;
 
+import cn.prepaid.ledger.core.policy.AlertThresholds;
 import cn.prepaid.ledger.projections.alerts.rules.ConsumptionStallRule;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -14,83 +14,69 @@ import java.util.Optional;
 /**
  * The time-driven half of CONSUMPTION_STALL: an account that stalls gets no event to be judged on, so
  * a sweep judges every candidate account at an instant {@code now} with
- * {@link ConsumptionStallRule#judgeAt}. It keeps no state of its own (everything comes from
- * {@code alert_account} and {@code alert_activity}), so it is right after a restart. With several
- * ledger processes on one database only the one that gets a transaction-level advisory lock sweeps;
- * the others do nothing. A stall that already has an open alert only updates it ({@link AlertBook}).
- * <p>
- * Not scheduled here: the application decides when to call {@link #sweep}.
+ * {@link ConsumptionStallRule#judgeAt}. Everything comes from {@code alert_account} and
+ * {@code alert_activity}. A stall that already has an open alert only updates it ({@link AlertBook}).
  */
 @Component
-public class ConsumptionStallSweep {
+public class ConsumptionStallSweep extends LockedSweep {
 
     /** The advisory lock key of this sweep ("CSTALL01" in ASCII), the same in every process. */
     public static final long ADVISORY_LOCK_KEY = 0x435354414C4C3031L;
 
-    private final JdbcTemplate jdbc;
     private final JdbcActivityHistory history;
     private final AlertBook book;
     private final ConsumptionStallRule rule;
-    private final TransactionTemplate transactions;
 
     public ConsumptionStallSweep(JdbcTemplate jdbc, JdbcActivityHistory history, AlertBook book,
                                  ConsumptionStallRule rule, PlatformTransactionManager transactionManager) {
-        this.jdbc = jdbc;
+        super(jdbc, transactionManager, ADVISORY_LOCK_KEY);
         this.history = history;
         this.book = book;
         this.rule = rule;
-        this.transactions = new TransactionTemplate(transactionManager);
     }
 
-    /**
-     * Judges every account that may be stalled at {@code now} and raises what holds, in one transaction.
-     *
-     * @return how many signals were handed to the alert book (an update of an open alert counts); 0
-     *         when another process holds the sweep's lock
-     */
-    public int sweep(Instant now) {
-        Integer raised = transactions.execute(status -> sweepLocked(now));
-        return raised == null ? 0 : raised;
-    }
-
-    private int sweepLocked(Instant now) {
-        Boolean locked = jdbc.queryForObject("select pg_try_advisory_xact_lock(" + ADVISORY_LOCK_KEY + ")",
-                Boolean.class);
-        if (!Boolean.TRUE.equals(locked)) {
-            return 0;
-        }
-        Timestamp windowStart = Timestamp.from(now.minus(ConsumptionStallRule.STALL));
+    @Override
+    protected int sweepHoldingLock(Instant now) {
         Timestamp windowEnd = Timestamp.from(now);
         String deposit = Activity.Kind.DEPOSIT.name();
         String consumption = Activity.Kind.CONSUMPTION.name();
-        // Window (windowStart, windowEnd]: a deposit in it, a deposit at or before its start (the
-        // account has taken deposits for 21 days), and no consumption in it. judgeAt checks again.
+        // Window (w.start, windowEnd], its length the account's stall days: a deposit in it, a deposit at
+        // or before its start (the account has taken deposits that long), and no consumption in it.
+        // judgeAt checks again.
         List<Candidate> candidates = jdbc.query("select a.account_id, a.last_sequence from alert_account a "
+                        + "cross join lateral (select ?::timestamptz - make_interval(days => coalesce("
+                        + "(a.alert_thresholds::jsonb ->> 'consumptionStallDays')::int, ?)) as start) w "
                         + "where exists (select 1 from alert_activity d where d.account_id = a.account_id "
-                        + "and d.kind = ? and d.occurred_at > ? and d.occurred_at <= ?) "
+                        + "and d.kind = ? and d.occurred_at > w.start and d.occurred_at <= ?) "
                         + "and exists (select 1 from alert_activity f where f.account_id = a.account_id "
-                        + "and f.kind = ? and f.occurred_at <= ?) "
+                        + "and f.kind = ? and f.occurred_at <= w.start) "
                         + "and not exists (select 1 from alert_activity c where c.account_id = a.account_id "
-                        + "and c.kind = ? and c.occurred_at > ? and c.occurred_at <= ?) "
+                        + "and c.kind = ? and c.occurred_at > w.start and c.occurred_at <= ?) "
                         // an open stall alert needs no refresh from the clock alone: events update it
                         + "and not exists (select 1 from alert s where s.account_id = a.account_id "
                         + "and s.code = 'CONSUMPTION_STALL' and s.status in ('OPEN', 'ACKNOWLEDGED')) "
                         + "order by a.account_id",
                 (rs, n) -> new Candidate(rs.getString(1), rs.getLong(2)),
-                deposit, windowStart, windowEnd,
-                deposit, windowStart,
-                consumption, windowStart, windowEnd);
+                windowEnd, AlertThresholds.DEFAULTS.consumptionStallDays(),
+                deposit, windowEnd,
+                deposit,
+                consumption, windowEnd);
         int raised = 0;
         for (Candidate candidate : candidates) {
             AccountSituation account = AlertProjection.situation(jdbc, candidate.accountId());
             Optional<AlertSignal> signal = rule.judgeAt(account, history, now);
             if (signal.isPresent()) {
                 book.raise(account, signal.get(), candidate.lastSequence(), now);
+                jdbc.update(RECORD_SWEEP, candidate.accountId(), candidate.lastSequence(), Timestamp.from(now));
                 raised++;
             }
         }
         return raised;
     }
+
+    /** So that a rebuild of the alert tables raises the alert again ({@link AlertProjection}). */
+    private static final String RECORD_SWEEP = "insert into alert_sweep (account_id, after_sequence, swept_at) "
+            + "values (?, ?, ?) on conflict do nothing";
 
     private record Candidate(String accountId, long lastSequence) {
     }

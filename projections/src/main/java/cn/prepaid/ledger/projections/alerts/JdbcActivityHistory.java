@@ -1,5 +1,6 @@
 package cn.prepaid.ledger.projections.alerts;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -9,44 +10,72 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-/** {@link ActivityHistory} over the {@code alert_activity} table (written by {@link AlertProjection}). */
+/**
+ * {@link ActivityHistory} over the {@code alert_activity} table (written by {@link AlertProjection}): an
+ * account's history, or ({@link #acrossInstitution()}) the history of all accounts of an institution, where
+ * the id asked about is the institution's.
+ */
 @Component
 public class JdbcActivityHistory implements ActivityHistory {
 
-    private final JdbcTemplate jdbc;
+    private static final String ONE_ACCOUNT = "account_id = ?";
+    private static final String ALL_ACCOUNTS_OF_INSTITUTION =
+            "account_id in (select account_id from alert_account where institution_id = ?)";
 
+    private final JdbcTemplate jdbc;
+    private final String scope;
+
+    @Autowired
     public JdbcActivityHistory(JdbcTemplate jdbc) {
+        this(jdbc, ONE_ACCOUNT);
+    }
+
+    private JdbcActivityHistory(JdbcTemplate jdbc, String scope) {
         this.jdbc = jdbc;
+        this.scope = scope;
+    }
+
+    /** The same history over every account of an institution, asked about by the institution's id. */
+    public JdbcActivityHistory acrossInstitution() {
+        return new JdbcActivityHistory(jdbc, ALL_ACCOUNTS_OF_INSTITUTION);
     }
 
     @Override
-    public List<Activity> between(String accountId, Instant from, Instant to, Activity.Kind... kinds) {
+    public List<Activity> between(String scopeId, Instant from, Instant to, Activity.Kind... kinds) {
         String[] names = Arrays.stream(kinds).map(Enum::name).toArray(String[]::new);
         return jdbc.query("select sequence, occurred_at, kind, amount_fen, signed_fen from alert_activity "
-                        + "where account_id = ? and occurred_at > ? and occurred_at <= ? and kind = any (?) "
+                        + "where " + scope + " and occurred_at > ? and occurred_at <= ? and kind = any (?) "
                         + "order by occurred_at, sequence",
                 (rs, n) -> new Activity(rs.getLong(1), rs.getTimestamp(2).toInstant(),
                         Activity.Kind.valueOf(rs.getString(3)), rs.getLong(4), rs.getLong(5)),
-                accountId, Timestamp.from(from), Timestamp.from(to), names);
+                scopeId, Timestamp.from(from), Timestamp.from(to), names);
     }
 
     @Override
-    public long balanceAt(String accountId, Instant at) {
-        return jdbc.queryForObject("select coalesce(sum(signed_fen), 0) from alert_activity where account_id = ? "
-                + "and occurred_at <= ?", Long.class, accountId, Timestamp.from(at));
+    public long balanceAt(String scopeId, Instant at) {
+        return jdbc.queryForObject("select coalesce(sum(signed_fen), 0) from alert_activity where " + scope
+                + " and occurred_at <= ?", Long.class, scopeId, Timestamp.from(at));
     }
 
     @Override
-    public Optional<Instant> latest(String accountId, Activity.Kind kind, Instant at) {
-        Timestamp latest = jdbc.queryForObject("select max(occurred_at) from alert_activity where account_id = ? "
-                + "and kind = ? and occurred_at <= ?", Timestamp.class, accountId, kind.name(), Timestamp.from(at));
+    public Optional<Instant> latest(String scopeId, Activity.Kind kind, Instant at) {
+        Timestamp latest = jdbc.queryForObject("select max(occurred_at) from alert_activity where " + scope
+                + " and kind = ? and occurred_at <= ?", Timestamp.class, scopeId, kind.name(), Timestamp.from(at));
         return Optional.ofNullable(latest).map(Timestamp::toInstant);
     }
 
     @Override
-    public Optional<Instant> earliest(String accountId, Activity.Kind kind) {
-        Timestamp earliest = jdbc.queryForObject("select min(occurred_at) from alert_activity where account_id = ? "
-                + "and kind = ?", Timestamp.class, accountId, kind.name());
+    public Optional<Instant> earliest(String scopeId, Activity.Kind kind) {
+        Timestamp earliest = jdbc.queryForObject("select min(occurred_at) from alert_activity where " + scope
+                + " and kind = ?", Timestamp.class, scopeId, kind.name());
         return Optional.ofNullable(earliest).map(Timestamp::toInstant);
+    }
+
+    /** The accounts of an institution that have facts of these kinds in {@code (from, to]}, by id. */
+    public List<String> accountsWithActivity(String institutionId, Instant from, Instant to, Activity.Kind... kinds) {
+        String[] names = Arrays.stream(kinds).map(Enum::name).toArray(String[]::new);
+        return jdbc.queryForList("select distinct account_id from alert_activity where " + ALL_ACCOUNTS_OF_INSTITUTION
+                        + " and occurred_at > ? and occurred_at <= ? and kind = any (?) order by account_id", String.class,
+                institutionId, Timestamp.from(from), Timestamp.from(to), names);
     }
 }

@@ -1,6 +1,7 @@
 package cn.prepaid.ledger.projections.query;
 
 import cn.prepaid.ledger.core.money.Money;
+import cn.prepaid.ledger.projections.readmodel.InstitutionAlertThresholds;
 
 import java.util.List;
 
@@ -10,5 +11,5 @@ public record InstitutionSummary(String institutionId, String name, String regio
                                  Money largeTransferThreshold, long largeTransferRatioBp, Money largeTransferRatioFrom,
                                  List<String> accountIds, Money totalBalance, Money outstandingLiability, Money floor,
                                  String riskLevel, int openAlerts,
-                                 long lastSequence) {
+                                 long lastSequence, InstitutionAlertThresholds alertThresholds) {
 }

@@ -21,8 +21,8 @@ public record Page<T>(List<T> content, int page, int size, long totalElements) {
     /**
      * Reads a page and its total in one statement, so both come from one snapshot: a row committed
      * between a separate count and a separate select could otherwise appear in the content but not in
-     * the total (or the reverse). Only a page past the end, which has no row to carry the total, counts
-     * on its own; its content is empty, so the two cannot disagree.
+     * the total (or the reverse). An empty first page means the snapshot held no row, so its total is 0;
+     * only a later page past the end, which has no row to carry the total, counts on its own.
      *
      * @param select  the query without order or limit
      * @param orderBy the page's order, by the names of {@code select}'s columns
@@ -40,7 +40,7 @@ public record Page<T>(List<T> content, int page, int size, long totalElements) {
             return reader.read(row);
         }, pageArgs.toArray());
         if (total[0] < 0) {
-            total[0] = jdbc.queryForObject(count, Long.class, args.toArray());
+            total[0] = page == 0 ? 0 : jdbc.queryForObject(count, Long.class, args.toArray());
         }
         return new Page<>(content, page, size, total[0]);
     }

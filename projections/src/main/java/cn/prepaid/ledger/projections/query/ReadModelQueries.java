@@ -3,12 +3,15 @@ package cn.prepaid.ledger.projections.query;
 import cn.prepaid.ledger.core.money.Money;
 import cn.prepaid.ledger.core.policy.SupervisionMode;
 import cn.prepaid.ledger.core.policy.SupervisionPolicy;
+import cn.prepaid.ledger.projections.readmodel.InstitutionAlertThresholds;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,6 +33,11 @@ public class ReadModelQueries {
             + "(select sum(o.liability_fen) from account_view o where o.institution_id = a.institution_id) "
             + "as institution_liability_fen, "
             + "(select count(*) from account_view o where o.institution_id = a.institution_id) as institution_accounts";
+
+    private static final String HELD_COLUMNS = "select h.held_outflow_id, h.account_id, a.institution_id, "
+            + "a.region_code, a.bank_code, h.type, h.amount_fen, h.bank_txn_id, h.held_at, h.status, h.decided_at, "
+            + "h.decided_by, h.decision_note, h.posting_id";
+    private static final String HELD_FROM = " from held_outflow_view h join account_view a on a.account_id = h.account_id";
 
     private final JdbcTemplate jdbc;
     private final AlertQueries alerts;
@@ -83,6 +91,7 @@ public class ReadModelQueries {
                 "select count(*) from institution_view i" + where, args, page, size, this::institution);
     }
 
+    /** Held outflows the viewer may see: a regulator's region, a bank's own accounts; optionally one status. */
     public Page<HeldOutflowSummary> heldOutflows(Viewer viewer, String status, int page, int size) {
         StringBuilder where = new StringBuilder(" where true");
         List<Object> args = new ArrayList<>();
@@ -90,17 +99,45 @@ public class ReadModelQueries {
             where.append(" and a.region_code like ?");
             args.add(viewer.regionPrefix() + "%");
         }
+        if (viewer.bankCode() != null) {
+            where.append(" and a.bank_code = ?");
+            args.add(viewer.bankCode());
+        }
         if (status != null) {
             where.append(" and h.status = ?");
             args.add(status);
         }
-        String from = " from held_outflow_view h join account_view a on a.account_id = h.account_id";
-        return Page.read(jdbc, "select h.held_outflow_id, h.account_id, a.institution_id, a.region_code, h.type, "
-                        + "h.amount_fen, h.bank_txn_id, h.held_at, h.status" + from + where,
-                "held_at, held_outflow_id", "select count(*)" + from + where, args, page, size,
-                rs -> new HeldOutflowSummary(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), Money.ofFen(rs.getLong(6)), rs.getString(7), rs.getTimestamp(8).toInstant(),
-                        rs.getString(9)));
+        return Page.read(jdbc, HELD_COLUMNS + HELD_FROM + where, "held_at, held_outflow_id",
+                "select count(*)" + HELD_FROM + where, args, page, size, ReadModelQueries::heldOutflow);
+    }
+
+    public Optional<HeldOutflowSummary> heldOutflow(String heldOutflowId) {
+        return jdbc.query(HELD_COLUMNS + HELD_FROM + " where h.held_outflow_id = ?", (rs, n) -> heldOutflow(rs),
+                heldOutflowId).stream().findFirst();
+    }
+
+    /**
+     * A closed institution's refund obligations, by account and order; only those on accounts held at
+     * {@code bankCode} when it is not null (a bank sees what it must pay out, not another bank's share).
+     */
+    public Page<RefundObligationSummary> refundObligations(String institutionId, String bankCode, int page, int size) {
+        String where = " from refund_obligation_view r join account_view a on a.account_id = r.account_id "
+                + "where r.institution_id = ? and (cast(? as varchar) is null or a.bank_code = ?)";
+        // a bank code of null (every bank) must stay a bind parameter, which List.of refuses
+        List<Object> args = Arrays.asList(institutionId, bankCode, bankCode);
+        return Page.read(jdbc, "select r.account_id, r.order_id, r.student_ref, r.amount_fen, r.paid_fen, "
+                        + "r.established_at" + where, "account_id, order_id", "select count(*)" + where,
+                args, page, size,
+                rs -> new RefundObligationSummary(rs.getString(1), rs.getString(2), rs.getString(3),
+                        Money.ofFen(rs.getLong(4)), Money.ofFen(rs.getLong(5)), rs.getTimestamp(6).toInstant()));
+    }
+
+    private static HeldOutflowSummary heldOutflow(ResultSet rs) throws SQLException {
+        Timestamp decidedAt = rs.getTimestamp(11);
+        return new HeldOutflowSummary(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getString(5), rs.getString(6), Money.ofFen(rs.getLong(7)), rs.getString(8),
+                rs.getTimestamp(9).toInstant(), rs.getString(10), decidedAt == null ? null : decidedAt.toInstant(),
+                rs.getString(12), rs.getString(13), rs.getString(14));
     }
 
     private InstitutionSummary institution(ResultSet rs) throws SQLException {
@@ -122,7 +159,8 @@ public class ReadModelQueries {
                 Money.ofFen(rs.getLong("large_ratio_from_fen")),
                 accounts.stream().map(AccountSummary::accountId).toList(), Money.ofFen(balance),
                 Money.ofFen(liability), floor, AlertQueries.riskLevel(open[0], open[1]),
-                (int) (open[0] + open[1]), rs.getLong("last_sequence"));
+                (int) (open[0] + open[1]), rs.getLong("last_sequence"),
+                InstitutionAlertThresholds.read(rs.getString("alert_thresholds")));
     }
 
     /**

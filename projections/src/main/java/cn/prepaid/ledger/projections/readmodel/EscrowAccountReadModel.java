@@ -45,6 +45,17 @@ public class EscrowAccountReadModel {
     private static final String RELEASE_FROM_ORDER =
             "update order_view set released_fen = released_fen + ? where account_id = ? and order_id = ?";
 
+    private static final String INSERT_OBLIGATION = "insert into refund_obligation_view (account_id, order_id, "
+            + "institution_id, student_ref, amount_fen, established_at) select ?, ?, a.institution_id, ?, ?, ? "
+            + "from account_view a where a.account_id = ? on conflict (account_id, order_id) do nothing";
+
+    /** Refunds after the closure pay the family's obligation; refunds before it left nothing owed to pay. */
+    private static final String PAY_OBLIGATION = "update refund_obligation_view set paid_fen = paid_fen + ? "
+            + "where account_id = ? and order_id = ?";
+
+    private static final String RECORD_HELD_POSTING = "update held_outflow_view set posting_id = ? "
+            + "where held_outflow_id = ?";
+
     private final JdbcTemplate jdbc;
     private final PerEvent perEvent;
 
@@ -91,6 +102,7 @@ public class EscrowAccountReadModel {
                             + "held_release_fen = held_release_fen - ?, reserved_fen = reserved_fen - ?",
                     e.balanceAfterFen(), e.amountFen(), heldAmount, heldAmount)) {
                 jdbc.update(RELEASE_FROM_ORDER, e.amountFen(), e.accountId(), e.orderId());
+                recordHeldPosting(e.heldOutflowId(), e.postingId());
             }
         });
     }
@@ -102,6 +114,7 @@ public class EscrowAccountReadModel {
                     e.balanceAfterFen(), e.amountFen())) {
                 jdbc.update("update order_view set refunded_fen = refunded_fen + ? where account_id = ? and order_id = ?",
                         e.amountFen(), e.accountId(), e.orderId());
+                jdbc.update(PAY_OBLIGATION, e.amountFen(), e.accountId(), e.orderId());
             }
         });
     }
@@ -117,6 +130,7 @@ public class EscrowAccountReadModel {
                 for (EarnedTake take : e.earnedFromOrders()) {
                     jdbc.update(RELEASE_FROM_ORDER, take.amountFen(), e.accountId(), take.orderId());
                 }
+                recordHeldPosting(e.heldOutflowId(), e.postingId());
             }
         });
     }
@@ -215,7 +229,12 @@ public class EscrowAccountReadModel {
 
     @EventHandler
     void on(RefundObligationsEstablished e, @SequenceNumber long seq) {
-        advance(e.accountId(), seq, "institution_status = 'CLOSED'");
+        perEvent.atomically(() -> {
+            if (advance(e.accountId(), seq, "institution_status = 'CLOSED'")) {
+                jdbc.batchUpdate(INSERT_OBLIGATION, e.obligations().stream().map(o -> new Object[]{e.accountId(),
+                        o.orderId(), o.studentRef(), o.amountFen(), ts(e.occurredAt()), e.accountId()}).toList());
+            }
+        });
     }
 
     /**
@@ -229,7 +248,8 @@ public class EscrowAccountReadModel {
 
     @ResetHandler
     void reset() {
-        jdbc.update("truncate table account_view, order_view, held_outflow_view, dispute_view");
+        jdbc.update("truncate table account_view, order_view, held_outflow_view, dispute_view, "
+                + "refund_obligation_view");
     }
 
     /**
@@ -265,6 +285,13 @@ public class EscrowAccountReadModel {
         args[values.length + 2] = seq;
         System.arraycopy(following, 0, args, values.length + 3, following.length);
         return args;
+    }
+
+    /** An approved held outflow's posting, for the bank that reads its held outflows. */
+    private void recordHeldPosting(String heldOutflowId, String postingId) {
+        if (heldOutflowId != null) {
+            jdbc.update(RECORD_HELD_POSTING, postingId, heldOutflowId);
+        }
     }
 
     private void decide(String heldOutflowId, String status, String by, Instant at, String note) {

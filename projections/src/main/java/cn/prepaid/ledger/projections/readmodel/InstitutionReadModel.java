@@ -31,11 +31,11 @@ public class InstitutionReadModel {
         SupervisionPolicy p = e.policy();
         jdbc.update("insert into institution_view (institution_id, name, region_code, category, supervision_mode, "
                         + "status, minimum_balance_fen, liability_ratio_bp, large_threshold_fen, large_ratio_bp, "
-                        + "large_ratio_from_fen, registered_at, last_sequence) "
-                        + "values (?, ?, ?, ?, ?, 'REGISTERED', ?, ?, ?, ?, ?, ?, ?) on conflict (institution_id) do nothing",
+                        + "large_ratio_from_fen, alert_thresholds, registered_at, last_sequence) "
+                        + "values (?, ?, ?, ?, ?, 'REGISTERED', ?, ?, ?, ?, ?, ?, ?, ?) on conflict (institution_id) do nothing",
                 e.institutionId(), e.name(), e.regionCode(), e.category().name(), e.supervisionMode().name(),
                 p.minimumBalanceFen(), p.liabilityRatioBp(), p.largeTransferThresholdFen(), p.largeTransferRatioBp(),
-                p.largeTransferRatioFromFen(), EscrowAccountReadModel.ts(e.occurredAt()), seq);
+                p.largeTransferRatioFromFen(), alertThresholds(p), EscrowAccountReadModel.ts(e.occurredAt()), seq);
     }
 
     @EventHandler
@@ -62,10 +62,15 @@ public class InstitutionReadModel {
     void on(SupervisionPolicyChanged e, @SequenceNumber long seq) {
         SupervisionPolicy p = e.policy();
         jdbc.update("update institution_view set minimum_balance_fen = ?, liability_ratio_bp = ?, "
-                        + "large_threshold_fen = ?, large_ratio_bp = ?, large_ratio_from_fen = ?, last_sequence = ? "
-                        + "where institution_id = ? and last_sequence < ?", p.minimumBalanceFen(), p.liabilityRatioBp(),
-                p.largeTransferThresholdFen(), p.largeTransferRatioBp(), p.largeTransferRatioFromFen(), seq,
-                e.institutionId(), seq);
+                        + "large_threshold_fen = ?, large_ratio_bp = ?, large_ratio_from_fen = ?, alert_thresholds = ?, "
+                        + "last_sequence = ? where institution_id = ? and last_sequence < ?", p.minimumBalanceFen(),
+                p.liabilityRatioBp(), p.largeTransferThresholdFen(), p.largeTransferRatioBp(),
+                p.largeTransferRatioFromFen(), alertThresholds(p), seq, e.institutionId(), seq);
+    }
+
+    /** The policy's alert thresholds with its rapid-drain shares, as {@link InstitutionAlertThresholds} JSON. */
+    private static String alertThresholds(SupervisionPolicy p) {
+        return InstitutionAlertThresholds.JSON.writeValueAsString(InstitutionAlertThresholds.of(p));
     }
 
     /** Events that change no column (account links) still move the position. */

@@ -50,7 +50,8 @@ record Population(long seed, List<String> regions, List<String> banks, List<Inst
             String bank = banks.get(random.nextInt(banks.size()));
             Scenario scenario = roles.get(i);
             // a tenth of ordinary institutions hold a second account (at the same bank, numbered apart)
-            int accounts = scenario == Scenario.BENIGN && random.nextInt(10) == 0 ? 2 : 1;
+            int accounts = scenario == Scenario.BENIGN && random.nextInt(10) == 0
+                    || scenario == Scenario.CROSS_ACCOUNT_RUN ? 2 : 1;
             List<String> accountIds = new ArrayList<>();
             for (int a = 0; a < accounts; a++) {
                 accountIds.add("S" + seed + "-I" + i + "-A" + a);

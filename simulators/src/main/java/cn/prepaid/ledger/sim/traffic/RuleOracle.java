@@ -116,65 +116,112 @@ final class RuleOracle {
     }
 
     private void judgeOutflow(String id, Account account, Instant t, Kind kind, Action action) {
-        if (drained(account, t, DAY, 4_000) || drained(account, t, WEEK, 6_000)) {
+        List<Entry> history = account.history;
+        if (drained(history, t, DAY, 4_000) || drained(history, t, WEEK, 6_000)) {
             raise(id, account, "RAPID_DRAIN", action);
         }
+        // a late outflow completes every window it falls into, not only the one ending at it
         long threshold = account.largeThresholdFen;
-        long justBelow = between(account, t.minus(Duration.ofHours(48)), t, e -> e.kind.isOutflow()
-                && e.amountFen * 100 >= threshold * 80 && e.amountFen < threshold).size();
-        if (justBelow >= 3) {
-            raise(id, account, "STRUCTURING", action);
+        for (Entry end : between(history, t.minusNanos(1), t.plus(Duration.ofHours(48)), e -> e.kind.isOutflow())) {
+            long justBelow = between(history, end.at.minus(Duration.ofHours(48)), end.at, e -> e.kind.isOutflow()
+                    && e.amountFen * 100 >= threshold * 80 && e.amountFen < threshold).size();
+            if (justBelow >= 3) {
+                raise(id, account, "STRUCTURING", action);
+            }
         }
         if (kind == Kind.REFUND) {
             Instant weekStart = t.minus(WEEK);
-            int thisWeek = between(account, weekStart, t, e -> e.kind == Kind.REFUND).size();
-            int trailing = between(account, weekStart.minus(Duration.ofDays(30)), weekStart,
+            int thisWeek = between(history, weekStart, t, e -> e.kind == Kind.REFUND).size();
+            int trailing = between(history, weekStart.minus(Duration.ofDays(30)), weekStart,
                     e -> e.kind == Kind.REFUND).size();
             if (thisWeek >= 5 && thisWeek * 30L >= 21L * trailing) {
                 raise(id, account, "REFUND_SURGE", action);
             }
         }
-        Instant collectionEnd = t.minus(WEEK);
-        Instant collectionStart = collectionEnd.minus(Duration.ofDays(14));
-        long collected = sum(account, collectionStart, collectionEnd, e -> e.kind == Kind.DEPOSIT);
-        long trailing = sum(account, collectionStart.minus(Duration.ofDays(56)), collectionStart,
-                e -> e.kind == Kind.DEPOSIT);
-        long drained = sum(account, collectionEnd, t, e -> e.kind.isOutflow());
-        if (collected > 0 && collected * 56 >= 2 * 14 * trailing && drained * 100 >= 50 * collected) {
+        if (collectedAndRan(history, t)) {
             raise(id, account, "COLLECT_AND_RUN", action);
+        }
+        List<Entry> institution = institutionHistory(account.institutionId);
+        if (institution != null && (collectedAndRan(institution, t) || drained(institution, t, DAY, 4_000)
+                || drained(institution, t, WEEK, 6_000))) {
+            raise(id, account, collectedAndRan(institution, t) ? "COLLECT_AND_RUN" : "RAPID_DRAIN", action);
         }
     }
 
-    private boolean drained(Account account, Instant t, Duration window, long ratioBp) {
+    /**
+     * Collect and run at an outflow at t: a slow run (collected in the 14 days before the drain week, against the
+     * trailing mean) or a fast one (collected in the drain week, against the busiest of the 8 weeks before).
+     */
+    private static boolean collectedAndRan(List<Entry> history, Instant t) {
+        Instant drainStart = t.minus(WEEK);
+        long drained = sum(history, drainStart, t, e -> e.kind.isOutflow());
+        long slow = sum(history, drainStart.minus(Duration.ofDays(14)), drainStart, e -> e.kind == Kind.DEPOSIT);
+        long slowTrailing = sum(history, drainStart.minus(Duration.ofDays(70)), drainStart.minus(Duration.ofDays(14)),
+                e -> e.kind == Kind.DEPOSIT);
+        if (slow > 0 && slow * 56 >= 2 * 14 * slowTrailing && drained * 100 >= 50 * slow) {
+            return true;
+        }
+        long fast = sum(history, drainStart, t, e -> e.kind == Kind.DEPOSIT);
+        long busiestWeek = 0;
+        for (int week = 0; week < 8; week++) {
+            Instant end = drainStart.minus(WEEK.multipliedBy(week));
+            busiestWeek = Math.max(busiestWeek, sum(history, end.minus(WEEK), end, e -> e.kind == Kind.DEPOSIT));
+        }
+        return fast > 0 && fast >= 2 * busiestWeek && drained * 100 >= 50 * fast;
+    }
+
+    /** The facts of all accounts of an institution with two or more, by time; null for one with a single account. */
+    private List<Entry> institutionHistory(String institutionId) {
+        List<Account> members = accounts.values().stream().filter(a -> institutionId.equals(a.institutionId)).toList();
+        if (members.size() < 2) {
+            return null;
+        }
+        List<Entry> all = new ArrayList<>();
+        members.forEach(member -> all.addAll(member.history));
+        all.sort((a, b) -> a.at.compareTo(b.at));
+        return all;
+    }
+
+    private boolean drained(List<Entry> history, Instant t, Duration window, long ratioBp) {
         Instant start = t.minus(window);
-        long startBalance = account.history.stream().filter(e -> !e.at.isAfter(start))
+        long startBalance = history.stream().filter(e -> !e.at.isAfter(start))
                 .mapToLong(e -> e.kind.signed(e.amountFen)).sum();
-        long outflows = sum(account, start, t, e -> e.kind.isOutflow());
+        long outflows = sum(history, start, t, e -> e.kind.isOutflow());
         return startBalance > 0 && outflows * 10_000 >= startBalance * ratioBp;
     }
 
     private boolean stalled(Account account, Instant t) {
         Instant windowStart = t.minus(Duration.ofDays(21));
         boolean old = account.history.stream().anyMatch(e -> e.kind == Kind.DEPOSIT && !e.at.isAfter(windowStart));
-        return old && between(account, windowStart, t, e -> e.kind == Kind.CONSUMPTION).isEmpty()
-                && !between(account, windowStart, t, e -> e.kind == Kind.DEPOSIT).isEmpty();
+        return old && between(account.history, windowStart, t, e -> e.kind == Kind.CONSUMPTION).isEmpty()
+                && !between(account.history, windowStart, t, e -> e.kind == Kind.DEPOSIT).isEmpty();
     }
 
     private void judgeFloor(String id, Account account, Action action) {
-        long floor = Math.max(account.minimumBalanceFen, -Math.floorDiv(-account.liabilityFen * 2_000, 10_000));
-        if (account.balanceFen < floor) {
+        judgeFloor(id, account, account.balanceFen, account.liabilityFen, action);
+        List<Account> members = accounts.values().stream()
+                .filter(a -> account.institutionId.equals(a.institutionId)).toList();
+        if (members.size() >= 2) { // the institution's total against the institution's floor
+            judgeFloor(id, account, members.stream().mapToLong(a -> a.balanceFen).sum(),
+                    members.stream().mapToLong(a -> a.liabilityFen).sum(), action);
+        }
+    }
+
+    private void judgeFloor(String id, Account account, long balanceFen, long liabilityFen, Action action) {
+        long floor = Math.max(account.minimumBalanceFen, -Math.floorDiv(-liabilityFen * 2_000, 10_000));
+        if (balanceFen < floor) {
             raise(id, account, "BALANCE_BELOW_FLOOR", action);
-        } else if (floor > 0 && account.balanceFen * 100 < floor * 120) {
+        } else if (floor > 0 && balanceFen * 100 < floor * 120) {
             raise(id, account, "BALANCE_NEAR_FLOOR", action);
         }
     }
 
-    private static List<Entry> between(Account account, Instant from, Instant to, Predicate<Entry> which) {
-        return account.history.stream().filter(e -> e.at.isAfter(from) && !e.at.isAfter(to) && which.test(e)).toList();
+    private static List<Entry> between(List<Entry> history, Instant from, Instant to, Predicate<Entry> which) {
+        return history.stream().filter(e -> e.at.isAfter(from) && !e.at.isAfter(to) && which.test(e)).toList();
     }
 
-    private static long sum(Account account, Instant from, Instant to, Predicate<Entry> which) {
-        return between(account, from, to, which).stream().mapToLong(e -> e.amountFen).sum();
+    private static long sum(List<Entry> history, Instant from, Instant to, Predicate<Entry> which) {
+        return between(history, from, to, which).stream().mapToLong(e -> e.amountFen).sum();
     }
 
     private void raise(String accountId, Account account, String code, Action decisive) {

@@ -7,10 +7,17 @@ enum Scenario {
     BENIGN(Set.of()),
     /** A promotion collects far more than usual, then fake lesson confirmations let it be released within days. */
     COLLECT_AND_RUN(Set.of("COLLECT_AND_RUN")),
+    /**
+     * Two accounts: a promotion late in the term collects into the first, while fake lesson confirmations
+     * release next term's prepayments out of the second. Neither account alone looks like a run.
+     */
+    CROSS_ACCOUNT_RUN(Set.of("COLLECT_AND_RUN")),
     /** Every remaining lesson is confirmed at once and all of it released the same day. */
     RAPID_DRAIN(Set.of("RAPID_DRAIN")),
     /** With a large threshold of ¥5,000 set by the regulator, three releases of ¥4,800 inside 48 hours. */
     STRUCTURING(Set.of("STRUCTURING")),
+    /** The same three releases, posted by the bank newest first: the last to arrive happened first. */
+    STRUCTURING_OUT_OF_ORDER(Set.of("STRUCTURING")),
     /** Five families take their money back within a week. */
     REFUND_SURGE(Set.of("REFUND_SURGE")),
     /** Lessons stop, new enrolments keep being paid in. */

@@ -175,7 +175,7 @@ final class TermPlan {
         register.put("regionCode", institution.regionCode());
         register.put("category", institution.category());
         register.put("supervisionMode", "FULL_CUSTODY");
-        if (institution.scenario() == Scenario.STRUCTURING) {
+        if (structures(institution.scenario())) {
             register.put("policy", policy(0, STRUCTURING_THRESHOLD_FEN));
         }
         String id = institution.institutionId();
@@ -207,16 +207,24 @@ final class TermPlan {
     private void planOrders(AccountBook book) {
         SplittableRandom random = book.random;
         Scenario scenario = book.scenario();
+        if (scenario == Scenario.CROSS_ACCOUNT_RUN && book.accountId.endsWith("-A1")) {
+            // the second account holds only next term's prepayments, taken at enrolment: old money
+            for (int i = 0; i < CROSS_ACCOUNT_PREPAYMENTS; i++) {
+                OrderBook prepaid = nextTermOrder(book, "N", 60, PREMIUM_PRICE_FEN, 7 + i);
+                prepaid.heldBack = true;
+            }
+            return;
+        }
         int count = switch (scenario) {
-            case STRUCTURING -> 12;
+            case STRUCTURING, STRUCTURING_OUT_OF_ORDER -> 12;
             case REFUND_SURGE -> 14 + random.nextInt(5);
             case RAPID_DRAIN -> 5 + random.nextInt(4);
             default -> 2 + random.nextInt(3);
         };
         for (int i = 0; i < count; i++) {
             int depositDay = 7 + random.nextInt(7);
-            int perWeek = scenario == Scenario.STRUCTURING ? 5 : 1 + random.nextInt(3);
-            long price = scenario == Scenario.STRUCTURING ? PREMIUM_PRICE_FEN
+            int perWeek = structures(scenario) ? 5 : 1 + random.nextInt(3);
+            long price = structures(scenario) ? PREMIUM_PRICE_FEN
                     : LESSON_PRICES_FEN[random.nextInt(LESSON_PRICES_FEN.length)];
             addOrder(book, i, depositDay, perWeek, price);
         }
@@ -225,10 +233,23 @@ final class TermPlan {
                 addOrder(book, count + i, 7 + random.nextInt(7), 6, LESSON_PRICES_FEN[random.nextInt(3)]);
             }
         }
-        if (scenario == Scenario.STRUCTURING) {
+        if (structures(scenario)) {
             book.orders.values().stream().limit(3).forEach(order -> order.heldBack = true);
         }
     }
+
+    private static boolean structures(Scenario scenario) {
+        return scenario == Scenario.STRUCTURING || scenario == Scenario.STRUCTURING_OUT_OF_ORDER;
+    }
+
+    /** Next term's prepayments of the cross-account run's second account: 60 lessons at ¥80 each. */
+    static final int CROSS_ACCOUNT_PREPAYMENTS = 4;
+    /** The days the cross-account run's first account takes its promotion (60 lessons at ¥80 each). */
+    static final List<Integer> CROSS_ACCOUNT_PROMOTION_DAYS = List.of(76, 80, 84);
+    /** The days the second account releases what fake confirmations on day 89 made releasable. */
+    static final List<Integer> CROSS_ACCOUNT_DRAIN_DAYS = List.of(90, 92, 94);
+    /** Lessons confirmed falsely per prepaid order: 3 × 32 × ¥80 = ¥7,680, over half the ¥14,400 promotion. */
+    static final int CROSS_ACCOUNT_FAKE_LESSONS = 32;
 
     private static void addOrder(AccountBook book, int index, int depositDay, int perWeek, long priceFen) {
         int weekday = book.random.nextInt(7);
@@ -295,7 +316,12 @@ final class TermPlan {
                 }
                 order.stopped = true;
             }
-        } else if (scenario == Scenario.STRUCTURING && day == 49) {
+        } else if (scenario == Scenario.CROSS_ACCOUNT_RUN && day == 89 && book.accountId.endsWith("-A1")) {
+            List<OrderBook> prepaid = new ArrayList<>(orders);
+            for (int i = 0; i < CROSS_ACCOUNT_DRAIN_DAYS.size(); i++) {
+                consume(book, prepaid.get(i), day, 8 * 60 + 10 * i, CROSS_ACCOUNT_FAKE_LESSONS, out);
+            }
+        } else if (structures(scenario) && day == 49) {
             for (OrderBook order : orders) {
                 if (order.heldBack) {
                     consume(book, order, day, 8 * 60 + book.random.nextInt(60), order.lessonsRemaining(), out);
@@ -322,6 +348,10 @@ final class TermPlan {
                 deposit(book, promo, day, out);
             }
         }
+        if (scenario == Scenario.CROSS_ACCOUNT_RUN && book.accountId.endsWith("-A0")
+                && CROSS_ACCOUNT_PROMOTION_DAYS.contains(day)) {
+            deposit(book, nextTermOrder(book, "P", 60, PREMIUM_PRICE_FEN, day), day, out);
+        }
         if (scenario == Scenario.CONSUMPTION_STALL && (day == 45 || day == 52 || day == 59 || day == 66)) {
             addOrder(book, book.orders.size(), day, 1 + book.random.nextInt(2),
                     LESSON_PRICES_FEN[book.random.nextInt(LESSON_PRICES_FEN.length)]);
@@ -346,7 +376,8 @@ final class TermPlan {
 
     private boolean renews(AccountBook book) {
         return switch (book.scenario()) {
-            case BENIGN, STRUCTURING, REFUND_SURGE, OVER_CAP, STATEMENT_MISMATCH, EARLY_RELEASE -> true;
+            case BENIGN, STRUCTURING, STRUCTURING_OUT_OF_ORDER, REFUND_SURGE, OVER_CAP, STATEMENT_MISMATCH,
+                 EARLY_RELEASE -> true;
             default -> false;
         };
     }
@@ -455,6 +486,23 @@ final class TermPlan {
                     release(book, held.get(1), day, 15 * 60, held.get(1).releasableFen(), out);
                 } else if (day == 50) {
                     release(book, held.get(2), day, 11 * 60, held.get(2).releasableFen(), out);
+                }
+            }
+            case STRUCTURING_OUT_OF_ORDER -> {
+                // the bank posts the day's three releases newest first: the last to arrive happened first
+                if (day == 50) {
+                    List<OrderBook> held = book.orders.values().stream().filter(o -> o.heldBack).toList();
+                    int[] minutes = {17 * 60, 13 * 60, 9 * 60};
+                    for (int i = 0; i < minutes.length; i++) {
+                        release(book, held.get(i), day, minutes[i], held.get(i).releasableFen(), out);
+                    }
+                }
+            }
+            case CROSS_ACCOUNT_RUN -> {
+                int drain = CROSS_ACCOUNT_DRAIN_DAYS.indexOf(day);
+                if (drain >= 0 && book.accountId.endsWith("-A1")) {
+                    OrderBook prepaid = new ArrayList<>(book.orders.values()).get(drain);
+                    release(book, prepaid, day, 10 * 60, prepaid.releasableFen(), out);
                 }
             }
             case REFUND_SURGE -> {

@@ -90,6 +90,9 @@ public final class TrafficRun {
                     alert.path("alertId").asString(), alert.path("code").asString(),
                     alert.path("institutionId").asString(), wall));
         });
+        int webhookInstitutions = options.integer("webhook-institutions", 50);
+        WebhookCheck webhooks = webhookInstitutions > 0 ? new WebhookCheck(ledger) : null;
+        boolean checkWebhooks = webhooks != null && webhooks.register(population.banks());
         long started = System.nanoTime();
         TrafficRun run = new TrafficRun(ledger, plan, options.integer("concurrency", 32), decisive);
         run.play();
@@ -106,6 +109,14 @@ public final class TrafficRun {
         writeArrivals(arrivalsFile, arrivals.values());
         System.out.printf("wrote %s and %s (%d alerts on the stream)%n", truthFile, arrivalsFile, arrivals.size());
         DetectionReport.report(ledger, answered, new ArrayList<>(arrivals.values()), options);
+        if (checkWebhooks) {
+            // after the term and its alerts: freezes raise no alert, so the detection report above is unaffected
+            webhooks.act(population, webhookInstitutions);
+            webhooks.report(options.integer("settle-seconds", 20));
+        }
+        if (webhooks != null) {
+            webhooks.close();
+        }
     }
 
     static Path arrivalsFileFor(Path truthFile) {

@@ -9,6 +9,9 @@ import cn.prepaid.ledger.api.http.WireFields;
 import cn.prepaid.ledger.api.security.ApiPrincipal;
 import cn.prepaid.ledger.api.security.Directory;
 import cn.prepaid.ledger.api.security.Scope;
+import cn.prepaid.ledger.api.security.SecurityAudit;
+import cn.prepaid.ledger.api.security.SecurityAudit.Action;
+import cn.prepaid.ledger.api.security.SecurityAudit.Outcome;
 import cn.prepaid.ledger.api.storage.AggregateStateReader;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.FreezeAccount;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.UnfreezeAccount;
@@ -37,6 +40,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /** Opening (BANK), reading (all in scope) and freezing (REGULATOR in region) escrow accounts. */
@@ -53,10 +57,12 @@ public class AccountController {
     private final Clock clock;
     private final ReadModelQueries queries;
     private final ReadYourWrites readYourWrites;
+    private final SecurityAudit audit;
 
     public AccountController(SupervisionService supervision, CommandDispatcher commands,
                              AggregateStateReader aggregates, Directory directory, Scope scope, Clock clock,
-                             ReadModelQueries queries, ReadYourWrites readYourWrites) {
+                             ReadModelQueries queries, ReadYourWrites readYourWrites, SecurityAudit audit) {
+        this.audit = audit;
         this.queries = queries;
         this.readYourWrites = readYourWrites;
         this.supervision = supervision;
@@ -124,7 +130,10 @@ public class AccountController {
                                        @RequestBody(required = false) AccountRequests.Reason body) {
         AccountId account = parse(id);
         scope.regulatedAccount(principal, account);
-        commands.dispatch(new FreezeAccount(account, reason(body), principal.name(), clock.instant()));
+        String reason = reason(body);
+        commands.dispatch(new FreezeAccount(account, reason, principal.name(), clock.instant()));
+        audit.recordInRequest(Action.ACCOUNT_FROZEN, principal, Outcome.SUCCEEDED,
+                Map.of("accountId", account.value(), "reason", reason));
         return view(account);
     }
 
@@ -134,7 +143,10 @@ public class AccountController {
                                          @RequestBody(required = false) AccountRequests.Reason body) {
         AccountId account = parse(id);
         scope.regulatedAccount(principal, account);
-        commands.dispatch(new UnfreezeAccount(account, reason(body), principal.name(), clock.instant()));
+        String reason = reason(body);
+        commands.dispatch(new UnfreezeAccount(account, reason, principal.name(), clock.instant()));
+        audit.recordInRequest(Action.ACCOUNT_UNFROZEN, principal, Outcome.SUCCEEDED,
+                Map.of("accountId", account.value(), "reason", reason));
         return view(account);
     }
 

@@ -68,12 +68,21 @@ public final class AccountViews {
         }
     }
 
+    /**
+     * A held outflow; once decided also when, by whom, the approval's note or the rejection's reason,
+     * and the posting an approval produced (fields left out while they do not apply).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Held(String heldOutflowId, String accountId, String institutionId, String type, String amount,
-                       String bankTxnId, String heldAt, String status) {
+                       String bankTxnId, String heldAt, String status, String decidedAt, String decidedBy,
+                       String note, String reason, String postingId) {
 
         public static Held of(HeldOutflowSummary held) {
+            boolean rejected = "REJECTED".equals(held.status());
             return new Held(held.heldOutflowId(), held.accountId(), held.institutionId(), held.type(),
-                    held.amount().toWire(), held.bankTxnId(), held.heldAt().toString(), held.status());
+                    held.amount().toWire(), held.bankTxnId(), held.heldAt().toString(), held.status(),
+                    held.decidedAt() == null ? null : held.decidedAt().toString(), held.decidedBy(),
+                    rejected ? null : held.decisionNote(), rejected ? held.decisionNote() : null, held.postingId());
         }
     }
 

@@ -3,11 +3,15 @@ package cn.prepaid.ledger.api.http.accounts;
 import cn.prepaid.ledger.api.commands.CommandDispatcher;
 import cn.prepaid.ledger.api.http.ApiProblem;
 import cn.prepaid.ledger.api.http.PageView;
+import cn.prepaid.ledger.api.http.ReadYourWrites;
 import cn.prepaid.ledger.api.http.Viewers;
 import cn.prepaid.ledger.api.http.WireFields;
 import cn.prepaid.ledger.projections.query.ReadModelQueries;
 import cn.prepaid.ledger.api.security.ApiPrincipal;
 import cn.prepaid.ledger.api.security.Scope;
+import cn.prepaid.ledger.api.security.SecurityAudit;
+import cn.prepaid.ledger.api.security.SecurityAudit.Action;
+import cn.prepaid.ledger.api.security.SecurityAudit.Outcome;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.ApproveHeldOutflow;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.RejectHeldOutflow;
 import cn.prepaid.ledger.core.account.HeldOutflowDecision;
@@ -25,6 +29,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
+import java.util.Map;
 
 /** A regulator's decision on a large outflow the ledger held (大额资金异动管控). */
 @RestController
@@ -36,17 +41,23 @@ public class HeldOutflowController {
     private final Scope scope;
     private final Clock clock;
     private final ReadModelQueries queries;
+    private final ReadYourWrites readYourWrites;
+    private final SecurityAudit audit;
 
-    public HeldOutflowController(CommandDispatcher commands, Scope scope, Clock clock, ReadModelQueries queries) {
+    public HeldOutflowController(CommandDispatcher commands, Scope scope, Clock clock, ReadModelQueries queries,
+                                 ReadYourWrites readYourWrites, SecurityAudit audit) {
+        this.audit = audit;
         this.queries = queries;
+        this.readYourWrites = readYourWrites;
         this.commands = commands;
         this.scope = scope;
         this.clock = clock;
     }
 
     @GetMapping
-    @Operation(summary = "List held outflows in the regulator's region",
-            description = "status: PENDING, APPROVED or REJECTED (all when left out). Paged.")
+    @Operation(summary = "List held outflows in scope",
+            description = "A regulator sees its region, a bank its own accounts. status: PENDING, APPROVED or "
+                    + "REJECTED (all when left out). Paged.")
     public PageView<AccountViews.Held> list(@AuthenticationPrincipal ApiPrincipal principal,
                                             @RequestParam(required = false) String status,
                                             @RequestParam(required = false) Integer page,
@@ -61,6 +72,24 @@ public class HeldOutflowController {
                 AccountViews.Held::of);
     }
 
+    @GetMapping("/{id}")
+    @Operation(summary = "Read one held outflow and its decision",
+            description = "A bank reads those of its own accounts, a regulator those of its region; any other → 404. "
+                    + "Reflects every decision answered before the request.")
+    public AccountViews.Held get(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id) {
+        HeldOutflowId held = parse(id);
+        ReadModelQueries.Viewer viewer = Viewers.of(principal);
+        // a held outflow changes only with its account's events: once the account's view is current, so is it
+        String accountId = held.accountId().value();
+        readYourWrites.await(accountId, () -> queries.account(accountId).orElse(null),
+                account -> account == null ? -1 : account.lastSequence());
+        return queries.heldOutflow(held.value())
+                .filter(found -> viewer.bankCode() == null || viewer.bankCode().equals(found.bankCode()))
+                .filter(found -> viewer.regionPrefix() == null || found.regionCode().startsWith(viewer.regionPrefix()))
+                .map(AccountViews.Held::of)
+                .orElseThrow(() -> ApiProblem.notFound("HELD_OUTFLOW_NOT_FOUND", "no held outflow " + id));
+    }
+
     @PostMapping("/{id}/approve")
     @Operation(summary = "Approve a held outflow: it is paid now",
             description = "200 with the posting it produced; deciding twice → 409 HELD_OUTFLOW_ALREADY_DECIDED.")
@@ -71,6 +100,8 @@ public class HeldOutflowController {
         String note = WireFields.optionalNote("note", body == null ? null : body.note());
         HeldOutflowDecision decision = commands.<HeldOutflowDecision>dispatch(
                 new ApproveHeldOutflow(held.accountId(), held, principal.name(), note, clock.instant())).payload();
+        audit.recordInRequest(Action.HELD_OUTFLOW_APPROVED, principal, Outcome.SUCCEEDED,
+                Map.of("heldOutflowId", id, "accountId", held.accountId().value()));
         return AccountViews.HeldDecision.of(decision);
     }
 
@@ -83,6 +114,8 @@ public class HeldOutflowController {
         String reason = WireFields.requiredNote("reason", body == null ? null : body.reason());
         HeldOutflowDecision decision = commands.<HeldOutflowDecision>dispatch(
                 new RejectHeldOutflow(held.accountId(), held, principal.name(), reason, clock.instant())).payload();
+        audit.recordInRequest(Action.HELD_OUTFLOW_REJECTED, principal, Outcome.SUCCEEDED,
+                Map.of("heldOutflowId", id, "accountId", held.accountId().value(), "reason", reason));
         return AccountViews.HeldDecision.of(decision);
     }
 

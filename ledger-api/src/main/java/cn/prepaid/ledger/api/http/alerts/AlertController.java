@@ -37,7 +37,7 @@ import java.util.Set;
 @Tag(name = "Alerts", description = "Graded risk alerts (预警), their handling, and a live stream")
 public class AlertController {
 
-    private static final Set<String> STATUSES = Set.of("OPEN", "ACKNOWLEDGED", "RESOLVED", "DISMISSED");
+    private static final Set<String> STATUSES = Set.of("OPEN", "ACKNOWLEDGED", "RESOLVED", "DISMISSED", "WITHDRAWN");
 
     private final AlertQueries alerts;
     private final AlertLifecycle lifecycle;

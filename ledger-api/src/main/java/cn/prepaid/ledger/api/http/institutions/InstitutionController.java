@@ -13,6 +13,9 @@ import cn.prepaid.ledger.api.http.WireFields;
 import cn.prepaid.ledger.api.security.ApiPrincipal;
 import cn.prepaid.ledger.api.security.Role;
 import cn.prepaid.ledger.api.security.Scope;
+import cn.prepaid.ledger.api.security.SecurityAudit;
+import cn.prepaid.ledger.api.security.SecurityAudit.Action;
+import cn.prepaid.ledger.api.security.SecurityAudit.Outcome;
 import cn.prepaid.ledger.api.storage.AggregateStateReader;
 import cn.prepaid.ledger.core.account.EscrowAccount;
 import cn.prepaid.ledger.core.ids.AccountId;
@@ -48,6 +51,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -65,10 +69,12 @@ public class InstitutionController {
     private final ReadModelQueries queries;
     private final ReadYourWrites readYourWrites;
     private final AlertQueries alerts;
+    private final SecurityAudit audit;
 
     public InstitutionController(CommandDispatcher commands, SupervisionService supervision,
                                  AggregateStateReader aggregates, Scope scope, Clock clock, ReadModelQueries queries,
-                                 ReadYourWrites readYourWrites, AlertQueries alerts) {
+                                 ReadYourWrites readYourWrites, AlertQueries alerts, SecurityAudit audit) {
+        this.audit = audit;
         this.queries = queries;
         this.alerts = alerts;
         this.readYourWrites = readYourWrites;
@@ -156,7 +162,11 @@ public class InstitutionController {
         WireFields fields = new WireFields(clock);
         SupervisionPolicy policy = policy(fields, body, current);
         fields.throwIfInvalid();
-        return change(new ChangeSupervisionPolicy(institution, policy, principal.name(), clock.instant()));
+        InstitutionView changed = change(new ChangeSupervisionPolicy(institution, policy, principal.name(),
+                clock.instant()));
+        audit.recordInRequest(Action.POLICY_CHANGED, principal, Outcome.SUCCEEDED,
+                Map.of("institutionId", institution.value(), "from", current.toString(), "to", policy.toString()));
+        return changed;
     }
 
     @GetMapping("/{id}")
@@ -254,10 +264,12 @@ public class InstitutionController {
         if (threshold != null && !threshold.isPositive()) {
             fields.problem("policy.largeTransferThreshold", "must be greater than zero", "AMOUNT_INVALID");
         }
+        SupervisionPolicy thresholds = body.alertThresholds() == null ? base
+                : AlertThresholdsRequest.applied(fields, body.alertThresholds(), base);
         if (!fields.valid()) {
             return null;
         }
-        return base.withCoreValues(minimum, liability, threshold, ratio, ratioFrom);
+        return thresholds.withCoreValues(minimum, liability, threshold, ratio, ratioFrom);
     }
 
     private InstitutionView view(InstitutionId id) {

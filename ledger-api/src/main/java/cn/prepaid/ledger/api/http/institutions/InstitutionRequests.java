@@ -26,7 +26,8 @@ public final class InstitutionRequests {
             @Schema(example = "0.20") String liabilityRatio,
             @Schema(example = "50000.00") String largeTransferThreshold,
             @Schema(example = "0.30") String largeTransferRatio,
-            @Schema(example = "10000.00") String largeTransferRatioFrom) {
+            @Schema(example = "10000.00") String largeTransferRatioFrom,
+            @Schema(description = "optional; absent fields keep their current values") AlertThresholdsView alertThresholds) {
     }
 
     /** Approve takes no body; the others give a reason. Extra fields are tolerated: nothing here moves money. */

@@ -18,7 +18,7 @@ public record InstitutionView(String institutionId, String name, String regionCo
         return new InstitutionView(s.institutionId(), s.name(), s.regionCode(), s.category(), s.supervisionMode(),
                 s.status(), new PolicyView(s.minimumBalance().toWire(), Ratio.ofBasisPoints(s.liabilityRatioBp()).toWire(),
                 s.largeTransferThreshold().toWire(), Ratio.ofBasisPoints(s.largeTransferRatioBp()).toWire(),
-                s.largeTransferRatioFrom().toWire()), s.accountIds(), s.totalBalance().toWire(),
+                s.largeTransferRatioFrom().toWire(), AlertThresholdsView.of(s.alertThresholds())), s.accountIds(), s.totalBalance().toWire(),
                 s.outstandingLiability().toWire(), s.floor().toWire(), s.riskLevel(), s.openAlerts());
     }
 
@@ -45,12 +45,14 @@ public record InstitutionView(String institutionId, String name, String regionCo
     }
 
     public record PolicyView(String minimumBalance, String liabilityRatio, String largeTransferThreshold,
-                             String largeTransferRatio, String largeTransferRatioFrom) {
+                             String largeTransferRatio, String largeTransferRatioFrom,
+                             AlertThresholdsView alertThresholds) {
 
         public static PolicyView of(SupervisionPolicy policy) {
             return new PolicyView(policy.minimumBalance().toWire(), policy.liabilityRatio().toWire(),
                     policy.largeTransferThreshold().toWire(), policy.largeTransferRatio().toWire(),
-                    policy.largeTransferRatioFrom().toWire());
+                    policy.largeTransferRatioFrom().toWire(), AlertThresholdsView.of(policy.rapidDrain24hRatioBp(),
+                            policy.rapidDrain7dRatioBp(), policy.alertThresholds()));
         }
     }
 }

@@ -2,6 +2,7 @@ package cn.prepaid.ledger.projections.alerts.rules;
 
 import cn.prepaid.ledger.core.account.EscrowAccountEvent;
 import cn.prepaid.ledger.core.money.Money;
+import cn.prepaid.ledger.core.money.Ratio;
 import cn.prepaid.ledger.projections.alerts.AccountSituation;
 import cn.prepaid.ledger.projections.alerts.ActivityHistory;
 import cn.prepaid.ledger.projections.alerts.AlertCode;
@@ -12,12 +13,17 @@ import org.springframework.stereotype.Component;
 import java.util.List;
 import java.util.Map;
 
-/** YELLOW while the balance is at or above the floor but below 120 % of it (below it is RED, another rule). */
+/**
+ * YELLOW while the balance is at or above the floor but below floor × (1 + the policy's near-floor band), by
+ * default 120 % of it (below the floor is RED, another rule).
+ *
+ * <p>Not raised where the floor is the unearned tuition itself, covered at a liability ratio of 100 % or
+ * more (RISK_RESERVE's default): there the reserve sits at its floor by design, every deposit raises both
+ * alike, and a warning would fire on each of them without meaning anything. A floor set by the minimum
+ * balance, or by a ratio below 100 %, is warned about as usual; falling below any floor stays RED.
+ */
 @Component
 public class BalanceNearFloorRule implements AlertRule {
-
-    /** The warning band above the floor, in percent of the floor. */
-    public static final long NEAR_FLOOR_PERCENT = 120;
 
     @Override
     public AlertCode code() {
@@ -28,13 +34,17 @@ public class BalanceNearFloorRule implements AlertRule {
     public List<AlertSignal> evaluate(EscrowAccountEvent event, AccountSituation account, ActivityHistory history) {
         long floor = account.floorFen();
         long balance = account.balanceFen();
-        boolean near = floor > 0 && balance >= floor && Math.multiplyExact(balance, 100L) < Math.multiplyExact(floor,
-                NEAR_FLOOR_PERCENT);
+        if (account.liabilityRatioBp() >= Ratio.ONE_BP && floor > account.minimumBalanceFen()) {
+            return List.of();
+        }
+        long bandBp = account.thresholds().nearFloorBandBp();
+        boolean near = floor > 0 && balance >= floor && Math.multiplyExact(balance, Ratio.ONE_BP)
+                < Math.multiplyExact(floor, Ratio.ONE_BP + bandBp);
         if (!FloorEvents.mayMoveBalanceOrFloor(event) || !near) {
             return List.of();
         }
         return List.of(AlertSignal.of(code(), event.occurredAt(),
-                "balance " + Money.ofFen(balance) + " is within " + (NEAR_FLOOR_PERCENT - 100) + "% above the floor "
+                "balance " + Money.ofFen(balance) + " is within " + Ratio.ofBasisPoints(bandBp) + " above the floor "
                         + Money.ofFen(floor),
                 Map.of("balance", Money.ofFen(balance).toWire(), "floor", Money.ofFen(floor).toWire())));
     }

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * YELLOW when deposits keep arriving but no lesson has been consumed for {@link #STALL} (21 days).
+ * YELLOW when deposits keep arriving but no lesson has been consumed for 21 days.
  * Judged at an instant {@code t} (the occurredAt of a deposit, or the time of a sweep) over the
  * half-open window {@code (t − 21d, t]}: it holds when the window has at least one deposit and no
  * consumption, and the account has been taking deposits for at least 21 days (its earliest deposit is
@@ -26,11 +26,10 @@ import java.util.Optional;
  * <p>
  * Event-driven on {@link TuitionDeposited} (a late one is judged at its occurredAt); time-driven by
  * {@code ConsumptionStallSweep}, which calls {@link #judgeAt} for accounts that receive no new event.
+ * The 21 days are the policy's ({@code AlertThresholds#consumptionStallDays}), the default here.
  */
 @Component
 public class ConsumptionStallRule implements AlertRule {
-
-    public static final Duration STALL = Duration.ofDays(21);
 
     /** The value of the {@code lastConsumption} fact for an account that never consumed a lesson. */
     public static final String NEVER = "never";
@@ -54,7 +53,8 @@ public class ConsumptionStallRule implements AlertRule {
      */
     public Optional<AlertSignal> judgeAt(AccountSituation account, ActivityHistory history, Instant at) {
         String id = account.accountId();
-        Instant windowStart = at.minus(STALL);
+        Duration stall = Duration.ofDays(account.thresholds().consumptionStallDays());
+        Instant windowStart = at.minus(stall);
         Optional<Instant> firstDeposit = history.earliest(id, Activity.Kind.DEPOSIT);
         if (firstDeposit.isEmpty() || firstDeposit.get().isAfter(windowStart)) {
             return Optional.empty();
@@ -72,7 +72,7 @@ public class ConsumptionStallRule implements AlertRule {
         Instant stalledSince = lastConsumption.orElse(firstDeposit.get());
         long days = Duration.between(stalledSince, at).toDays();
         String deposited = Money.ofFen(depositedFen).toWire();
-        String summary = deposits.size() + " deposit(s) totalling " + deposited + " in the last " + STALL.toDays()
+        String summary = deposits.size() + " deposit(s) totalling " + deposited + " in the last " + stall.toDays()
                 + " days but " + lastConsumption.map(c -> "no lesson consumed since " + c + " (" + days + " days)")
                 .orElse("no lesson ever consumed (first deposit " + days + " days ago)");
         return Optional.of(AlertSignal.of(code(), at, summary,

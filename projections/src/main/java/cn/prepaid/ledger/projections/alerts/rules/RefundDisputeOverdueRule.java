@@ -15,14 +15,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * YELLOW when a refund dispute has been open for more than 14 days: the family waits for its money and
+ * YELLOW when a refund dispute has been open for more than the policy's
+ * {@code AlertThresholds#refundDisputeOverdueDays} (14 by default): the family waits for its money and
  * the order's earned tuition is held, so a regulator should decide. Time passing is no event, so the
  * rule is judged by a sweep ({@code RefundDisputeSweep}) at an instant; one alert per dispute.
  */
 @Component
 public class RefundDisputeOverdueRule implements AlertRule {
-
-    public static final Duration OVERDUE = Duration.ofDays(14);
 
     /** A refund dispute still open, as the read model knows it. */
     public record OpenDispute(String accountId, String disputeId, String orderId, Instant openedAt) {
@@ -39,9 +38,12 @@ public class RefundDisputeOverdueRule implements AlertRule {
         return List.of();
     }
 
-    /** The signal for a dispute still open at {@code now}, when it has been open longer than 14 days. */
-    public Optional<AlertSignal> judgeAt(OpenDispute dispute, Instant now) {
-        Instant due = dispute.openedAt().plus(OVERDUE);
+    /**
+     * The signal for a dispute still open at {@code now}, when it has been open longer than the account's
+     * {@code refundDisputeOverdueDays}.
+     */
+    public Optional<AlertSignal> judgeAt(OpenDispute dispute, AccountSituation account, Instant now) {
+        Instant due = dispute.openedAt().plus(Duration.ofDays(account.thresholds().refundDisputeOverdueDays()));
         if (!now.isAfter(due)) {
             return Optional.empty();
         }

@@ -1,39 +1,32 @@
 package cn.prepaid.ledger.projections.alerts.rules;
 
-import cn.prepaid.ledger.core.account.EscrowAccountEvent;
-import cn.prepaid.ledger.core.account.EscrowAccountEvent.FundsReleased;
-import cn.prepaid.ledger.core.account.EscrowAccountEvent.FundsTransferredOut;
-import cn.prepaid.ledger.core.account.EscrowAccountEvent.TuitionRefunded;
 import cn.prepaid.ledger.core.money.Money;
+import cn.prepaid.ledger.core.money.Ratio;
+import cn.prepaid.ledger.core.policy.AlertThresholds;
 import cn.prepaid.ledger.projections.alerts.AccountSituation;
 import cn.prepaid.ledger.projections.alerts.Activity;
 import cn.prepaid.ledger.projections.alerts.ActivityHistory;
 import cn.prepaid.ledger.projections.alerts.AlertCode;
-import cn.prepaid.ledger.projections.alerts.AlertRule;
 import cn.prepaid.ledger.projections.alerts.AlertSignal;
+import cn.prepaid.ledger.projections.alerts.WindowedRule;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * RED when, at an outflow's {@code occurredAt} t, at least 3 outflows (releases, refunds, transfers) in
- * {@code (t − 48 h, t]} each fall just under the large threshold: at least 80 % of it and below 100 % (an outflow
- * at the threshold is held as large, another rule). One alert per account.
+ * RED when, in a window {@code (t − 48 h, t]} ending at an outflow (release, refund, transfer), at least 3
+ * outflows each fall just under the large threshold: at least 80 % of it and below 100 % (an outflow at
+ * the threshold is held as large, another rule). An outflow posted late re-judges every window it falls
+ * into, those ending in {@code [t, t + 48 h]}. One alert per account. The window, the count and the
+ * band's lower edge are the policy's ({@code AlertThresholds}); the figures here are the defaults.
  */
 @Component
-public class StructuringRule implements AlertRule {
-
-    public static final Duration WINDOW = Duration.ofHours(48);
-    public static final int MIN_OUTFLOWS = 3;
-    /** An outflow of at least this share of the large threshold, in percent, and below the threshold, is suspect. */
-    public static final long FROM_PERCENT_OF_THRESHOLD = 80;
-
-    private static final Activity.Kind[] OUTFLOWS =
-            Arrays.stream(Activity.Kind.values()).filter(Activity.Kind::isOutflow).toArray(Activity.Kind[]::new);
+public class StructuringRule implements WindowedRule {
 
     @Override
     public AlertCode code() {
@@ -41,25 +34,40 @@ public class StructuringRule implements AlertRule {
     }
 
     @Override
-    public List<AlertSignal> evaluate(EscrowAccountEvent event, AccountSituation account, ActivityHistory history) {
+    public Set<Activity.Kind> movedBy() {
+        return Outflows.KINDS;
+    }
+
+    @Override
+    public Activity.Kind[] judgedAt() {
+        return Outflows.ARRAY;
+    }
+
+    @Override
+    public Duration reach(AccountSituation account) {
+        return Duration.ofHours(account.thresholds().structuringWindowHours());
+    }
+
+    @Override
+    public Optional<AlertSignal> judgeAt(AccountSituation account, ActivityHistory history, Instant at) {
         long threshold = account.largeThresholdFen();
-        if (!(event instanceof FundsReleased || event instanceof TuitionRefunded
-                || event instanceof FundsTransferredOut) || threshold <= 0) {
-            return List.of();
+        if (threshold <= 0) {
+            return Optional.empty();
         }
-        Instant at = event.occurredAt();
-        List<Long> justBelow = history.between(account.accountId(), at.minus(WINDOW), at, OUTFLOWS).stream()
+        AlertThresholds thresholds = account.thresholds();
+        int windowHours = thresholds.structuringWindowHours();
+        List<Long> justBelow = history.between(account.accountId(), at.minus(Duration.ofHours(windowHours)), at,
+                        Outflows.ARRAY).stream()
                 .map(Activity::amountFen)
-                .filter(fen -> Math.multiplyExact(fen, 100L) >= Math.multiplyExact(threshold, FROM_PERCENT_OF_THRESHOLD)
-                        && fen < threshold)
+                .filter(fen -> Math.multiplyExact(fen, Ratio.ONE_BP)
+                        >= Math.multiplyExact(threshold, thresholds.structuringFromBp()) && fen < threshold)
                 .toList();
-        if (justBelow.size() < MIN_OUTFLOWS) {
-            return List.of();
+        if (justBelow.size() < thresholds.structuringCount()) {
+            return Optional.empty();
         }
         List<String> amounts = justBelow.stream().map(fen -> Money.ofFen(fen).toWire()).toList();
-        return List.of(AlertSignal.of(code(), at, justBelow.size() + " outflows in 48h each just below the large "
+        return Optional.of(AlertSignal.of(code(), at, justBelow.size() + " outflows in " + windowHours + "h each just below the large "
                         + "threshold " + Money.ofFen(threshold) + ": " + String.join(", ", amounts),
-                Map.of("count", justBelow.size(), "amounts", amounts, "threshold", Money.ofFen(threshold).toWire()))
-                .keyed(""));
+                Map.of("count", justBelow.size(), "amounts", amounts, "threshold", Money.ofFen(threshold).toWire())));
     }
 }

@@ -2,6 +2,7 @@ package cn.prepaid.ledger.projections.alerts.rules;
 
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.BankFeeCharged;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.StatementReconciled;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.TuitionDeposited;
 import cn.prepaid.ledger.projections.alerts.AccountSituation;
 import cn.prepaid.ledger.projections.alerts.AlertCode;
 import cn.prepaid.ledger.projections.alerts.AlertSignal;
@@ -67,6 +68,28 @@ class BalanceFloorRulesTest {
     void aHealthyBalanceRaisesNothing() {
         assertThat(below.evaluate(fee(50_000_000), withBalance(50_000_000), history)).isEmpty();
         assertThat(near.evaluate(fee(50_000_000), withBalance(50_000_000), history)).isEmpty();
+    }
+
+    @Test
+    void aRiskReserveAtItsFloorOfAllUnearnedTuitionIsNotNearOnEveryDeposit() {
+        // liability ratio 1.0, no minimum: the reserve is the students' unearned tuition, held in full
+        AccountSituation reserve = new AccountSituation("ACC-1", "91350100M000100Y43", "350100", 10_500_000,
+                10_000_000, 0, 10_000, 5_000_000, 4_000, 6_000);
+        TuitionDeposited deposit = new TuitionDeposited("ACC-1", "ACC-1.P8", "BANK-8", "ORD-8", "S-8", 10, 48_000,
+                480_000, LocalDate.of(2026, 3, 2), LocalDate.of(2026, 5, 31), 10_500_000, AT);
+
+        assertThat(near.evaluate(deposit, reserve, history)).isEmpty();
+        assertThat(near.evaluate(fee(10_500_000), reserve, history)).isEmpty();
+        assertThat(below.evaluate(fee(9_999_999), new AccountSituation("ACC-1", "91350100M000100Y43", "350100",
+                9_999_999, 10_000_000, 0, 10_000, 5_000_000, 4_000, 6_000), history)).hasSize(1);
+    }
+
+    @Test
+    void aRiskReserveWhoseFloorIsItsMinimumBalanceIsStillWarnedNearIt() {
+        AccountSituation reserve = new AccountSituation("ACC-1", "91350100M000100Y43", "350100", 10_500_000,
+                2_000_000, 10_000_000, 10_000, 5_000_000, 4_000, 6_000);
+
+        assertThat(near.evaluate(fee(10_500_000), reserve, history)).hasSize(1);
     }
 
     @Test

@@ -66,6 +66,13 @@ class CollectAndRunRuleTest {
         }
     }
 
+    /** Eight weekly deposits in the 56 days before the drain window of an outflow at {@code AT}. */
+    void weeklyDepositsBeforeTheDrainWeek(long weeklyFen) {
+        for (int i = 0; i < 8; i++) {
+            deposit(AT.minus(days(7 + 7L * i)).minus(Duration.ofHours(1)), weeklyFen);
+        }
+    }
+
     /** Two deposits in the collection window, the 14 days before the drain window of an outflow at {@code t}. */
     void collected(Instant t, long totalFen) {
         deposit(t.minus(days(20)), totalFen / 2);
@@ -90,7 +97,7 @@ class CollectAndRunRuleTest {
             assertThat(signal.occurredAt()).isEqualTo(AT);
             assertThat(signal.facts()).containsEntry("collectedIn14d", "4000.00")
                     .containsEntry("trailingMeanPer14d", "2000.00").containsEntry("drainedIn7d", "2000.00")
-                    .hasSize(3);
+                    .containsEntry("pattern", "SLOW").hasSize(4);
             assertThat(signal.summary()).contains("4000.00", "2000.00");
         });
     }
@@ -125,9 +132,30 @@ class CollectAndRunRuleTest {
     }
 
     @Test
-    void outflowsWithNothingCollectedBeforeTheDrainWeekRaiseNothing() {
-        deposit(AT.minus(days(1)), 1_000_000); // inside the drain week: not a collection
-        FundsReleased outflow = release(AT, 900_000);
+    void depositsSurgingAndDrainedWithinTheSameWeekAreAFastRun() {
+        weeklyDepositsBeforeTheDrainWeek(100_000); // ¥1,000.00 a week in the 56 days before the drain week
+        deposit(AT.minus(days(3)), 200_000); // twice that in the drain week itself
+        FundsReleased outflow = release(AT, 100_000); // and half of it out again
+
+        assertThat(judge(outflow)).singleElement().satisfies(signal -> assertThat(signal.facts())
+                .containsEntry("pattern", "FAST").containsEntry("collectedIn7d", "2000.00")
+                .containsEntry("busiestWeekBefore", "1000.00").containsEntry("drainedIn7d", "1000.00"));
+    }
+
+    @Test
+    void aRenewalWeekBesideABusierEnrolmentWeekIsNoFastRun() {
+        deposit(AT.minus(days(50)), 1_000_000); // enrolment: ¥10,000.00 in one week
+        deposit(AT.minus(days(3)), 300_000); // renewals, well above the weekly mean of ¥1,250.00
+        FundsReleased earned = release(AT, 160_000); // earned tuition released as usual
+
+        assertThat(judge(earned)).isEmpty();
+    }
+
+    @Test
+    void aWeekCollectingOneFenShortOfTwiceTheBusiestWeekBeforeIsNoFastRun() {
+        weeklyDepositsBeforeTheDrainWeek(100_000);
+        deposit(AT.minus(days(3)), 199_999);
+        FundsReleased outflow = release(AT, 199_999);
 
         assertThat(judge(outflow)).isEmpty();
     }
@@ -187,7 +215,8 @@ class CollectAndRunRuleTest {
         transfer(past.plus(days(1)), 1_000_000);
         TuitionRefunded late = refund(past, 50_000);
 
-        assertThat(judge(late)).singleElement().satisfies(signal -> {
+        assertThat(judge(late)).isNotEmpty();
+        assertThat(rule.judgeAt(ACCOUNT, history, past)).hasValueSatisfying(signal -> {
             assertThat(signal.occurredAt()).isEqualTo(past);
             assertThat(signal.facts()).containsEntry("collectedIn14d", "4000.00")
                     .containsEntry("trailingMeanPer14d", "2000.00").containsEntry("drainedIn7d", "2000.00");

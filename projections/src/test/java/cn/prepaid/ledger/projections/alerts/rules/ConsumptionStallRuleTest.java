@@ -20,6 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ConsumptionStallRuleTest {
 
+    /** The default stall: 21 days. */
+    static final Duration STALL = Duration.ofDays(21);
+
     /** The account's first deposit. */
     static final Instant T0 = Instant.parse("2026-01-05T01:00:00Z");
     static final long PRICE = 150_000; // ¥1,500.00 a deposit
@@ -57,7 +60,7 @@ class ConsumptionStallRuleTest {
     void firesOnADepositExactlyTwentyOneDaysAfterTheLastConsumptionWithCodeGradeKeyAndFacts() {
         deposit(T0);
         consume(day(1));
-        Instant t = day(1).plus(ConsumptionStallRule.STALL);
+        Instant t = day(1).plus(STALL);
 
         assertThat(deposit(t, 250_050)).singleElement().satisfies(signal -> {
             assertThat(signal.code()).isEqualTo(AlertCode.CONSUMPTION_STALL);
@@ -79,7 +82,7 @@ class ConsumptionStallRuleTest {
         deposit(T0);
         consume(day(1));
 
-        assertThat(deposit(day(1).plus(ConsumptionStallRule.STALL).minusSeconds(1))).isEmpty();
+        assertThat(deposit(day(1).plus(STALL).minusSeconds(1))).isEmpty();
     }
 
     @Test
@@ -87,8 +90,8 @@ class ConsumptionStallRuleTest {
         deposit(T0);
         assertThat(deposit(day(7))).isEmpty();
         assertThat(deposit(day(14))).isEmpty();
-        assertThat(deposit(T0.plus(ConsumptionStallRule.STALL).minusSeconds(1))).isEmpty();
-        assertThat(rule.judgeAt(account, history, T0.plus(ConsumptionStallRule.STALL).minusSeconds(1))).isEmpty();
+        assertThat(deposit(T0.plus(STALL).minusSeconds(1))).isEmpty();
+        assertThat(rule.judgeAt(account, history, T0.plus(STALL).minusSeconds(1))).isEmpty();
     }
 
     @Test

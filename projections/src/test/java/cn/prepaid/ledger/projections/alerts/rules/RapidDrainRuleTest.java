@@ -248,11 +248,28 @@ class RapidDrainRuleTest {
     }
 
     @Test
-    void aLatePostingIsNotJudgedByWhatHappenedAfterIt() {
+    void aLatePostingIsJudgedAtItsOwnTimeAndReJudgesTheLaterWindowsItMoves() {
         deposit(Instant.parse("2026-01-01T02:00:00Z"), OPENING_FEN);
-        // a drain near "now" that would fire if the window ended at the latest fact
+        // a drain near "now": the window ending at it holds whatever arrived late before it
         history.release(Instant.parse("2026-03-09T20:00:00Z"), 5_000_000);
+        Instant happened = Instant.parse("2026-01-10T02:00:00Z");
 
-        assertThat(judge(history.release(Instant.parse("2026-01-10T02:00:00Z"), 100_000))).isEmpty();
+        assertThat(judge(history.release(happened, 100_000))).singleElement().satisfies(signal ->
+                assertThat(signal.occurredAt()).isEqualTo(Instant.parse("2026-03-09T20:00:00Z")));
+        assertThat(rule.judgeAt(account(), history, happened)).isEmpty();
+    }
+
+    @Test
+    void aDepositPostedLateBeforeADrainWindowEndsTheDrainItMeasuredAgainst() {
+        deposit(Instant.parse("2026-01-01T02:00:00Z"), OPENING_FEN);
+        Instant drainedAt = Instant.parse("2026-03-09T20:00:00Z");
+        assertThat(judge(history.release(drainedAt, 5_000_000))).hasSize(1);
+
+        // the bank posts a deposit of a week earlier late: the window's start balance doubles, no drain
+        history.add(drainedAt.minus(Duration.ofDays(8)), Kind.DEPOSIT, OPENING_FEN);
+        TuitionDeposited late = new TuitionDeposited("ACC-1", "ACC-1.P90", "BANK-90", "ORD-9", "S-9", 10, 1_000_000,
+                OPENING_FEN, LocalDate.of(2026, 3, 2), LocalDate.of(2026, 5, 31), 15_000_000,
+                drainedAt.minus(Duration.ofDays(8)));
+        assertThat(judge(late)).isEmpty();
     }
 }

@@ -122,16 +122,36 @@ class RefundSurgeRuleTest {
         refundsInWeekEndingAt(past.minus(Duration.ofHours(1)), 4);
         TuitionRefunded lateFifth = refund(past);
 
-        assertThat(judge(lateFifth)).singleElement().satisfies(signal -> {
+        assertThat(judge(lateFifth)).isNotEmpty();
+        assertThat(rule.judgeAt(ACCOUNT, history, past)).hasValueSatisfying(signal -> {
             assertThat(signal.occurredAt()).isEqualTo(past);
             assertThat(signal.facts()).containsEntry("refundsIn7d", 5).containsEntry("refundsInTrailing30d", 0);
         });
+        // and it is no surge when judged by today's busy weeks
+        assertThat(rule.judgeAt(ACCOUNT, history, AT.minus(Duration.ofDays(1)))).isEmpty();
     }
 
     @Test
-    void aLateRefundInAQuietPastWeekIsNoSurgeThoughTodayIsBusy() {
-        refundsInWeekEndingAt(AT, 6); // today's week would be a surge
-        TuitionRefunded late = refund(AT.minus(Duration.ofDays(20)));
+    void aLateRefundInAQuietPastWeekIsNoSurgeThereButReJudgesTodaysBusyWeek() {
+        refundsInWeekEndingAt(AT, 6); // today's week is a surge
+        Instant happened = AT.minus(Duration.ofDays(20));
+        TuitionRefunded late = refund(happened);
+
+        assertThat(rule.judgeAt(ACCOUNT, history, happened)).isEmpty();
+        assertThat(judge(late)).singleElement().satisfies(signal -> assertThat(signal.facts())
+                .containsEntry("refundsIn7d", 6).containsEntry("refundsInTrailing30d", 1));
+    }
+
+    @Test
+    void aRefundPostedLateIntoTheTrailingMonthCanEndASurgeSeenBefore() {
+        TuitionRefunded fifth = refundsInWeekEndingAt(AT, 5);
+        assertThat(judge(fifth)).hasSize(1);
+
+        // eight refunds of the month before arrive late, every four days: 5 × 30 < 3 × 7 × 8, no surge any more
+        for (int day = 36; day > 8; day -= 4) {
+            history.add(AT.minus(Duration.ofDays(day)), Kind.REFUND, 240_000);
+        }
+        TuitionRefunded late = refund(AT.minus(Duration.ofDays(8)));
 
         assertThat(judge(late)).isEmpty();
     }

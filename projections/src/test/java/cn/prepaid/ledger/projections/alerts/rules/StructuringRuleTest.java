@@ -215,7 +215,18 @@ class StructuringRuleTest {
     }
 
     @Test
-    void aLatePostingIsNotJudgedByWhatHappenedAfterIt() {
+    void threeOutflowsPostedNewestFirstRaiseStructuringWhenTheLastOfThemArrives() {
+        assertThat(judge(history.release(hoursBefore(1), 4_500_000))).isEmpty();
+        assertThat(judge(history.release(hoursBefore(2), 4_500_000))).isEmpty();
+
+        assertThat(judge(history.release(hoursBefore(3), 4_500_000))).singleElement().satisfies(signal -> {
+            assertThat(signal.occurredAt()).isEqualTo(hoursBefore(1)); // the window that the late one completed
+            assertThat(signal.facts()).containsEntry("count", 3);
+        });
+    }
+
+    @Test
+    void aLatePostingLeavesWindowsBeyondItsReachAlone() {
         history.release(hoursBefore(30), 4_500_000);
         history.release(hoursBefore(20), 4_500_000);
         history.release(hoursBefore(10), 4_500_000);
