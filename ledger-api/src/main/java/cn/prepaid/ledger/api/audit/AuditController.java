@@ -2,6 +2,7 @@ package cn.prepaid.ledger.api.audit;
 
 import cn.prepaid.ledger.api.http.ApiProblem;
 import cn.prepaid.ledger.api.http.WireFields;
+import cn.prepaid.ledger.api.http.openapi.ProblemAnswers;
 import cn.prepaid.ledger.api.security.ApiPrincipal;
 import cn.prepaid.ledger.api.security.Scope;
 import cn.prepaid.ledger.api.storage.AggregateStateReader;
@@ -9,6 +10,9 @@ import cn.prepaid.ledger.core.ids.InstitutionId;
 import cn.prepaid.ledger.core.institution.Institution;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -49,15 +53,19 @@ public class AuditController {
         this.scope = scope;
     }
 
+    @Schema(name = "ChainVerification")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Verification(boolean valid, long eventsChecked, Long firstBrokenSequence, String aggregateId,
                                String detail) {
     }
 
     @GetMapping("/{id}/verify")
-    @Operation(summary = "Verify the hash chains of an institution and all its accounts",
+    @Operation(operationId = "verifyInstitution",
+            summary = "Verify the hash chains of an institution and all its accounts",
             description = "valid: true with the number of events checked, or the first broken event: its global "
                     + "sequence, its aggregate and what is wrong.")
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
     public Verification verify(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id) {
         List<String> aggregatesToCheck = aggregatesOf(principal, id);
         ChainVerifier.Verdict verdict = verifier.verify(aggregatesToCheck);
@@ -66,22 +74,31 @@ public class AuditController {
     }
 
     @GetMapping(value = "/{id}/history", produces = {"application/x-ndjson", "text/csv"})
-    @Operation(summary = "Export an institution's complete history, streamed",
+    @Operation(operationId = "exportInstitutionHistory", summary = "Export an institution's complete history, streamed",
             description = "Every event of the institution and its accounts in recording order: NDJSON by default, "
-                    + "CSV with Accept: text/csv. from/to (ISO-8601 instants) bound the recording time, [from, to).")
+                    + "CSV with Accept: text/csv or format=csv (for a plain download link; format=ndjson likewise). "
+                    + "from/to (ISO-8601 instants) bound the recording time, [from, to).")
+    @ApiResponse(responseCode = "200", description = "one event per line, in recording order", content = {
+            @Content(mediaType = "application/x-ndjson", schema = @Schema(type = "string")),
+            @Content(mediaType = "text/csv", schema = @Schema(type = "string"))})
+    @ApiResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
     public ResponseEntity<StreamingResponseBody> history(@AuthenticationPrincipal ApiPrincipal principal,
                                                          @PathVariable String id,
                                                          @RequestParam(required = false) String from,
                                                          @RequestParam(required = false) String to,
+                                                         @RequestParam(required = false) String format,
                                                          @RequestHeader(value = "Accept", required = false) String accept) {
         List<String> ids = aggregatesOf(principal, id);
         WireFields fields = new WireFields(clock);
         Instant since = from == null ? null : fields.instant("from", from);
         Instant until = to == null ? null : fields.instant("to", to);
+        if (format != null && !List.of("csv", "ndjson").contains(format)) {
+            fields.problem("format", "must be csv or ndjson", "VALIDATION_FAILED");
+        }
         fields.throwIfInvalid();
-        boolean csv = accept != null && accept.contains("text/csv");
-        HistoryExport.Format format = csv ? HistoryExport.Format.CSV : HistoryExport.Format.NDJSON;
-        StreamingResponseBody body = out -> history.write(ids, since, until, format, out);
+        boolean csv = format == null ? accept != null && accept.contains("text/csv") : format.equals("csv");
+        HistoryExport.Format written = csv ? HistoryExport.Format.CSV : HistoryExport.Format.NDJSON;
+        StreamingResponseBody body = out -> history.write(ids, since, until, written, out);
         return ResponseEntity.ok()
                 .contentType(csv ? MediaType.parseMediaType("text/csv;charset=UTF-8")
                         : MediaType.parseMediaType("application/x-ndjson"))

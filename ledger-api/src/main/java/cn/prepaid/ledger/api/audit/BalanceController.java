@@ -2,6 +2,8 @@ package cn.prepaid.ledger.api.audit;
 
 import cn.prepaid.ledger.api.http.ApiProblem;
 import cn.prepaid.ledger.api.http.WireFields;
+import cn.prepaid.ledger.api.http.openapi.MoneyPatterns;
+import cn.prepaid.ledger.api.http.openapi.ProblemAnswers;
 import cn.prepaid.ledger.api.security.ApiPrincipal;
 import cn.prepaid.ledger.api.security.Directory.AccountFacts;
 import cn.prepaid.ledger.api.security.Scope;
@@ -13,6 +15,8 @@ import cn.prepaid.ledger.core.institution.Institution;
 import cn.prepaid.ledger.core.money.Money;
 import cn.prepaid.ledger.core.policy.SupervisionPolicy;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -46,15 +50,22 @@ public class BalanceController {
      * {@code checkpointSequence} (the account sequence the answer started from, null for none) and
      * {@code eventsReplayed} (events read and applied for this answer) are additions to API.md's fields.
      */
-    public record Balance(String balance, String outstandingLiability, String releasable, String floor, String asOf,
-                          String knownAt, long eventsApplied, Long checkpointSequence, long eventsReplayed) {
+    @Schema(name = "BalanceAsOf")
+    public record Balance(@Schema(pattern = MoneyPatterns.ANSWER) String balance,
+                          @Schema(pattern = MoneyPatterns.ANSWER) String outstandingLiability,
+                          @Schema(pattern = MoneyPatterns.ANSWER) String releasable,
+                          @Schema(pattern = MoneyPatterns.ANSWER) String floor, String asOf, String knownAt,
+                          long eventsApplied, @Schema(nullable = true) Long checkpointSequence, long eventsReplayed) {
     }
 
     @GetMapping("/api/v1/accounts/{id}/balance")
-    @Operation(summary = "An account's balance, liability, releasable and floor as of an instant, as known at another",
+    @Operation(operationId = "getBalanceAsOf",
+            summary = "An account's balance, liability, releasable and floor as of an instant, as known at another",
             description = "asOf: what had happened by then (occurredAt); knownAt: what the ledger had recorded by then "
                     + "(default now). A late posting makes the two differ. fullReplay=true ignores checkpoints and replays from "
                     + "the first event: the same answer, slower (a cross-check).")
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
     public Balance balance(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id,
                            @RequestParam(required = false) String asOf,
                            @RequestParam(required = false) String knownAt,

@@ -1,15 +1,19 @@
 package cn.prepaid.ledger.api.audit;
 
 import cn.prepaid.ledger.api.http.ApiProblem;
+import cn.prepaid.ledger.api.http.openapi.ProblemAnswers;
 import cn.prepaid.ledger.api.security.ApiPrincipal;
 import cn.prepaid.ledger.api.security.Role;
 import cn.prepaid.ledger.api.security.Scope;
 import cn.prepaid.ledger.core.ids.InstitutionId;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,8 +22,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-
-import java.util.Map;
 
 /** Proving the regulators' views agree with the events: rebuild and compare. */
 @RestController
@@ -35,16 +37,26 @@ public class ReplayController {
         this.scope = scope;
     }
 
+    @Schema(name = "StartReplayRequest")
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Request(@Schema(example = "91330106MA27XK8G6H", description = "leave out for all institutions")
                           String institutionId) {
     }
 
+    @Schema(name = "ReplayStarted")
+    public record Started(String replayId) {
+    }
+
     @PostMapping
-    @Operation(summary = "Rebuild read models from the event store into scratch tables and compare with the live ones",
+    @Operation(operationId = "startReplay",
+            summary = "Rebuild read models from the event store into scratch tables and compare with the live ones",
             description = "202 with a replayId; follow it with GET /audit/replays/{id}.")
-    public ResponseEntity<Map<String, String>> start(@AuthenticationPrincipal ApiPrincipal principal,
-                                                     @RequestBody(required = false) Request body) {
+    @ApiResponse(responseCode = "202",
+            description = "the replay started; follow it with getReplay",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = Started.class)))
+    public ResponseEntity<Started> start(@AuthenticationPrincipal ApiPrincipal principal,
+                                         @RequestBody(required = false) Request body) {
         String institutionId = body == null ? null : body.institutionId();
         if (institutionId != null) {
             if (InstitutionId.problemWith(institutionId) != null) {
@@ -56,11 +68,14 @@ public class ReplayController {
                     + "institutions at a time");
         }
         return ResponseEntity.status(HttpStatus.ACCEPTED)
-                .body(Map.of("replayId", replays.start(institutionId, principal.name())));
+                .body(new Started(replays.start(institutionId, principal.name())));
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "Progress and outcome of a replay: RUNNING, DONE (matches and differences) or FAILED")
+    @Operation(operationId = "getReplay",
+            summary = "Progress and outcome of a replay: RUNNING, DONE (matches and differences) or FAILED")
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
     public ReplayVerification.Status status(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id) {
         ReplayVerification.Status status = replays.status(id)
                 .orElseThrow(() -> ApiProblem.notFound("REPLAY_NOT_FOUND", "no replay " + id));

@@ -7,6 +7,8 @@ import cn.prepaid.ledger.projections.alerts.AlertRule;
 import cn.prepaid.ledger.projections.alerts.JdbcActivityHistory;
 import cn.prepaid.ledger.projections.readmodel.EscrowAccountReadModel;
 import cn.prepaid.ledger.projections.readmodel.InstitutionReadModel;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.EventMessageHandler;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -85,9 +87,13 @@ public class ReplayVerification {
         this.progressWriter.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
-    public record Status(String replayId, String institutionId, String status, long eventsTotal, long eventsProcessed,
-                         Boolean matches, List<Map<String, Object>> differences, String failure, Instant startedAt,
-                         Instant finishedAt) {
+    @Schema(name = "Replay")
+    public record Status(String replayId, @Schema(nullable = true) String institutionId, String status,
+                         long eventsTotal, long eventsProcessed, @Schema(nullable = true) Boolean matches,
+                         @ArraySchema(schema = @Schema(description = "table, key, column, live, replayed",
+                                 additionalProperties = Schema.AdditionalPropertiesValue.TRUE))
+                         List<Map<String, Object>> differences, @Schema(nullable = true) String failure,
+                         Instant startedAt, @Schema(nullable = true) Instant finishedAt) {
     }
 
     public String start(String institutionId, String requestedBy) {

@@ -3,6 +3,7 @@ package cn.prepaid.ledger.api.ops;
 import cn.prepaid.ledger.api.http.ApiProblem;
 import cn.prepaid.ledger.api.security.ApiPrincipal;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,21 +25,23 @@ public class DeadLetterController {
         this.deadLetters = deadLetters;
     }
 
+    @Schema(name = "DeadLetterCounts")
     public record Counts(Map<String, Long> parked) {
     }
 
+    @Schema(name = "DeadLetterRetry")
     public record Retried(Map<String, Integer> retried, Map<String, Long> stillParked) {
     }
 
     @GetMapping
-    @Operation(summary = "Count parked events per processor")
+    @Operation(operationId = "countDeadLetters", summary = "Count parked events per processor")
     public Counts counts(@AuthenticationPrincipal ApiPrincipal principal) {
         requireNational(principal);
         return new Counts(deadLetters.counts());
     }
 
     @PostMapping("/retry")
-    @Operation(summary = "Retry every parked event now")
+    @Operation(operationId = "retryDeadLetters", summary = "Retry every parked event now")
     public Retried retry(@AuthenticationPrincipal ApiPrincipal principal) {
         requireNational(principal);
         Map<String, Integer> retried = deadLetters.retryAll();

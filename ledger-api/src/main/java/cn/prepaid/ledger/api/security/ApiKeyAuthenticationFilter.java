@@ -44,15 +44,19 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
                 ? header.substring(BEARER.length()).trim() : null;
         Verdict verdict = principals.authenticate(key, clientCertificate(request));
         if (verdict.principal() != null) {
-            ApiPrincipal principal = verdict.principal();
-            var authentication = new PreAuthenticatedAuthenticationToken(principal, null,
-                    List.of(new SimpleGrantedAuthority(principal.role().authority())));
-            SecurityContextHolder.getContext().setAuthentication(authentication);
+            actAs(verdict.principal());
         } else if (verdict.refusal() != null) {
             audit.record(verdict.refusal(), null, Outcome.REFUSED, request.getRemoteAddr(), Map.of(
                     "reason", verdict.reason(), "request", request.getMethod() + " " + request.getRequestURI()));
         }
         chain.doFilter(request, response);
+    }
+
+    /** This request acts as the principal, with its role's authority. */
+    static void actAs(ApiPrincipal principal) {
+        var authentication = new PreAuthenticatedAuthenticationToken(principal, null,
+                List.of(new SimpleGrantedAuthority(principal.role().authority())));
+        SecurityContextHolder.getContext().setAuthentication(authentication);
     }
 
     private static X509Certificate clientCertificate(HttpServletRequest request) {

@@ -32,11 +32,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -95,6 +98,7 @@ public class PrincipalDirectory implements AutoCloseable {
     }
 
     private final SecurityAudit audit;
+    private final List<Consumer<Set<String>>> changeListeners = new CopyOnWriteArrayList<>();
     private final Path watchedFile;
     private final ScheduledExecutorService reloader;
     private volatile List<Entry> entries;
@@ -161,6 +165,14 @@ public class PrincipalDirectory implements AutoCloseable {
         return Verdict.anonymous();
     }
 
+    /**
+     * The principal of this name as the principals file says now: a console session names its principal
+     * and is honoured only while that principal is still there (a reload may have removed it or changed its role).
+     */
+    public Optional<ApiPrincipal> named(String name) {
+        return entries.stream().map(Entry::principal).filter(principal -> principal.name().equals(name)).findFirst();
+    }
+
     public List<ApiPrincipal> all() {
         return entries.stream().map(Entry::principal).toList();
     }
@@ -188,19 +200,47 @@ public class PrincipalDirectory implements AutoCloseable {
         }
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("file", watchedFile.toString());
+        List<Entry> before = entries;
+        List<Entry> reloaded;
         try {
-            List<Entry> reloaded = parse(content);
-            details.putAll(changes(entries, reloaded));
-            entries = reloaded;
-            loadedDigest = digest;
-            log.info("Reloaded {} principals from {}: {}", reloaded.size(), watchedFile, details);
-            audit.record(Action.PRINCIPALS_RELOADED, null, Outcome.SUCCEEDED, null, details);
+            reloaded = parse(content);
         } catch (IllegalStateException invalid) {
             refusedDigest = digest;
             details.put("reason", invalid.getMessage());
             log.error("The principals file {} changed but is not valid ({}); keeping the principals loaded before",
                     watchedFile, invalid.getMessage());
             audit.record(Action.PRINCIPALS_RELOADED, null, Outcome.FAILED, null, details);
+            return;
+        }
+        details.putAll(changes(before, reloaded));
+        entries = reloaded;
+        loadedDigest = digest;
+        log.info("Reloaded {} principals from {}: {}", reloaded.size(), watchedFile, details);
+        audit.record(Action.PRINCIPALS_RELOADED, null, Outcome.SUCCEEDED, null, details);
+        tellListeners(removedOrChanged(before, reloaded));
+    }
+
+    /**
+     * {@code listener} hears, after each reload, the names of the principals it removed or changed (keys,
+     * certificate, role or scope): what they proved themselves with before may no longer hold.
+     */
+    public void whenPrincipalsChange(Consumer<Set<String>> listener) {
+        changeListeners.add(listener);
+    }
+
+    private void tellListeners(Set<String> removedOrChanged) {
+        if (removedOrChanged.isEmpty()) {
+            return;
+        }
+        for (Consumer<Set<String>> listener : changeListeners) {
+            try {
+                listener.accept(removedOrChanged);
+            } catch (RuntimeException failed) {
+                // the reloads go on (an exception would stop them); what the listener did not do, say
+                // ending console sessions while the database is away, is for an operator to finish
+                log.error("A listener to principals changes failed for {} ({})", removedOrChanged,
+                        failed.getClass().getSimpleName());
+            }
         }
     }
 
@@ -214,6 +254,15 @@ public class PrincipalDirectory implements AutoCloseable {
             }
         }
         return match;
+    }
+
+    private static Set<String> removedOrChanged(List<Entry> before, List<Entry> after) {
+        Map<String, String> now = new HashMap<>();
+        after.forEach(entry -> now.put(entry.principal().name(), entry.fingerprint()));
+        Set<String> names = new TreeSet<>();
+        before.stream().filter(entry -> !entry.fingerprint().equals(now.get(entry.principal().name())))
+                .forEach(entry -> names.add(entry.principal().name()));
+        return names;
     }
 
     /** Which principals a reload added, removed or changed (keys, certificate, scope), by name. */
@@ -247,6 +296,10 @@ public class PrincipalDirectory implements AutoCloseable {
         Map<String, String> keyHolders = new HashMap<>();
         for (JsonNode entry : json) {
             String name = required(entry, "name", "a principal");
+            // names are what events record as the actor and what a console session refers to
+            if (parsed.stream().anyMatch(other -> other.principal().name().equals(name))) {
+                throw new IllegalStateException("principal " + name + " is named twice; names must be unique");
+            }
             Role role = role(entry, name);
             List<String> keys = keys(entry, name);
             String bankCode = role == Role.BANK ? required(entry, "bankCode", "principal " + name) : null;
@@ -379,6 +432,11 @@ public class PrincipalDirectory implements AutoCloseable {
             throw new IllegalStateException(who + " needs " + field);
         }
         return value;
+    }
+
+    /** SHA-256 of a secret's UTF-8 bytes: how keys (and console session ids) are kept. */
+    public static byte[] sha256(String secret) {
+        return sha256(secret.getBytes(StandardCharsets.UTF_8));
     }
 
     static byte[] sha256(byte[] content) {

@@ -1,5 +1,6 @@
 package cn.prepaid.ledger.api.security;
 
+import cn.prepaid.ledger.api.console.ConsoleSessions;
 import cn.prepaid.ledger.api.http.ApiProblem;
 import cn.prepaid.ledger.api.security.SecurityAudit.Action;
 import cn.prepaid.ledger.api.security.SecurityAudit.Outcome;
@@ -58,8 +59,8 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    public SecurityFilterChain ledgerSecurity(HttpSecurity http, PrincipalDirectory principals, SecurityAudit audit)
-            throws Exception {
+    public SecurityFilterChain ledgerSecurity(HttpSecurity http, PrincipalDirectory principals, SecurityAudit audit,
+                                              ConsoleSessions consoleSessions) throws Exception {
         JsonMapper json = JsonMapper.builder().build();
         http.csrf(csrf -> csrf.disable())
                 .httpBasic(basic -> basic.disable())
@@ -68,6 +69,7 @@ public class SecurityConfiguration {
                 .requestCache(cache -> cache.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterBefore(new ApiKeyAuthenticationFilter(principals, audit), AnonymousAuthenticationFilter.class)
+                .addFilterAfter(new ConsoleSessionFilter(consoleSessions, principals), ApiKeyAuthenticationFilter.class)
                 // Spring Security's defaults (nosniff, Cache-Control: no-store, X-Frame-Options, HSTS over
                 // HTTPS) on every answer, and a Content-Security-Policy per kind of page
                 .headers(headers -> headers
@@ -92,8 +94,9 @@ public class SecurityConfiguration {
                         // the request was authorised when it arrived; a streamed answer's completion is not a new request
                         .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/v3/api-docs", "/v3/api-docs/**",
-                                "/swagger-ui.html", "/swagger-ui/**", "/dashboard", "/dashboard/**", "/error",
-                                "/problems/**").permitAll()
+                                "/swagger-ui.html", "/swagger-ui/**", "/docs/**", "/dashboard", "/dashboard/**",
+                                "/error",
+                                "/problems/**", "/webjars/**").permitAll()
 
                         .requestMatchers(POST, API + "/institutions", API + "/institutions/*/approve",
                                 API + "/institutions/*/suspend", API + "/institutions/*/blacklist",
@@ -129,7 +132,7 @@ public class SecurityConfiguration {
         return caller != null && caller.getPrincipal() instanceof ApiPrincipal principal ? principal.name() : null;
     }
 
-    private static void write(HttpServletResponse response, JsonMapper json, ApiProblem problem) throws IOException {
+    static void write(HttpServletResponse response, JsonMapper json, ApiProblem problem) throws IOException {
         response.setStatus(problem.status().value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.getOutputStream().write(json.writeValueAsBytes(problem.body()));

@@ -3,14 +3,20 @@ package cn.prepaid.ledger.api.webhooks;
 import cn.prepaid.ledger.api.http.ApiProblem;
 import cn.prepaid.ledger.api.http.PageView;
 import cn.prepaid.ledger.api.http.WireFields;
+import cn.prepaid.ledger.api.http.openapi.ProblemAnswers;
 import cn.prepaid.ledger.api.security.ApiPrincipal;
 import cn.prepaid.ledger.api.webhooks.DeliveryQueue.LogEntry;
 import cn.prepaid.ledger.api.webhooks.WebhookEndpoints.Endpoint;
 import cn.prepaid.ledger.api.webhooks.WebhookEndpoints.Registered;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -33,12 +39,22 @@ import java.util.List;
 @Tag(name = "Webhooks", description = "Signed notifications of decisions and supervision events to custodian banks")
 public class WebhookController {
 
-    public record WebhookRequest(String url, List<String> events) {
+    @Schema(name = "RegisterWebhookRequest", description = "An endpoint of the calling bank.")
+    public record WebhookRequest(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "https://hooks.icbc.example/ledger",
+                    description = "https to a public address (loopback http only where the ledger allows it)")
+            String url,
+            @ArraySchema(arraySchema = @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                    description = "at least one; repeats are kept once"),
+                    schema = @Schema(implementation = WebhookEventType.class))
+            List<String> events) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "Webhook")
     public record WebhookView(String webhookId, String url, List<WebhookEventType> events, String createdAt,
-                              String secret) {
+                              @Schema(description = "only in the answer to registerWebhook: the key the "
+                                      + "signatures are made with") String secret) {
 
         static WebhookView of(Endpoint endpoint, String secret) {
             return new WebhookView(endpoint.webhookId(), endpoint.url(), endpoint.events(),
@@ -47,9 +63,17 @@ public class WebhookController {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record DeliveryView(String eventId, String type, String status, int attempts, Integer lastStatus,
-                               String lastError, String createdAt, String lastAttemptAt, String deliveredAt,
-                               String nextAttemptAt) {
+    @Schema(name = "WebhookDelivery")
+    public record DeliveryView(String eventId, @Schema(implementation = WebhookEventType.class) String type,
+                               @Schema(allowableValues = {"PENDING", "DELIVERED", "FAILED"}) String status,
+                               int attempts,
+                               @Schema(description = "the receiver's last HTTP status; absent when none answered")
+                               Integer lastStatus,
+                               @Schema(description = "why the last attempt failed") String lastError,
+                               String createdAt, @Schema(description = "absent before the first attempt")
+                               String lastAttemptAt,
+                               @Schema(description = "DELIVERED only") String deliveredAt,
+                               @Schema(description = "PENDING only") String nextAttemptAt) {
 
         static DeliveryView of(LogEntry entry) {
             return new DeliveryView(entry.eventId(), entry.type(), entry.status(), entry.attempts(), entry.lastStatus(),
@@ -75,9 +99,12 @@ public class WebhookController {
     }
 
     @PostMapping
-    @Operation(summary = "Register an endpoint",
+    @Operation(operationId = "registerWebhook", summary = "Register an endpoint",
             description = "url: https (no private, link-local or loopback address); events: the types to receive. "
                     + "201 with the signing secret, which is shown only in this answer.")
+    @ApiResponse(responseCode = "201", description = "the endpoint, with its signing secret",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = WebhookView.class)))
     public ResponseEntity<WebhookView> register(@AuthenticationPrincipal ApiPrincipal principal,
                                                 @RequestBody WebhookRequest body) {
         WireFields fields = new WireFields(clock);
@@ -99,7 +126,9 @@ public class WebhookController {
     }
 
     @GetMapping
-    @Operation(summary = "This bank's endpoints (without their secrets)")
+    @Operation(operationId = "listWebhooks", summary = "This bank's endpoints (without their secrets)",
+            description = "Paged.")
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
     public PageView<WebhookView> list(@AuthenticationPrincipal ApiPrincipal principal,
                                       @RequestParam(required = false) Integer page,
                                       @RequestParam(required = false) Integer size) {
@@ -109,7 +138,10 @@ public class WebhookController {
     }
 
     @DeleteMapping("/{id}")
-    @Operation(summary = "Delete an endpoint: nothing more is sent to it", description = "204; another bank's → 404.")
+    @Operation(operationId = "deleteWebhook", summary = "Delete an endpoint: nothing more is sent to it",
+            description = "204; another bank's → 404.")
+    @ApiResponse(responseCode = "204", description = "deleted")
+    @ApiResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
     public ResponseEntity<Void> delete(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id) {
         if (!endpoints.delete(principal.bankCode(), id)) {
             throw notFound(id);
@@ -118,9 +150,11 @@ public class WebhookController {
     }
 
     @GetMapping("/{id}/deliveries")
-    @Operation(summary = "An endpoint's delivery log, newest first",
+    @Operation(operationId = "listWebhookDeliveries", summary = "An endpoint's delivery log, newest first",
             description = "Page of {eventId, type, status (PENDING|DELIVERED|FAILED), attempts, lastStatus, lastError, "
                     + "deliveredAt?, nextAttemptAt?}.")
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
     public PageView<DeliveryView> deliveries(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id,
                                              @RequestParam(required = false) Integer page,
                                              @RequestParam(required = false) Integer size) {
@@ -130,8 +164,11 @@ public class WebhookController {
     }
 
     @PostMapping("/{id}/deliveries/{eventId}/redeliver")
-    @Operation(summary = "Send an event again", description = "202: sent again when it is its account's turn, with "
-            + "a fresh retry window (also after it was given up).")
+    @Operation(operationId = "redeliverWebhookEvent", summary = "Send an event again",
+            description = "202: sent again when it is its account's turn, with a fresh retry window (also after it "
+                    + "was given up).")
+    @ApiResponse(responseCode = "202", description = "queued again")
+    @ApiResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
     public ResponseEntity<Void> redeliver(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id,
                                           @PathVariable String eventId) {
         owned(principal, id);

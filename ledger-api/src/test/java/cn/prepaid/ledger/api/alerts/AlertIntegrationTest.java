@@ -230,8 +230,8 @@ class AlertIntegrationTest {
     void theStreamDeliversAlertsOfTheRegulatorsRegionAndResumesAfterTheLastEventId() throws Exception {
         List<String> zhejiang = new CopyOnWriteArrayList<>();
         List<String> beijing = new CopyOnWriteArrayList<>();
-        Thread zj = listen(Http.ZHEJIANG, null, zhejiang);
-        Thread bj = listen(Http.BEIJING, null, beijing);
+        Thread zj = listen(Http.ZHEJIANG, null, false, zhejiang);
+        Thread bj = listen(Http.BEIJING, null, false, beijing);
         await().atMost(Duration.ofSeconds(5)).until(() -> zhejiang.contains(":open") && beijing.contains(":open"));
 
         post(json("bankTxnId", account + "-" + "S1", "type", "INTEREST", "amount", "1.00", "currency", "CNY", "occurredAt", at(0)));
@@ -249,23 +249,30 @@ class AlertIntegrationTest {
                 "orderId", "NO-ORDER"));
         awaitAlert("REJECTED_OUTFLOW");
         List<String> resumed = new CopyOnWriteArrayList<>();
-        Thread again = listen(Http.ZHEJIANG, firstId, resumed);
-        await().atMost(Duration.ofSeconds(10)).until(() -> resumed.stream().anyMatch(
-                line -> line.startsWith("data:") && line.contains("REJECTED_OUTFLOW") && line.contains(account)));
-        assertThat(resumed).noneMatch(line -> line.equals("id:" + firstId));
+        Thread again = listen(Http.ZHEJIANG, firstId, false, resumed);
+        // a browser opening the stream anew cannot set the header: the id goes in ?lastEventId= instead
+        List<String> reopened = new CopyOnWriteArrayList<>();
+        Thread anew = listen(Http.ZHEJIANG, firstId, true, reopened);
+        for (List<String> afterFirst : List.of(resumed, reopened)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> afterFirst.stream().anyMatch(
+                    line -> line.startsWith("data:") && line.contains("REJECTED_OUTFLOW") && line.contains(account)));
+            assertThat(afterFirst).noneMatch(line -> line.equals("id:" + firstId));
+        }
         zj.interrupt();
         bj.interrupt();
         again.interrupt();
+        anew.interrupt();
     }
 
-    private Thread listen(String key, String lastEventId, List<String> lines) {
+    private Thread listen(String key, String lastEventId, boolean idInQuery, List<String> lines) {
         Thread reader = new Thread(() -> {
             try {
+                String query = idInQuery ? "?lastEventId=" + lastEventId : "";
                 HttpURLConnection connection = (HttpURLConnection) URI.create(
-                        "http://localhost:" + port + "/api/v1/alerts/stream").toURL().openConnection();
+                        "http://localhost:" + port + "/api/v1/alerts/stream" + query).toURL().openConnection();
                 connection.setRequestProperty("Authorization", "Bearer " + key);
                 connection.setRequestProperty("Accept", "text/event-stream");
-                if (lastEventId != null) {
+                if (lastEventId != null && !idInQuery) {
                     connection.setRequestProperty("Last-Event-ID", lastEventId);
                 }
                 connection.setReadTimeout(30_000);

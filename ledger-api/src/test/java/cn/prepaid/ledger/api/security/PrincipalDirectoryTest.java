@@ -141,6 +141,21 @@ class PrincipalDirectoryTest {
     }
 
     @Test
+    void twoPrincipalsOfOneNameAreRefusedAndOneIsFoundByItsName(@TempDir Path data) throws Exception {
+        Path file = data.resolve("principals.json");
+        Files.writeString(file, principals(auditor(),
+                "{\"name\": \"audit-office\", \"role\": \"REGULATOR\", \"regionPrefix\": \"\", \"apiKey\": \""
+                        + NEW_KEY + "\"}"));
+        assertThatThrownBy(() -> open(file.toString(), null, 0)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("principal audit-office is named twice; names must be unique");
+
+        Files.writeString(file, principals(auditor(), bank(List.of(OLD_KEY), null)));
+        PrincipalDirectory directory = open(file.toString(), null, 0);
+        assertThat(directory.named("audit-office")).get().extracting(ApiPrincipal::role).isEqualTo(Role.AUDITOR);
+        assertThat(directory.named("nobody")).isEmpty();
+    }
+
+    @Test
     void aBankBoundToItsCertificateSubjectSignsInWithTheCertificateAloneOrWithKeyAndCertificate(@TempDir Path data)
             throws Exception {
         ThrowAwayCa ca = new ThrowAwayCa("Bank clients CA");

@@ -68,9 +68,17 @@ public final class Http {
         return send(key, method, path, body, Map.of());
     }
 
-    /** With headers of the caller's choice; they replace the JSON Content-Type a body is otherwise sent with. */
+    public Answer send(String key, String method, String path, String body, String contentType) {
+        return send(key, method, path, body, Map.of("Content-Type", contentType));
+    }
+
+    /**
+     * With headers of the caller's choice; they replace the JSON Content-Type a body is otherwise sent with.
+     * Checks the answer against the ledger's OpenAPI document ({@link Contract}).
+     */
     public Answer send(String key, String method, String path, String body, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+        URI uri = URI.create(base + path);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
         if (body != null && !headers.containsKey("Content-Type")) {
@@ -80,8 +88,23 @@ public final class Http {
             request.header("Authorization", "Bearer " + key);
         }
         headers.forEach(request::header);
+        Answer answer = exchange(request.build());
+        Contract.check(base, this::document, method, uri, answer);
+        return answer;
+    }
+
+    private String document(String ledger) {
+        Answer document = exchange(HttpRequest.newBuilder(URI.create(ledger + "/v3/api-docs")).build());
+        if (document.status() != 200) {
+            throw new IllegalStateException("the ledger answered " + document.status() + " for its OpenAPI document: "
+                    + document.body());
+        }
+        return document.body();
+    }
+
+    private Answer exchange(HttpRequest request) {
         try {
-            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.body(), response.headers().map());
         } catch (IOException e) {
             throw new IllegalStateException(e);

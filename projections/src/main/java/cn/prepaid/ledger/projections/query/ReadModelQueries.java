@@ -13,6 +13,7 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -34,6 +35,20 @@ public class ReadModelQueries {
             + "as institution_liability_fen, "
             + "(select count(*) from account_view o where o.institution_id = a.institution_id) as institution_accounts";
 
+    /** Open RED and YELLOW alerts per institution, computed once per row for ranking. */
+    private static final String OPEN_ALERT_COUNTS = " left join lateral (select "
+            + "count(*) filter (where a.grade = 'RED') as red, count(*) filter (where a.grade = 'YELLOW') as yellow "
+            + "from alert a where a.institution_id = i.institution_id and a.status in ('OPEN', 'ACKNOWLEDGED')) o on true";
+    /**
+     * The risk levels of AlertQueries.riskLevel as ranks, riskiest first; then more reds, more yellows. By
+     * the page's column names (red, yellow from OPEN_ALERT_COUNTS).
+     */
+    private static final String RISK_ORDER = "case when red >= 2 then 3 when red = 1 or yellow >= 3 "
+            + "then 2 when yellow > 0 then 1 else 0 end desc, red desc, yellow desc, institution_id";
+
+    private static final String ORDERS_OF_ACCOUNT = "select order_id, student_ref, lessons, lesson_price_fen, "
+            + "paid_fen, course_start, course_end, lessons_consumed, released_fen, refunded_fen, deposited_at "
+            + "from order_view where account_id = ? order by deposited_at desc, order_id limit ? offset ?";
     private static final String HELD_COLUMNS = "select h.held_outflow_id, h.account_id, a.institution_id, "
             + "a.region_code, a.bank_code, h.type, h.amount_fen, h.bank_txn_id, h.held_at, h.status, h.decided_at, "
             + "h.decided_by, h.decision_note, h.posting_id";
@@ -62,8 +77,16 @@ public class ReadModelQueries {
                 institutionId).stream().findFirst();
     }
 
-    public Page<InstitutionSummary> institutions(Viewer viewer, String regionCode, String status, String riskLevel,
-                                                 int page, int size) {
+    /**
+     * What a list of institutions is narrowed to: region prefix, status, risk level, a search by name
+     * (any part, any case) or credit code (its start); {@code byRisk} ranks the riskiest first instead
+     * of ordering by credit code.
+     */
+    public record InstitutionFilter(String regionCode, String status, String riskLevel, String search,
+                                    boolean byRisk) {
+    }
+
+    public Page<InstitutionSummary> institutions(Viewer viewer, InstitutionFilter filter, int page, int size) {
         StringBuilder where = new StringBuilder(" where true");
         List<Object> args = new ArrayList<>();
         if (viewer.regionPrefix() != null && !viewer.regionPrefix().isEmpty()) {
@@ -75,24 +98,50 @@ public class ReadModelQueries {
                     + "and a.bank_code = ?)");
             args.add(viewer.bankCode());
         }
-        if (regionCode != null) {
+        if (filter.regionCode() != null) {
             where.append(" and i.region_code like ?");
-            args.add(regionCode + "%");
+            args.add(filter.regionCode() + "%");
         }
-        if (status != null) {
+        if (filter.status() != null) {
             where.append(" and i.status = ?");
-            args.add(status);
+            args.add(filter.status());
         }
-        if (riskLevel != null) {
+        if (filter.riskLevel() != null) {
             where.append(" and ").append(AlertQueries.riskLevelSql("i.institution_id")).append(" = ?");
-            args.add(riskLevel);
+            args.add(filter.riskLevel());
+        }
+        if (filter.search() != null) {
+            String literal = filter.search().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+            where.append(" and (i.name ilike ? or i.institution_id like ?)");
+            args.add("%" + literal + "%");
+            args.add(literal.toUpperCase(Locale.ROOT) + "%");
+        }
+        if (filter.byRisk()) {
+            return Page.read(jdbc, "select i.*, o.red, o.yellow from institution_view i" + OPEN_ALERT_COUNTS + where,
+                    RISK_ORDER, "select count(*) from institution_view i" + where, args, page, size,
+                    this::institution);
         }
         return Page.read(jdbc, "select i.* from institution_view i" + where, "institution_id",
                 "select count(*) from institution_view i" + where, args, page, size, this::institution);
     }
 
-    /** Held outflows the viewer may see: a regulator's region, a bank's own accounts; optionally one status. */
-    public Page<HeldOutflowSummary> heldOutflows(Viewer viewer, String status, int page, int size) {
+    /** An account's orders, newest deposit first. */
+    public Page<OrderSummary> ordersOf(String accountId, int page, int size) {
+        long total = jdbc.queryForObject("select count(*) from order_view where account_id = ?", Long.class,
+                accountId);
+        List<OrderSummary> content = jdbc.query(ORDERS_OF_ACCOUNT, (rs, n) -> new OrderSummary(rs.getString(1),
+                rs.getString(2), rs.getInt(3), Money.ofFen(rs.getLong(4)), Money.ofFen(rs.getLong(5)),
+                rs.getDate(6).toLocalDate(), rs.getDate(7).toLocalDate(), rs.getInt(8), Money.ofFen(rs.getLong(9)),
+                Money.ofFen(rs.getLong(10)), rs.getTimestamp(11).toInstant()), accountId, size, (long) page * size);
+        return new Page<>(content, page, size, total);
+    }
+
+    /**
+     * Held outflows the viewer may see (a regulator's region, a bank's own accounts), oldest first;
+     * optionally one status and one institution.
+     */
+    public Page<HeldOutflowSummary> heldOutflows(Viewer viewer, String status, String institutionId, int page,
+                                                 int size) {
         StringBuilder where = new StringBuilder(" where true");
         List<Object> args = new ArrayList<>();
         if (viewer.regionPrefix() != null && !viewer.regionPrefix().isEmpty()) {
@@ -106,6 +155,10 @@ public class ReadModelQueries {
         if (status != null) {
             where.append(" and h.status = ?");
             args.add(status);
+        }
+        if (institutionId != null) {
+            where.append(" and a.institution_id = ?");
+            args.add(institutionId);
         }
         return Page.read(jdbc, HELD_COLUMNS + HELD_FROM + where, "held_at, held_outflow_id",
                 "select count(*)" + HELD_FROM + where, args, page, size, ReadModelQueries::heldOutflow);

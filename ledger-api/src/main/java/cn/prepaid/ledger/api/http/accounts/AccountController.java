@@ -3,8 +3,10 @@ package cn.prepaid.ledger.api.http.accounts;
 import cn.prepaid.ledger.api.commands.CommandDispatcher;
 import cn.prepaid.ledger.api.http.ApiProblem;
 import cn.prepaid.ledger.api.http.ReadYourWrites;
+import cn.prepaid.ledger.api.http.openapi.ProblemAnswers;
 import cn.prepaid.ledger.projections.query.AccountSummary;
 import cn.prepaid.ledger.projections.query.ReadModelQueries;
+import cn.prepaid.ledger.api.http.PageView;
 import cn.prepaid.ledger.api.http.WireFields;
 import cn.prepaid.ledger.api.security.ApiPrincipal;
 import cn.prepaid.ledger.api.security.Directory;
@@ -26,9 +28,13 @@ import cn.prepaid.ledger.core.rules.LedgerRejection;
 import cn.prepaid.ledger.core.rules.LedgerRuleException;
 import cn.prepaid.ledger.core.supervision.SupervisionService;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -36,6 +42,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
@@ -74,9 +81,18 @@ public class AccountController {
     }
 
     @PostMapping
-    @Operation(summary = "Open an escrow account at the calling bank",
+    @Operation(operationId = "openAccount", summary = "Open an escrow account at the calling bank",
             description = "201 with the account. The same accountId with the same body answers it again with "
                     + "Idempotent-Replay: true; with another body, 409 IDEMPOTENCY_CONFLICT.")
+    @ApiResponse(responseCode = "201",
+            description = "the account; the same opening repeated answers it again with "
+                    + "Idempotent-Replay: true",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = AccountViews.Account.class)))
+    @ApiResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
+    @ApiResponse(responseCode = "409", ref = ProblemAnswers.CONFLICT)
+    @ApiResponse(responseCode = "422", ref = ProblemAnswers.REFUSED)
+    @ApiResponse(responseCode = "429", ref = ProblemAnswers.BUSY)
     public ResponseEntity<AccountViews.Account> open(@AuthenticationPrincipal ApiPrincipal principal,
                                                      @RequestBody AccountRequests.Open body) {
         WireFields fields = new WireFields(clock);
@@ -112,7 +128,9 @@ public class AccountController {
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "Read an account: balance, floor, releasable, liability")
+    @Operation(operationId = "getAccount", summary = "Read an account: balance, floor, releasable, liability")
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
     public AccountViews.Account get(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id) {
         AccountId account = parse(id);
         scope.toRead(principal, account);
@@ -124,8 +142,31 @@ public class AccountController {
         return AccountViews.Account.of(summary);
     }
 
+    @GetMapping("/{id}/orders")
+    @Operation(operationId = "listAccountOrders", summary = "An account's tuition orders, newest deposit first",
+            description = "Paged; each order with its lessons, price, what was paid, consumed, released and refunded; "
+                    + "after the read model has applied the account's latest events.")
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
+    public PageView<AccountViews.Order> orders(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id,
+                                               @RequestParam(required = false) Integer page,
+                                               @RequestParam(required = false) Integer size) {
+        AccountId account = parse(id);
+        scope.toRead(principal, account);
+        WireFields fields = new WireFields(clock);
+        PageView.Request paging = PageView.Request.of(fields, page, size);
+        fields.throwIfInvalid();
+        // orders change in the same read-model transaction as their account: once it has caught up, so have they
+        readYourWrites.await(id, () -> queries.account(id).orElse(null), found -> found == null ? -1 : found.lastSequence());
+        return PageView.of(queries.ordersOf(id, paging.page(), paging.size()), AccountViews.Order::of);
+    }
+
     @PostMapping("/{id}/freeze")
-    @Operation(summary = "Freeze an account: nothing but refunds leaves it")
+    @Operation(operationId = "freezeAccount", summary = "Freeze an account: nothing but refunds leaves it")
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
+    @ApiResponse(responseCode = "409", ref = ProblemAnswers.CONFLICT)
+    @ApiResponse(responseCode = "429", ref = ProblemAnswers.BUSY)
     public AccountViews.Account freeze(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id,
                                        @RequestBody(required = false) AccountRequests.Reason body) {
         AccountId account = parse(id);
@@ -138,7 +179,11 @@ public class AccountController {
     }
 
     @PostMapping("/{id}/unfreeze")
-    @Operation(summary = "Unfreeze an account")
+    @Operation(operationId = "unfreezeAccount", summary = "Unfreeze an account")
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
+    @ApiResponse(responseCode = "409", ref = ProblemAnswers.CONFLICT)
+    @ApiResponse(responseCode = "429", ref = ProblemAnswers.BUSY)
     public AccountViews.Account unfreeze(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id,
                                          @RequestBody(required = false) AccountRequests.Reason body) {
         AccountId account = parse(id);

@@ -1,5 +1,6 @@
 package cn.prepaid.ledger.api.http.accounts;
 
+import cn.prepaid.ledger.api.http.openapi.MoneyPatterns;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -13,13 +14,15 @@ public final class AccountRequests {
     private AccountRequests() {
     }
 
-    @Schema(description = "Opens an escrow account at the calling bank (the bank code comes from the API key).")
+    @Schema(name = "OpenAccountRequest",
+            description = "Opens an escrow account at the calling bank (the bank code comes from the API key).")
     public record Open(@Schema(example = "ICBC-HZ-0001") String accountId,
                        @Schema(example = "91330106MA27XK8G6H") String institutionId,
                        @Schema(example = "1202021109900012345") String bankAccountNo) {
     }
 
-    @Schema(description = "One bank posting. Common fields: bankTxnId, type, amount, currency, occurredAt; "
+    @Schema(name = "PostingRequest",
+            description = "One bank posting. Common fields: bankTxnId, type, amount, currency, occurredAt; "
             + "DEPOSIT adds orderId, studentRef, lessons, lessonPrice, courseStart, courseEnd; RELEASE and REFUND "
             + "add orderId; TRANSFER_OUT adds counterparty and purpose; INTEREST, BANK_FEE and ADJUSTMENT add memo. "
             + "accountId is only for batch items.")
@@ -46,18 +49,19 @@ public final class AccountRequests {
      * Up to 1,000 postings, each with its accountId. Items are read one by one (see PostingController)
      * so one malformed item is answered on its own instead of failing the batch.
      */
-    @Schema(description = "Up to 1,000 postings, each with its accountId.")
+    @Schema(name = "PostingBatchRequest", description = "Up to 1,000 postings, each with its accountId.")
     public record Batch(@ArraySchema(schema = @Schema(implementation = Posting.class)) List<JsonNode> transactions) {
     }
 
-    @Schema(description = "The bank's daily statement for one account.")
+    @Schema(name = "DailyStatementRequest", description = "The bank's daily statement for one account.")
     public record Statement(@Schema(example = "STMT-ICBC-HZ-0001-20260301") String statementId,
                             @Schema(example = "2026-03-01") String statementDate,
-                            @Schema(example = "14400.00") String closingBalance,
+                            @Schema(example = "14400.00", pattern = MoneyPatterns.REQUEST)
+                            String closingBalance,
                             @Schema(example = "3") Integer transactionCount) {
     }
 
-    @Schema(description = "Lessons delivered for one order (消课).")
+    @Schema(name = "ConsumptionRequest", description = "Lessons delivered for one order (消课).")
     public record Consumption(@Schema(example = "CONS-2026-03-08-0001") String consumptionId,
                               @Schema(example = "2") Integer lessons,
                               @Schema(example = "2026-03-08T18:00:00+08:00") String occurredAt) {
@@ -67,6 +71,7 @@ public final class AccountRequests {
     public record Reason(@Schema(example = "suspected collect-and-run") String reason) {
     }
 
+    @Schema(name = "HeldOutflowNote")
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Note(@Schema(example = "tuition for completed spring term") String note) {
     }

@@ -4,6 +4,7 @@ import cn.prepaid.ledger.api.commands.CommandDispatcher;
 import cn.prepaid.ledger.api.commands.CommandDispatcher.Outcome;
 import cn.prepaid.ledger.api.http.ApiProblem;
 import cn.prepaid.ledger.api.http.WireFields;
+import cn.prepaid.ledger.api.http.openapi.ProblemAnswers;
 import cn.prepaid.ledger.api.security.ApiPrincipal;
 import cn.prepaid.ledger.api.security.Scope;
 import cn.prepaid.ledger.core.account.ConsumptionOutcome;
@@ -13,8 +14,12 @@ import cn.prepaid.ledger.core.ids.ClientIds;
 import cn.prepaid.ledger.core.ids.ConsumptionId;
 import cn.prepaid.ledger.core.ids.OrderId;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -41,9 +46,17 @@ public class ConsumptionController {
     }
 
     @PostMapping("/api/v1/accounts/{id}/orders/{orderId}/consumptions")
-    @Operation(summary = "Confirm lessons delivered for an order",
+    @Operation(operationId = "confirmConsumption", summary = "Confirm lessons delivered for an order",
             description = "201 with the order's consumed and remaining lessons and what may now be released; "
                     + "more lessons than remain → 422 LESSONS_EXCEED_REMAINING.")
+    @ApiResponse(responseCode = "201",
+            description = "the order's consumed and remaining lessons",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = AccountViews.Consumption.class)))
+    @ApiResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
+    @ApiResponse(responseCode = "409", ref = ProblemAnswers.CONFLICT)
+    @ApiResponse(responseCode = "422", ref = ProblemAnswers.REFUSED)
+    @ApiResponse(responseCode = "429", ref = ProblemAnswers.BUSY)
     public ResponseEntity<AccountViews.Consumption> consume(@AuthenticationPrincipal ApiPrincipal principal,
                                                             @PathVariable String id, @PathVariable String orderId,
                                                             @RequestBody AccountRequests.Consumption body) {

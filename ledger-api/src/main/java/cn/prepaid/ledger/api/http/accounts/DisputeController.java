@@ -4,6 +4,7 @@ import cn.prepaid.ledger.api.commands.CommandDispatcher;
 import cn.prepaid.ledger.api.commands.CommandDispatcher.Outcome;
 import cn.prepaid.ledger.api.http.ApiProblem;
 import cn.prepaid.ledger.api.http.WireFields;
+import cn.prepaid.ledger.api.http.openapi.ProblemAnswers;
 import cn.prepaid.ledger.api.security.ApiPrincipal;
 import cn.prepaid.ledger.api.security.Role;
 import cn.prepaid.ledger.api.security.Scope;
@@ -15,6 +16,7 @@ import cn.prepaid.ledger.core.ids.DisputeId;
 import cn.prepaid.ledger.core.ids.OrderId;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -46,23 +48,31 @@ public class DisputeController {
         this.clock = clock;
     }
 
-    @Schema(description = "A refund dispute on one order.")
+    @Schema(name = "OpenRefundDisputeRequest", description = "A refund dispute on one order.")
     public record Open(@Schema(example = "DSP-2026-0001") String disputeId,
                        @Schema(example = "family contests the refund amount") String reason,
                        @Schema(example = "2026-03-08T18:00:00+08:00") String occurredAt) {
     }
 
+    @Schema(name = "CloseRefundDisputeRequest", description = "How a regulator resolved the dispute.")
     public record Close(@Schema(example = "refund amount confirmed by the bureau") String resolution) {
     }
 
+    @Schema(name = "RefundDispute", description = "A refund dispute and whether it is still open.")
     public record Dispute(String disputeId, String accountId, String orderId, String status) {
     }
 
     @PostMapping("/api/v1/accounts/{id}/orders/{orderId}/disputes")
-    @Operation(summary = "Open a refund dispute on an order (BANK for its accounts, PLATFORM)",
+    @Operation(operationId = "openRefundDispute",
+            summary = "Open a refund dispute on an order (BANK for its accounts, PLATFORM)",
             description = "201; while it is open the order's releases are refused with reason ORDER_IN_DISPUTE and "
                     + "transfers do not take its earned value; refunds still pass. A repeat with the same disputeId "
                     + "and body answers again with Idempotent-Replay: true.")
+    @ApiResponse(responseCode = "201", description = "the dispute, open; a repeat answers it again with "
+            + "Idempotent-Replay: true", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
+    @ApiResponse(responseCode = "409", ref = ProblemAnswers.CONFLICT)
+    @ApiResponse(responseCode = "429", ref = ProblemAnswers.BUSY)
     public ResponseEntity<Dispute> open(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id,
                                         @PathVariable String orderId, @RequestBody Open body) {
         AccountId account = AccountController.parse(id);
@@ -89,9 +99,13 @@ public class DisputeController {
     }
 
     @PostMapping("/api/v1/accounts/{id}/disputes/{disputeId}/close")
-    @Operation(summary = "Close a refund dispute (REGULATOR of the account's region)",
+    @Operation(operationId = "closeRefundDispute", summary = "Close a refund dispute (REGULATOR of the account's region)",
             description = "200; the order's earned value may be released again. Closing twice → 409 "
                     + "DISPUTE_ALREADY_CLOSED; an unknown dispute → 404 DISPUTE_NOT_FOUND.")
+    @ApiResponse(responseCode = "200", description = "the dispute, closed", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
+    @ApiResponse(responseCode = "409", ref = ProblemAnswers.CONFLICT)
+    @ApiResponse(responseCode = "429", ref = ProblemAnswers.BUSY)
     public Dispute close(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id,
                          @PathVariable String disputeId, @RequestBody(required = false) Close body) {
         AccountId account = AccountController.parse(id);

@@ -6,6 +6,7 @@ import cn.prepaid.ledger.api.http.PageView;
 import cn.prepaid.ledger.api.http.ReadYourWrites;
 import cn.prepaid.ledger.api.http.Viewers;
 import cn.prepaid.ledger.api.http.WireFields;
+import cn.prepaid.ledger.api.http.openapi.ProblemAnswers;
 import cn.prepaid.ledger.projections.query.ReadModelQueries;
 import cn.prepaid.ledger.api.security.ApiPrincipal;
 import cn.prepaid.ledger.api.security.Scope;
@@ -18,6 +19,7 @@ import cn.prepaid.ledger.core.account.HeldOutflowDecision;
 import cn.prepaid.ledger.core.ids.HeldOutflowId;
 import cn.prepaid.ledger.core.ids.InvalidIdentifierException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -55,11 +57,12 @@ public class HeldOutflowController {
     }
 
     @GetMapping
-    @Operation(summary = "List held outflows in scope",
+    @Operation(operationId = "listHeldOutflows", summary = "List held outflows in scope",
             description = "A regulator sees its region, a bank its own accounts. status: PENDING, APPROVED or "
-                    + "REJECTED (all when left out). Paged.")
+                    + "REJECTED (all when left out); institutionId narrows to one institution. Oldest first. Paged.")
     public PageView<AccountViews.Held> list(@AuthenticationPrincipal ApiPrincipal principal,
                                             @RequestParam(required = false) String status,
+                                            @RequestParam(required = false) String institutionId,
                                             @RequestParam(required = false) Integer page,
                                             @RequestParam(required = false) Integer size) {
         WireFields fields = new WireFields(clock);
@@ -68,14 +71,16 @@ public class HeldOutflowController {
         }
         PageView.Request paging = PageView.Request.of(fields, page, size);
         fields.throwIfInvalid();
-        return PageView.of(queries.heldOutflows(Viewers.of(principal), status, paging.page(), paging.size()),
-                AccountViews.Held::of);
+        return PageView.of(queries.heldOutflows(Viewers.of(principal), status, institutionId, paging.page(),
+                paging.size()), AccountViews.Held::of);
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "Read one held outflow and its decision",
+    @Operation(operationId = "getHeldOutflow", summary = "Read one held outflow and its decision",
             description = "A bank reads those of its own accounts, a regulator those of its region; any other → 404. "
                     + "Reflects every decision answered before the request.")
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
     public AccountViews.Held get(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id) {
         HeldOutflowId held = parse(id);
         ReadModelQueries.Viewer viewer = Viewers.of(principal);
@@ -91,8 +96,13 @@ public class HeldOutflowController {
     }
 
     @PostMapping("/{id}/approve")
-    @Operation(summary = "Approve a held outflow: it is paid now",
+    @Operation(operationId = "approveHeldOutflow", summary = "Approve a held outflow: it is paid now",
             description = "200 with the posting it produced; deciding twice → 409 HELD_OUTFLOW_ALREADY_DECIDED.")
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
+    @ApiResponse(responseCode = "409", ref = ProblemAnswers.CONFLICT)
+    @ApiResponse(responseCode = "422", ref = ProblemAnswers.REFUSED)
+    @ApiResponse(responseCode = "429", ref = ProblemAnswers.BUSY)
     public AccountViews.HeldDecision approve(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id,
                                              @RequestBody(required = false) AccountRequests.Note body) {
         HeldOutflowId held = parse(id);
@@ -106,7 +116,11 @@ public class HeldOutflowController {
     }
 
     @PostMapping("/{id}/reject")
-    @Operation(summary = "Reject a held outflow: its reserved amount is freed")
+    @Operation(operationId = "rejectHeldOutflow", summary = "Reject a held outflow: its reserved amount is freed")
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
+    @ApiResponse(responseCode = "409", ref = ProblemAnswers.CONFLICT)
+    @ApiResponse(responseCode = "429", ref = ProblemAnswers.BUSY)
     public AccountViews.HeldDecision reject(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id,
                                             @RequestBody(required = false) AccountRequests.Reason body) {
         HeldOutflowId held = parse(id);

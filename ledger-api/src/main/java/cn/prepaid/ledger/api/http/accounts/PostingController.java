@@ -8,6 +8,8 @@ import cn.prepaid.ledger.api.http.ApiExceptionHandler;
 import cn.prepaid.ledger.api.http.ApiProblem;
 import cn.prepaid.ledger.api.http.WireFields;
 import cn.prepaid.ledger.api.http.accounts.PostingAnswers.Answer;
+import cn.prepaid.ledger.api.http.openapi.Problem;
+import cn.prepaid.ledger.api.http.openapi.ProblemAnswers;
 import cn.prepaid.ledger.api.security.ApiPrincipal;
 import cn.prepaid.ledger.api.security.Scope;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.Posting;
@@ -18,6 +20,9 @@ import cn.prepaid.ledger.core.ids.AccountId;
 import cn.prepaid.ledger.core.money.Money;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -62,10 +67,23 @@ public class PostingController {
     }
 
     @PostMapping("/accounts/{id}/transactions")
-    @Operation(summary = "Post one bank transaction",
+    @Operation(operationId = "postTransaction", summary = "Post one bank transaction",
             description = "201 recorded/released/refunded · 202 held for a regulator (large outflow) · 422 "
                     + "OUTFLOW_REJECTED with a reason (the refusal is recorded). A repeat with the same bankTxnId "
                     + "and body answers the first answer again with Idempotent-Replay: true.")
+    @ApiResponse(responseCode = "201",
+            description = "recorded, released or refunded (a repeat: Idempotent-Replay: true)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = AccountViews.Posting.class)))
+    @ApiResponse(responseCode = "202",
+            description = "held for a regulator's decision (a large outflow): heldOutflowId, no "
+                    + "postingId",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = AccountViews.Posting.class)))
+    @ApiResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
+    @ApiResponse(responseCode = "409", ref = ProblemAnswers.CONFLICT)
+    @ApiResponse(responseCode = "422", ref = ProblemAnswers.REFUSED)
+    @ApiResponse(responseCode = "429", ref = ProblemAnswers.BUSY)
     public ResponseEntity<Object> post(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id,
                                        @RequestBody AccountRequests.Posting body) {
         AccountId account = AccountController.parse(id);
@@ -78,15 +96,22 @@ public class PostingController {
         return respond(PostingAnswers.of(outcome));
     }
 
+    @Schema(name = "BatchItemResult")
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ItemResult(int index, int status, Object body, Boolean replayed) {
+    public record ItemResult(int index, int status,
+                             @Schema(description = "what the single-posting endpoint would have answered: a "
+                                     + "PostingResult when status is 201 or 202, a Problem otherwise",
+                                     oneOf = {AccountViews.Posting.class, Problem.class}) Object body,
+                             @Schema(description = "present (true) when the item repeated an earlier posting")
+                             Boolean replayed) {
     }
 
+    @Schema(name = "PostingBatchResult")
     public record BatchResult(List<ItemResult> results) {
     }
 
     @PostMapping("/transactions/batch")
-    @Operation(summary = "Post up to 1,000 bank transactions",
+    @Operation(operationId = "postTransactionBatch", summary = "Post up to 1,000 bank transactions",
             description = "200 with one result per item, in request order; each item's status and body are what "
                     + "the single-posting endpoint would have answered for it. Idempotency holds per item.")
     public BatchResult batch(@AuthenticationPrincipal ApiPrincipal principal,
@@ -161,9 +186,13 @@ public class PostingController {
     }
 
     @PostMapping("/accounts/{id}/statements")
-    @Operation(summary = "Post the bank's daily statement",
+    @Operation(operationId = "postStatement", summary = "Post the bank's daily statement",
             description = "MISMATCHED when the closing balance differs from the ledger's balance at the end of that "
                     + "day (by occurredAt, Asia/Shanghai) or the posting counts differ.")
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
+    @ApiResponse(responseCode = "409", ref = ProblemAnswers.CONFLICT)
+    @ApiResponse(responseCode = "429", ref = ProblemAnswers.BUSY)
     public ResponseEntity<AccountViews.Statement> statement(@AuthenticationPrincipal ApiPrincipal principal,
                                                             @PathVariable String id,
                                                             @RequestBody AccountRequests.Statement body) {

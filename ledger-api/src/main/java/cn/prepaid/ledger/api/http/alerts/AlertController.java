@@ -4,6 +4,7 @@ import cn.prepaid.ledger.api.http.ApiProblem;
 import cn.prepaid.ledger.api.http.PageView;
 import cn.prepaid.ledger.api.http.Viewers;
 import cn.prepaid.ledger.api.http.WireFields;
+import cn.prepaid.ledger.api.http.openapi.ProblemAnswers;
 import cn.prepaid.ledger.api.security.ApiPrincipal;
 import cn.prepaid.ledger.api.security.Role;
 import cn.prepaid.ledger.projections.alerts.AlertCode;
@@ -13,7 +14,9 @@ import cn.prepaid.ledger.projections.query.AlertQueries;
 import cn.prepaid.ledger.projections.query.AlertView;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -51,12 +54,14 @@ public class AlertController {
         this.clock = clock;
     }
 
+    @Schema(name = "AlertNote")
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Note(@Schema(example = "called the institution; refunds are being paid") String note) {
     }
 
     @GetMapping
-    @Operation(summary = "List alerts in scope", description = "Filters: institutionId, regionCode (prefix), code, "
+    @Operation(operationId = "listAlerts",
+            summary = "List alerts in scope", description = "Filters: institutionId, regionCode (prefix), code, "
             + "grade, status, since (raised at or after). Paged, newest first.")
     public PageView<AlertJson> list(@AuthenticationPrincipal ApiPrincipal principal,
                                     @RequestParam(required = false) String institutionId,
@@ -89,12 +94,19 @@ public class AlertController {
     }
 
     @GetMapping(value = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    @Operation(summary = "Live stream of new and changed alerts (server-sent events)",
+    @Operation(operationId = "streamAlerts", summary = "Live stream of new and changed alerts (server-sent events)",
             description = "Each change is `event: alert`, `id: <increasing id>`, `data: <alert JSON>`. Reconnect with "
-                    + "Last-Event-ID to receive everything after that id. regionCode narrows the regulator's region.")
+                    + "Last-Event-ID to receive everything after that id (or lastEventId=, for a client that cannot set "
+                    + "the header, such as a browser opening a stream anew). regionCode narrows the regulator's region.")
+    @ApiResponse(responseCode = "200",
+            description = "server-sent events: `event: alert`, `id`, "
+            + "`data: <Alert JSON>`; comments `:connected`, `:keep-alive`",
+            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string")))
     public SseEmitter stream(@AuthenticationPrincipal ApiPrincipal principal,
                              @RequestParam(required = false) String regionCode,
-                             @RequestHeader(value = "Last-Event-ID", required = false) String lastEventId) {
+                             @RequestHeader(value = "Last-Event-ID", required = false) String lastEventHeader,
+                             @RequestParam(value = "lastEventId", required = false) String lastEventParameter) {
+        String lastEventId = lastEventHeader != null ? lastEventHeader : lastEventParameter;
         String scope = principal.is(Role.REGULATOR) ? principal.regionPrefix() : "";
         String prefix = scope;
         if (regionCode != null) {
@@ -118,27 +130,38 @@ public class AlertController {
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "Read an alert with its lifecycle history")
+    @Operation(operationId = "getAlert", summary = "Read an alert with its lifecycle history")
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
     public AlertJson get(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id) {
         return AlertJson.of(inScope(principal, id), true);
     }
 
     @PostMapping("/{id}/acknowledge")
-    @Operation(summary = "Acknowledge an open alert")
+    @Operation(operationId = "acknowledgeAlert", summary = "Acknowledge an open alert")
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
+    @ApiResponse(responseCode = "409", ref = ProblemAnswers.CONFLICT)
     public AlertJson acknowledge(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id,
                                  @RequestBody(required = false) Note body) {
         return act(principal, id, AlertLifecycle.Action.ACKNOWLEDGE, body);
     }
 
     @PostMapping("/{id}/resolve")
-    @Operation(summary = "Resolve an alert: the condition was dealt with")
+    @Operation(operationId = "resolveAlert", summary = "Resolve an alert: the condition was dealt with")
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
+    @ApiResponse(responseCode = "409", ref = ProblemAnswers.CONFLICT)
     public AlertJson resolve(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id,
                              @RequestBody(required = false) Note body) {
         return act(principal, id, AlertLifecycle.Action.RESOLVE, body);
     }
 
     @PostMapping("/{id}/dismiss")
-    @Operation(summary = "Dismiss an alert: no action was needed")
+    @Operation(operationId = "dismissAlert", summary = "Dismiss an alert: no action was needed")
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
+    @ApiResponse(responseCode = "409", ref = ProblemAnswers.CONFLICT)
     public AlertJson dismiss(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id,
                              @RequestBody(required = false) Note body) {
         return act(principal, id, AlertLifecycle.Action.DISMISS, body);

@@ -2,17 +2,24 @@ package cn.prepaid.ledger.api.http.alerts;
 
 import cn.prepaid.ledger.projections.query.AlertView;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.util.List;
 import java.util.Map;
 
 /** An alert on the wire (API.md), with its lifecycle history when read alone. */
+@Schema(name = "Alert")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AlertJson(String alertId, String code, String grade, String status, String institutionId,
                         String accountId, String regionCode, String raisedAt, String occurredAt, String updatedAt,
-                        int occurrences, String summary, Map<String, Object> facts, List<Step> history) {
+                        int occurrences, String summary,
+                        @Schema(description = "the findings behind the alert: money as strings, counts as numbers",
+                                additionalProperties = Schema.AdditionalPropertiesValue.TRUE) Map<String, Object> facts,
+                        List<Step> history) {
 
-    public record Step(String action, String status, String by, String at, String note) {
+    @Schema(name = "AlertStep")
+    public record Step(String action, String status, String by, String at,
+                       @Schema(nullable = true) String note) {
     }
 
     public static AlertJson of(AlertView alert, boolean withHistory) {

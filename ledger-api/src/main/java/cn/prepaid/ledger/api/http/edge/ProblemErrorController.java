@@ -2,6 +2,7 @@ package cn.prepaid.ledger.api.http.edge;
 
 import cn.prepaid.ledger.api.http.ApiExceptionHandler;
 import cn.prepaid.ledger.api.http.ApiProblem;
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -15,7 +16,9 @@ import java.util.Map;
  * Errors the servlet container sends to {@code /error} (a path the firewall refused for {@code ..},
  * {@code //} or {@code ;}, a status set with {@code sendError}) are answered as problem+json like every
  * other refusal, instead of Spring Boot's default error JSON, which names the path and has no code.
+ * Not an operation of the API, so hidden from its document.
  */
+@Hidden
 @RestController
 public class ProblemErrorController implements ErrorController {
 

@@ -10,7 +10,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * are decimal strings ("0.40"); counts, hours and days are integers. In a PUT every field is optional:
  * an absent one keeps its current value.
  */
-@Schema(description = "The alert catalogue's thresholds; in a PUT each field is optional and an absent one is kept.")
+@Schema(name = "AlertThresholds", description = "The alert catalogue's thresholds; in a PUT each field is optional and an absent one is kept.")
 public record AlertThresholdsView(
         @Schema(example = "0.20", description = "BALANCE_NEAR_FLOOR below floor × (1 + this)") String nearFloorBand,
         @Schema(example = "0.40", description = "RAPID_DRAIN: outflows in the short window reaching this share")

@@ -5,10 +5,12 @@ import cn.prepaid.ledger.api.http.ApiProblem;
 import cn.prepaid.ledger.api.http.PageView;
 import cn.prepaid.ledger.api.http.ReadYourWrites;
 import cn.prepaid.ledger.api.http.Viewers;
+import cn.prepaid.ledger.api.http.openapi.ProblemAnswers;
 import cn.prepaid.ledger.projections.query.AlertQueries;
 import cn.prepaid.ledger.projections.query.InstitutionSummary;
 import cn.prepaid.ledger.projections.query.Page;
 import cn.prepaid.ledger.projections.query.ReadModelQueries;
+import cn.prepaid.ledger.projections.query.ReadModelQueries.InstitutionFilter;
 import cn.prepaid.ledger.api.http.WireFields;
 import cn.prepaid.ledger.api.security.ApiPrincipal;
 import cn.prepaid.ledger.api.security.Role;
@@ -35,9 +37,13 @@ import cn.prepaid.ledger.core.policy.SupervisionMode;
 import cn.prepaid.ledger.core.policy.SupervisionPolicy;
 import cn.prepaid.ledger.core.supervision.SupervisionService;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -86,9 +92,16 @@ public class InstitutionController {
     }
 
     @PostMapping
-    @Operation(summary = "Register an institution",
+    @Operation(operationId = "registerInstitution", summary = "Register an institution",
             description = "201 with the institution. Repeating the same registration answers it again with "
                     + "Idempotent-Replay: true; the same id with other details is 409 IDEMPOTENCY_CONFLICT.")
+    @ApiResponse(responseCode = "201",
+            description = "the institution, REGISTERED; the same registration repeated answers it "
+                    + "again with Idempotent-Replay: true",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = InstitutionView.class)))
+    @ApiResponse(responseCode = "409", ref = ProblemAnswers.CONFLICT)
+    @ApiResponse(responseCode = "429", ref = ProblemAnswers.BUSY)
     public ResponseEntity<InstitutionView> register(@AuthenticationPrincipal ApiPrincipal principal,
                                                     @RequestBody InstitutionRequests.Register body) {
         WireFields fields = new WireFields(clock);
@@ -122,14 +135,23 @@ public class InstitutionController {
     }
 
     @PostMapping("/{id}/approve")
-    @Operation(summary = "Approve (whitelist) an institution")
+    @Operation(operationId = "approveInstitution", summary = "Approve (whitelist) an institution")
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
+    @ApiResponse(responseCode = "409", ref = ProblemAnswers.CONFLICT)
+    @ApiResponse(responseCode = "429", ref = ProblemAnswers.BUSY)
     public InstitutionView approve(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id) {
         InstitutionId institution = regulated(principal, id);
         return change(new ApproveInstitution(institution, principal.name(), clock.instant()));
     }
 
     @PostMapping("/{id}/suspend")
-    @Operation(summary = "Suspend an institution: releases and transfers stop, refunds continue")
+    @Operation(operationId = "suspendInstitution",
+            summary = "Suspend an institution: releases and transfers stop, refunds continue")
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
+    @ApiResponse(responseCode = "409", ref = ProblemAnswers.CONFLICT)
+    @ApiResponse(responseCode = "429", ref = ProblemAnswers.BUSY)
     public InstitutionView suspend(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id,
                                    @RequestBody(required = false) InstitutionRequests.Reason body) {
         InstitutionId institution = regulated(principal, id);
@@ -137,7 +159,11 @@ public class InstitutionController {
     }
 
     @PostMapping("/{id}/blacklist")
-    @Operation(summary = "Blacklist an institution")
+    @Operation(operationId = "blacklistInstitution", summary = "Blacklist an institution")
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
+    @ApiResponse(responseCode = "409", ref = ProblemAnswers.CONFLICT)
+    @ApiResponse(responseCode = "429", ref = ProblemAnswers.BUSY)
     public InstitutionView blacklist(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id,
                                      @RequestBody(required = false) InstitutionRequests.Reason body) {
         InstitutionId institution = regulated(principal, id);
@@ -145,8 +171,12 @@ public class InstitutionController {
     }
 
     @PostMapping("/{id}/close")
-    @Operation(summary = "Close an institution (终止办学)",
+    @Operation(operationId = "closeInstitution", summary = "Close an institution (终止办学)",
             description = "Releases stop for good; every order's unconsumed value becomes a refund obligation.")
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
+    @ApiResponse(responseCode = "409", ref = ProblemAnswers.CONFLICT)
+    @ApiResponse(responseCode = "429", ref = ProblemAnswers.BUSY)
     public InstitutionView close(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id,
                                  @RequestBody(required = false) InstitutionRequests.Reason body) {
         InstitutionId institution = regulated(principal, id);
@@ -154,7 +184,13 @@ public class InstitutionController {
     }
 
     @PutMapping("/{id}/policy")
-    @Operation(summary = "Set the supervision policy", description = "Applies to every account of the institution at once.")
+    @Operation(operationId = "setSupervisionPolicy",
+            summary = "Set the supervision policy",
+            description = "Applies to every account of the institution at once.")
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
+    @ApiResponse(responseCode = "409", ref = ProblemAnswers.CONFLICT)
+    @ApiResponse(responseCode = "429", ref = ProblemAnswers.BUSY)
     public InstitutionView policy(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id,
                                   @RequestBody InstitutionRequests.Policy body) {
         InstitutionId institution = regulated(principal, id);
@@ -170,8 +206,11 @@ public class InstitutionController {
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "Read an institution", description = "From the read model, after it has applied this "
+    @Operation(operationId = "getInstitution",
+            summary = "Read an institution", description = "From the read model, after it has applied this "
             + "institution's and its accounts' latest events.")
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
     public InstitutionView get(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id) {
         InstitutionId institution = parse(id);
         scope.toReadInstitution(principal, institution);
@@ -197,12 +236,17 @@ public class InstitutionController {
     }
 
     @GetMapping
-    @Operation(summary = "List institutions in scope", description = "Regulators see their region, banks the "
-            + "institutions they hold accounts of, platform and auditors all. Paged: page from 0, size 1-500.")
+    @Operation(operationId = "listInstitutions",
+            summary = "List institutions in scope", description = "Regulators see their region, banks the "
+            + "institutions they hold accounts of, platform and auditors all. Paged: page from 0, size 1-500. "
+            + "q searches the name (any part) or the credit code (its start); sort=risk ranks the riskiest first "
+            + "(risk level, then open RED, then open YELLOW alerts), sort=id (the default) orders by credit code.")
     public PageView<InstitutionView> list(@AuthenticationPrincipal ApiPrincipal principal,
                                           @RequestParam(required = false) String regionCode,
                                           @RequestParam(required = false) String status,
                                           @RequestParam(required = false) String riskLevel,
+                                          @RequestParam(required = false) String q,
+                                          @RequestParam(required = false) String sort,
                                           @RequestParam(required = false) Integer page,
                                           @RequestParam(required = false) Integer size) {
         WireFields fields = new WireFields(clock);
@@ -215,9 +259,14 @@ public class InstitutionController {
         if (riskLevel != null && !java.util.Set.of("NONE", "LOW", "MEDIUM", "HIGH").contains(riskLevel)) {
             fields.problem("riskLevel", "must be one of NONE, LOW, MEDIUM, HIGH", "VALIDATION_FAILED");
         }
+        if (sort != null && !List.of("risk", "id").contains(sort)) {
+            fields.problem("sort", "must be risk or id", "VALIDATION_FAILED");
+        }
+        String search = q == null || q.isBlank() ? null : fields.text("q", q.trim(), 200);
         PageView.Request paging = PageView.Request.of(fields, page, size);
         fields.throwIfInvalid();
-        Page<InstitutionSummary> found = queries.institutions(Viewers.of(principal), regionCode, status, riskLevel,
+        Page<InstitutionSummary> found = queries.institutions(Viewers.of(principal),
+                new InstitutionFilter(regionCode, status, riskLevel, search, "risk".equals(sort)),
                 paging.page(), paging.size());
         return PageView.of(found, summary -> viewFor(principal, summary));
     }

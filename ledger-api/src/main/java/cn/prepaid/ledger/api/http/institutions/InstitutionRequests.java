@@ -1,5 +1,6 @@
 package cn.prepaid.ledger.api.http.institutions;
 
+import cn.prepaid.ledger.api.http.openapi.MoneyPatterns;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.swagger.v3.oas.annotations.media.Schema;
 
@@ -9,7 +10,7 @@ public final class InstitutionRequests {
     private InstitutionRequests() {
     }
 
-    @Schema(description = "Registers an institution under supervision.")
+    @Schema(name = "RegisterInstitutionRequest", description = "Registers an institution under supervision.")
     public record Register(
             @Schema(example = "91330106MA27XK8G6H", description = "18-character unified social credit code (GB 32100-2015)")
             String institutionId,
@@ -20,13 +21,19 @@ public final class InstitutionRequests {
             @Schema(description = "optional; defaults per API.md") Policy policy) {
     }
 
-    @Schema(description = "The supervision policy: floor and large-outflow thresholds. Money as decimal strings.")
+    @Schema(name = "SupervisionPolicyRequest",
+            description = "The supervision policy: floor and large-outflow thresholds. Money as decimal strings.")
     public record Policy(
-            @Schema(example = "100000.00") String minimumBalance,
-            @Schema(example = "0.20") String liabilityRatio,
-            @Schema(example = "50000.00") String largeTransferThreshold,
-            @Schema(example = "0.30") String largeTransferRatio,
-            @Schema(example = "10000.00") String largeTransferRatioFrom,
+            @Schema(example = "100000.00", pattern = MoneyPatterns.UNSIGNED_REQUEST)
+            String minimumBalance,
+            @Schema(example = "0.20", pattern = MoneyPatterns.RATIO)
+            String liabilityRatio,
+            @Schema(example = "50000.00", pattern = MoneyPatterns.UNSIGNED_REQUEST)
+            String largeTransferThreshold,
+            @Schema(example = "0.30", pattern = MoneyPatterns.RATIO)
+            String largeTransferRatio,
+            @Schema(example = "10000.00", pattern = MoneyPatterns.UNSIGNED_REQUEST)
+            String largeTransferRatioFrom,
             @Schema(description = "optional; absent fields keep their current values") AlertThresholdsView alertThresholds) {
     }
 

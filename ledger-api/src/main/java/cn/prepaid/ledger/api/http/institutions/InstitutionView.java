@@ -5,10 +5,12 @@ import cn.prepaid.ledger.core.money.Ratio;
 import cn.prepaid.ledger.core.policy.SupervisionPolicy;
 import cn.prepaid.ledger.projections.query.AccountSummary;
 import cn.prepaid.ledger.projections.query.InstitutionSummary;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.util.List;
 
 /** An institution as API.md answers it. Money as decimal strings. */
+@Schema(name = "Institution")
 public record InstitutionView(String institutionId, String name, String regionCode, String category,
                               String supervisionMode, String status, PolicyView policy, List<String> accountIds,
                               String totalBalance, String outstandingLiability, String floor, String riskLevel,
@@ -44,6 +46,7 @@ public record InstitutionView(String institutionId, String name, String regionCo
                 floor.toWire(), whole.riskLevel(), whole.openAlerts());
     }
 
+    @Schema(name = "SupervisionPolicy")
     public record PolicyView(String minimumBalance, String liabilityRatio, String largeTransferThreshold,
                              String largeTransferRatio, String largeTransferRatioFrom,
                              AlertThresholdsView alertThresholds) {

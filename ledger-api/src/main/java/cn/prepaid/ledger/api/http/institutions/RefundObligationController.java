@@ -3,6 +3,8 @@ package cn.prepaid.ledger.api.http.institutions;
 import cn.prepaid.ledger.api.http.ApiProblem;
 import cn.prepaid.ledger.api.http.PageView;
 import cn.prepaid.ledger.api.http.WireFields;
+import cn.prepaid.ledger.api.http.openapi.MoneyPatterns;
+import cn.prepaid.ledger.api.http.openapi.ProblemAnswers;
 import cn.prepaid.ledger.api.security.ApiPrincipal;
 import cn.prepaid.ledger.api.security.Role;
 import cn.prepaid.ledger.api.security.Scope;
@@ -10,6 +12,8 @@ import cn.prepaid.ledger.core.ids.InstitutionId;
 import cn.prepaid.ledger.projections.query.ReadModelQueries;
 import cn.prepaid.ledger.projections.query.RefundObligationSummary;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -30,8 +34,13 @@ import java.time.Clock;
 @Tag(name = "Institutions")
 public class RefundObligationController {
 
-    public record Obligation(String accountId, String orderId, String studentRef, String amount, String paid,
-                             String outstanding, String establishedAt) {
+    @Schema(name = "RefundObligation")
+    public record Obligation(String accountId, String orderId, String studentRef,
+                             @Schema(pattern = MoneyPatterns.ANSWER,
+                                     description = "the order's unconsumed value at the closure") String amount,
+                             @Schema(pattern = MoneyPatterns.ANSWER, description = "refunded since") String paid,
+                             @Schema(pattern = MoneyPatterns.ANSWER) String outstanding,
+                             @Schema(description = "when the institution was closed") String establishedAt) {
 
         static Obligation of(RefundObligationSummary obligation) {
             return new Obligation(obligation.accountId(), obligation.orderId(), obligation.studentRef(),
@@ -51,9 +60,11 @@ public class RefundObligationController {
     }
 
     @GetMapping
-    @Operation(summary = "A closed institution's refund obligations",
+    @Operation(operationId = "listRefundObligations", summary = "A closed institution's refund obligations",
             description = "Page of {accountId, orderId, studentRef, amount, paid, outstanding, establishedAt}; "
                     + "empty until the institution is closed. A bank sees the obligations on its own accounts.")
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
     public PageView<Obligation> list(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id,
                                      @RequestParam(required = false) Integer page,
                                      @RequestParam(required = false) Integer size) {
