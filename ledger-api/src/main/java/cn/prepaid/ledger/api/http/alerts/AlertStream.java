@@ -62,7 +62,12 @@ public class AlertStream implements SmartLifecycle {
         SseEmitter emitter = new SseEmitter(emitterTimeoutMillis);
         Subscriber subscriber = new Subscriber(emitter, regionPrefix);
         emitter.onCompletion(() -> subscribers.remove(subscriber));
-        emitter.onTimeout(() -> subscribers.remove(subscriber));
+        // A stream that reaches its lifetime ends normally (the client reconnects with Last-Event-ID);
+        // left incomplete, Spring would raise AsyncRequestTimeoutException into the error handler.
+        emitter.onTimeout(() -> {
+            subscribers.remove(subscriber);
+            emitter.complete();
+        });
         emitter.onError(failure -> subscribers.remove(subscriber));
         subscribers.add(subscriber);
         try {
