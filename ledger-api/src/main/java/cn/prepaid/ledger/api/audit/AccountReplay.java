@@ -7,6 +7,8 @@ import cn.prepaid.ledger.core.account.EscrowAccountEvent.FundsReleased;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.FundsTransferredOut;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.HeldOutflowApproved;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.HeldOutflowRejected;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.LessonsConsumed;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.TuitionRefunded;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.modelling.command.inspection.AggregateModel;
 import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
@@ -94,6 +96,23 @@ class AccountReplay {
             held = transferred.heldOutflowId();
         }
         return held != null && !account.knowsHeldOutflow(held);
+    }
+
+    /**
+     * Whether the event consumes or refunds an order the state has not seen deposited. The ledger now
+     * refuses such dates ({@code OCCURRED_BEFORE_DEPOSIT}); events recorded before it did could still
+     * date a consumption or refund before its deposit, and counting them as of an instant in between
+     * would show a negative liability for money that had not yet arrived. As of such an instant,
+     * neither had happened.
+     */
+    static boolean concernsUnknownOrder(EscrowAccount account, EscrowAccountEvent event) {
+        String order = null;
+        if (event instanceof LessonsConsumed consumed) {
+            order = consumed.orderId();
+        } else if (event instanceof TuitionRefunded refunded) {
+            order = refunded.orderId();
+        }
+        return order != null && !account.knowsOrder(order);
     }
 
     void apply(EscrowAccount account, EscrowAccountEvent event) {

@@ -2,6 +2,7 @@ package cn.prepaid.ledger.api.audit;
 
 import cn.prepaid.ledger.core.account.EscrowAccount;
 import cn.prepaid.ledger.core.money.Money;
+import cn.prepaid.ledger.core.policy.SupervisionPolicy;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -28,7 +29,8 @@ public class BalanceAsOf {
      * {@code eventsReplayed}: those this answer read and applied itself, after {@code checkpointSequence}.
      */
     public record Answer(Money balance, Money outstandingLiability, Money releasable, Money floor, Instant asOf,
-                         Instant knownAt, long eventsApplied, Long checkpointSequence, long eventsReplayed) {
+                         Instant knownAt, long eventsApplied, Long checkpointSequence, long eventsReplayed,
+                         SupervisionPolicy policy) {
     }
 
     private final AccountReplay replay;
@@ -59,7 +61,8 @@ public class BalanceAsOf {
             replay.read(accountId, start.map(c -> c.sequence() + 1).orElse(0L), Long.MAX_VALUE, asOf, knownAt,
                     stored -> {
                         if (stored.event() != null && stored.countsFor(asOf, knownAt)
-                                && !AccountReplay.settlesUnknownHold(account, stored.event())) {
+                                && !AccountReplay.settlesUnknownHold(account, stored.event())
+                                && !AccountReplay.concernsUnknownOrder(account, stored.event())) {
                             replay.apply(account, stored.event());
                             replayed[0]++;
                             opened[0] |= stored.isOpening();
@@ -70,7 +73,7 @@ public class BalanceAsOf {
             }
             return Optional.of(new Answer(account.balance(), account.outstandingLiability(), account.releasable(),
                     account.floor(), asOf, knownAt, fromCheckpoint + replayed[0],
-                    start.map(BalanceCheckpoints.Checkpoint::sequence).orElse(null), replayed[0]));
+                    start.map(BalanceCheckpoints.Checkpoint::sequence).orElse(null), replayed[0], account.policy()));
         });
     }
 }

@@ -5,9 +5,15 @@ import cn.prepaid.ledger.api.http.WireFields;
 import cn.prepaid.ledger.api.http.openapi.MoneyPatterns;
 import cn.prepaid.ledger.api.http.openapi.ProblemAnswers;
 import cn.prepaid.ledger.api.security.ApiPrincipal;
+import cn.prepaid.ledger.api.security.Directory.AccountFacts;
 import cn.prepaid.ledger.api.security.Scope;
+import cn.prepaid.ledger.api.storage.AggregateStateReader;
 import cn.prepaid.ledger.core.ids.AccountId;
 import cn.prepaid.ledger.core.ids.ClientIds;
+import cn.prepaid.ledger.core.ids.InstitutionId;
+import cn.prepaid.ledger.core.institution.Institution;
+import cn.prepaid.ledger.core.money.Money;
+import cn.prepaid.ledger.core.policy.SupervisionPolicy;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -20,6 +26,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 
 /** Balances as of any time, as known at any time (bitemporal), for auditors and regulators in region. */
 @RestController
@@ -29,11 +37,13 @@ public class BalanceController {
     private final BalanceAsOf balances;
     private final Scope scope;
     private final Clock clock;
+    private final AggregateStateReader aggregates;
 
-    public BalanceController(BalanceAsOf balances, Scope scope, Clock clock) {
+    public BalanceController(BalanceAsOf balances, Scope scope, Clock clock, AggregateStateReader aggregates) {
         this.balances = balances;
         this.scope = scope;
         this.clock = clock;
+        this.aggregates = aggregates;
     }
 
     /**
@@ -63,7 +73,7 @@ public class BalanceController {
         if (!ClientIds.isValid(id)) {
             throw ApiProblem.notFound("ACCOUNT_NOT_FOUND", "no account " + id);
         }
-        scope.toRead(principal, AccountId.of(id));
+        AccountFacts facts = scope.toRead(principal, AccountId.of(id));
         WireFields fields = new WireFields(clock);
         Instant now = clock.instant();
         Instant as = asOf == null ? now : fields.instant("asOf", asOf);
@@ -72,8 +82,33 @@ public class BalanceController {
         BalanceAsOf.Answer answer = balances.of(id, as, known, !fullReplay)
                 .orElseThrow(() -> ApiProblem.notFound("ACCOUNT_NOT_FOUND", "no account " + id));
         return new Balance(answer.balance().toWire(), answer.outstandingLiability().toWire(),
-                answer.releasable().toWire(), answer.floor().toWire(), answer.asOf().toString(),
+                answer.releasable().toWire(), floorShareAsOf(facts, answer, !fullReplay).toWire(),
+                answer.asOf().toString(),
                 answer.knownAt().toString(), answer.eventsApplied(), answer.checkpointSequence(),
                 answer.eventsReplayed());
+    }
+
+    /**
+     * The account's share of its institution's floor as of the same instants: the institution's floor
+     * from the unearned tuition of all its accounts opened by then (each replayed as of those instants),
+     * shared as {@code GET /accounts/{id}} shares it now (docs/domain.md, "The floor").
+     */
+    private Money floorShareAsOf(AccountFacts account, BalanceAsOf.Answer answer, boolean useCheckpoints) {
+        List<String> accountIds = aggregates.institution(InstitutionId.of(account.institutionId()),
+                Institution::accountIds).orElse(List.of());
+        long institutionLiability = answer.outstandingLiability().fen();
+        int opened = 1;
+        for (String other : accountIds) {
+            if (!other.equals(account.accountId())) {
+                Optional<BalanceAsOf.Answer> then = balances.of(other, answer.asOf(), answer.knownAt(), useCheckpoints);
+                if (then.isPresent()) {
+                    institutionLiability += then.get().outstandingLiability().fen();
+                    opened++;
+                }
+            }
+        }
+        Money institutionFloor = answer.policy().floor(Money.ofFen(institutionLiability));
+        return SupervisionPolicy.floorShare(institutionFloor, answer.outstandingLiability().fen(),
+                institutionLiability, opened);
     }
 }

@@ -63,8 +63,9 @@ public class ReplayController {
                 throw ApiProblem.invalid("institutionId", InstitutionId.problemWith(institutionId), "INSTITUTION_ID_INVALID");
             }
             scope.toReadInstitution(principal, InstitutionId.of(institutionId));
-        } else if (principal.is(Role.REGULATOR) && !principal.regionPrefix().isEmpty()) {
-            throw ApiProblem.forbidden("a regional regulator replays one institution of its region at a time");
+        } else if (!seesWholeLedger(principal)) {
+            throw ApiProblem.forbidden("a principal bound to a region or institutions replays one of its "
+                    + "institutions at a time");
         }
         return ResponseEntity.status(HttpStatus.ACCEPTED)
                 .body(new Started(replays.start(institutionId, principal.name())));
@@ -75,7 +76,20 @@ public class ReplayController {
             summary = "Progress and outcome of a replay: RUNNING, DONE (matches and differences) or FAILED")
     @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
-    public ReplayVerification.Status status(@PathVariable String id) {
-        return replays.status(id).orElseThrow(() -> ApiProblem.notFound("REPLAY_NOT_FOUND", "no replay " + id));
+    public ReplayVerification.Status status(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id) {
+        ReplayVerification.Status status = replays.status(id)
+                .orElseThrow(() -> ApiProblem.notFound("REPLAY_NOT_FOUND", "no replay " + id));
+        // scoped like the replay it reports: its institution, or the whole ledger
+        if (status.institutionId() != null) {
+            scope.toReadInstitution(principal, InstitutionId.of(status.institutionId()));
+        } else if (!seesWholeLedger(principal)) {
+            throw ApiProblem.forbidden("replay " + id + " covers the whole ledger, beyond this principal's scope");
+        }
+        return status;
+    }
+
+    /** A national regulator, or an auditor bound to nothing. */
+    private static boolean seesWholeLedger(ApiPrincipal principal) {
+        return principal.is(Role.REGULATOR) ? principal.regionPrefix().isEmpty() : !principal.isBound();
     }
 }

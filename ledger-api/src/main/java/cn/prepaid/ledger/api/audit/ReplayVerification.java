@@ -49,10 +49,10 @@ public class ReplayVerification {
 
     private static final Logger log = LoggerFactory.getLogger(ReplayVerification.class);
     private static final List<String> TABLES = List.of("institution_view", "account_view", "order_view",
-            "held_outflow_view", "alert");
+            "held_outflow_view", "dispute_view", "alert");
     /** The alert processor's own tables, rebuilt with the alerts; only {@code alert} is compared. */
     private static final List<String> ALERT_WORK_TABLES = List.of("alert_account", "alert_activity", "alert_window",
-            "alert_change");
+            "alert_change", "alert_dispute");
     /**
      * The columns of {@code alert} a replay must reproduce: not raised_at and updated_at, which are when the
      * live processor (or a regulator) wrote them.
@@ -213,6 +213,7 @@ public class ReplayVerification {
                 case "institution_view" -> "institution_id";
                 case "account_view" -> "account_id";
                 case "order_view" -> "account_id || '/' || order_id";
+                case "dispute_view" -> "account_id || '/' || dispute_id";
                 case "alert" -> "alert_id";
                 default -> "held_outflow_id";
             };

@@ -1,9 +1,11 @@
 package cn.prepaid.ledger.api.commands;
 
+import cn.prepaid.ledger.api.storage.CommittedInstitutionFunds;
 import cn.prepaid.ledger.core.supervision.SupervisionService;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -27,8 +29,16 @@ public class CommandsConfiguration {
     }
 
     @Bean
-    public PostingBatchHandler postingBatchHandler(org.axonframework.config.Configuration axon, IdempotencyStore store) {
-        return new PostingBatchHandler(axon, store);
+    public PostingBatchHandler postingBatchHandler(org.axonframework.config.Configuration axon, IdempotencyStore store,
+                                                   CommittedInstitutionFunds institutionFunds) {
+        return new PostingBatchHandler(axon, store, institutionFunds);
+    }
+
+    /** Resolved by Axon as the {@code InstitutionFunds} parameter of the accounts' outflow handlers. */
+    @Bean
+    public CommittedInstitutionFunds institutionFunds(JdbcTemplate jdbc,
+                                                      ObjectProvider<org.axonframework.config.Configuration> axon) {
+        return new CommittedInstitutionFunds(jdbc, axon::getObject);
     }
 
     @Bean

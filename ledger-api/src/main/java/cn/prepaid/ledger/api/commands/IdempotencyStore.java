@@ -1,5 +1,6 @@
 package cn.prepaid.ledger.api.commands;
 
+import cn.prepaid.ledger.core.account.EscrowAccountCommand.Posting;
 import cn.prepaid.ledger.core.idempotency.IdempotencyConflictException;
 import cn.prepaid.ledger.core.idempotency.IdempotentCommand;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -8,16 +9,40 @@ import tools.jackson.databind.json.JsonMapper;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The {@code idempotency_record} table, used inside the transaction of the command it guards (the
  * JdbcTemplate joins the Spring transaction Axon's unit of work runs in).
  */
 public class IdempotencyStore {
+
+    /**
+     * Claims bank transaction ids for their accounts' banks, many in one statement; the bank of an account
+     * is read from its opening event. An id the bank already used stays with the account it was booked on.
+     */
+    private static final String CLAIM_BANK_TXN_IDS = "insert into bank_transaction (bank_code, bank_txn_id, "
+            + "account_id) select convert_from(e.payload, 'UTF8')::jsonb ->> 'bankCode', w.bank_txn_id, w.account_id "
+            + "from unnest(?::varchar[], ?::varchar[]) as w (account_id, bank_txn_id) "
+            + "join domain_event_entry e on e.aggregate_identifier = w.account_id and e.sequence_number = 0 "
+            + "on conflict (bank_code, bank_txn_id) do nothing";
+    /** Of the given (account, id) pairs, those whose id the account's bank booked on another account. */
+    private static final String BANK_TXN_IDS_ON_OTHER_ACCOUNTS = "select w.account_id, w.bank_txn_id "
+            + "from unnest(?::varchar[], ?::varchar[]) as w (account_id, bank_txn_id) "
+            + "join domain_event_entry e on e.aggregate_identifier = w.account_id and e.sequence_number = 0 "
+            + "join bank_transaction b on b.bank_code = convert_from(e.payload, 'UTF8')::jsonb ->> 'bankCode' "
+            + "and b.bank_txn_id = w.bank_txn_id where b.account_id <> w.account_id";
+    private static final String RELEASE_BANK_TXN_IDS = "delete from bank_transaction b "
+            + "using unnest(?::varchar[], ?::varchar[]) as w (account_id, bank_txn_id) "
+            + "where b.account_id = w.account_id and b.bank_txn_id = w.bank_txn_id";
 
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
@@ -44,6 +69,9 @@ public class IdempotencyStore {
         int claimed = jdbc.update("insert into idempotency_record (idempotency_key, fingerprint) values (?, ?) "
                 + "on conflict (idempotency_key) do nothing", key, fingerprint);
         if (claimed == 1) {
+            if (command instanceof Posting posting && !claimBankTxnIds(List.of(posting)).isEmpty()) {
+                throw new IdempotencyConflictException(key); // the transaction, and so the claim above, rolls back
+            }
             return Optional.empty();
         }
         List<Object[]> rows = jdbc.query(
@@ -146,6 +174,47 @@ public class IdempotencyStore {
                     (java.sql.PreparedStatement statement) -> statement.setArray(1,
                             statement.getConnection().createArrayOf("varchar", keys.toArray())));
         }
+    }
+
+    /**
+     * Claims each posting's bank transaction id for its account's bank: an id is booked on one account
+     * only, whichever of the bank's accounts it names. Waits while an uncommitted transaction holds the
+     * same id. Postings for accounts that do not exist claim nothing (their command fails on its own).
+     *
+     * @return the postings whose id the bank already booked on another account (their claims stay the
+     *         other account's); the caller refuses them with an idempotency conflict
+     */
+    public List<Posting> claimBankTxnIds(List<Posting> postings) {
+        if (postings.isEmpty()) {
+            return List.of();
+        }
+        String[] accounts = postings.stream().map(posting -> posting.accountId().value()).toArray(String[]::new);
+        String[] ids = postings.stream().map(posting -> posting.bankTxnId().value()).toArray(String[]::new);
+        jdbc.update(CLAIM_BANK_TXN_IDS, statement -> bindPairs(statement, accounts, ids));
+        Set<String> elsewhere = new HashSet<>();
+        jdbc.query(connection -> bindPairs(connection.prepareStatement(BANK_TXN_IDS_ON_OTHER_ACCOUNTS), accounts, ids),
+                (ResultSet row) -> {
+                    elsewhere.add(row.getString(1) + "\n" + row.getString(2));
+                });
+        return postings.stream()
+                .filter(posting -> elsewhere.contains(posting.accountId().value() + "\n" + posting.bankTxnId().value()))
+                .toList();
+    }
+
+    /** Gives back the bank transaction ids of postings that stored nothing. */
+    public void releaseBankTxnIds(List<Posting> postings) {
+        if (!postings.isEmpty()) {
+            String[] accounts = postings.stream().map(posting -> posting.accountId().value()).toArray(String[]::new);
+            String[] ids = postings.stream().map(posting -> posting.bankTxnId().value()).toArray(String[]::new);
+            jdbc.update(RELEASE_BANK_TXN_IDS, statement -> bindPairs(statement, accounts, ids));
+        }
+    }
+
+    private static PreparedStatement bindPairs(PreparedStatement statement, String[] accounts, String[] ids)
+            throws SQLException {
+        statement.setArray(1, statement.getConnection().createArrayOf("varchar", accounts));
+        statement.setArray(2, statement.getConnection().createArrayOf("varchar", ids));
+        return statement;
     }
 
     /** Stores the outcome in the claim row, in the same transaction as the command's events. */

@@ -1,6 +1,7 @@
 package cn.prepaid.ledger.api.commands;
 
 import cn.prepaid.ledger.api.commands.ApplyPostingBatch.ItemOutcome;
+import cn.prepaid.ledger.api.storage.CommittedInstitutionFunds;
 import cn.prepaid.ledger.core.account.EscrowAccount;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.DepositTuition;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.PostAdjustment;
@@ -10,6 +11,7 @@ import cn.prepaid.ledger.core.account.EscrowAccountCommand.RecordInterest;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.RequestRefund;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.RequestRelease;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.RequestTransferOut;
+import cn.prepaid.ledger.core.account.InstitutionFunds;
 import cn.prepaid.ledger.core.account.PostingOutcome;
 import cn.prepaid.ledger.core.idempotency.IdempotencyConflictException;
 import cn.prepaid.ledger.core.ids.AccountId;
@@ -21,10 +23,13 @@ import org.axonframework.modelling.command.Aggregate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Applies a batch of postings, for any number of accounts: each account's aggregate is loaded once,
@@ -41,10 +46,13 @@ public class PostingBatchHandler {
 
     private final Configuration axon;
     private final IdempotencyStore idempotency;
+    private final CommittedInstitutionFunds institutionFunds;
 
-    public PostingBatchHandler(Configuration axon, IdempotencyStore idempotency) {
+    public PostingBatchHandler(Configuration axon, IdempotencyStore idempotency,
+                               CommittedInstitutionFunds institutionFunds) {
         this.axon = axon;
         this.idempotency = idempotency;
+        this.institutionFunds = institutionFunds;
     }
 
     @CommandHandler
@@ -52,8 +60,15 @@ public class PostingBatchHandler {
         Map<AccountId, Aggregate<EscrowAccount>> accounts = new TreeMap<>(Comparator.comparing(AccountId::value));
         batch.postings().forEach(posting -> accounts.put(posting.accountId(), null));
         accounts.replaceAll((id, none) -> axon.repository(EscrowAccount.class).load(id.value()));
+        lockOutflowsInInstitutionOrder(batch, accounts);
+        InstitutionFunds funds = withinBatch(accounts);
         // All keys are claimed in one statement; outcomes and released claims are written in one round trip each.
         IdempotencyStore.BatchClaims claims = idempotency.claimAll(batch.postings());
+        Map<String, Posting> firstClaimed = new LinkedHashMap<>();
+        batch.postings().stream().filter(posting -> claims.claimed().contains(posting.idempotencyKey()))
+                .forEach(posting -> firstClaimed.putIfAbsent(posting.idempotencyKey(), posting));
+        Set<Posting> bookedElsewhere = new HashSet<>(idempotency.claimBankTxnIds(List.copyOf(firstClaimed.values())));
+        List<Posting> storedNothing = new ArrayList<>();
         Map<String, Object> completed = new LinkedHashMap<>();
         List<String> released = new ArrayList<>();
         Map<String, Posting> firstOfKey = new HashMap<>();
@@ -62,13 +77,18 @@ public class PostingBatchHandler {
         for (Posting posting : batch.postings()) {
             String key = posting.idempotencyKey();
             Posting first = firstOfKey.putIfAbsent(key, posting);
-            if (first == null && claims.claimed().contains(key)) {
+            if (first == null && bookedElsewhere.contains(posting)) {
+                released.add(key);
+                outcomes.add(ItemOutcome.conflict());
+            } else if (first == null && claims.claimed().contains(key)) {
                 try {
-                    PostingOutcome outcome = accounts.get(posting.accountId()).invoke(state -> decide(state, posting));
+                    PostingOutcome outcome = accounts.get(posting.accountId())
+                            .invoke(state -> decide(state, posting, funds));
                     completed.put(key, outcome);
                     outcomes.add(ItemOutcome.applied(outcome, false));
                 } catch (LedgerRuleException refused) {
                     released.add(key);
+                    storedNothing.add(posting);
                     outcomes.add(ItemOutcome.refused(refused.rejection(), refused.getMessage()));
                 }
             } else if (first == null) {
@@ -86,6 +106,7 @@ public class PostingBatchHandler {
         }
         idempotency.completeAll(completed);
         idempotency.releaseAll(released);
+        idempotency.releaseBankTxnIds(storedNothing);
         return outcomes;
     }
 
@@ -103,16 +124,45 @@ public class PostingBatchHandler {
         return firstAnswer;
     }
 
+    /**
+     * Takes the outflow locks of every institution this batch asks an outflow of, in identifier order,
+     * before deciding any: two batches with outflows of the same institutions cannot wait for each other
+     * in a circle.
+     */
+    private void lockOutflowsInInstitutionOrder(ApplyPostingBatch batch,
+                                                Map<AccountId, Aggregate<EscrowAccount>> accounts) {
+        TreeSet<String> institutions = new TreeSet<>();
+        for (Posting posting : batch.postings()) {
+            if (posting instanceof RequestRelease || posting instanceof RequestTransferOut) {
+                institutions.add(accounts.get(posting.accountId()).invoke(EscrowAccount::institutionId));
+            }
+        }
+        institutions.forEach(institutionFunds::lockOutflowsOf);
+    }
+
+    /**
+     * The institution's other accounts as committed, except those this batch holds: for them their state
+     * in this batch, which includes the batch's own earlier outflows not yet committed.
+     */
+    private InstitutionFunds withinBatch(Map<AccountId, Aggregate<EscrowAccount>> accounts) {
+        return (institutionId, accountId) -> institutionFunds.otherAccounts(institutionId, accountId).stream()
+                .map(other -> {
+                    Aggregate<EscrowAccount> held = accounts.get(AccountId.of(other.accountId()));
+                    return held == null ? other : held.invoke(EscrowAccount::funds);
+                })
+                .toList();
+    }
+
     /** The aggregate's own handler for this posting type. */
-    private static PostingOutcome decide(EscrowAccount account, Posting posting) {
+    private static PostingOutcome decide(EscrowAccount account, Posting posting, InstitutionFunds funds) {
         if (posting instanceof DepositTuition deposit) {
             return account.handle(deposit);
         } else if (posting instanceof RequestRelease release) {
-            return account.handle(release);
+            return account.handle(release, funds);
         } else if (posting instanceof RequestRefund refund) {
             return account.handle(refund);
         } else if (posting instanceof RequestTransferOut transfer) {
-            return account.handle(transfer);
+            return account.handle(transfer, funds);
         } else if (posting instanceof RecordInterest interest) {
             return account.handle(interest);
         } else if (posting instanceof RecordBankFee fee) {

@@ -13,7 +13,9 @@ public final class Viewers {
         return switch (principal.role()) {
             case REGULATOR -> new Viewer(principal.regionPrefix(), null);
             case BANK -> new Viewer(null, principal.bankCode());
-            case PLATFORM, AUDITOR -> Viewer.EVERYTHING;
+            // lists honour a region binding; one bound to institutions only is checked per institution
+            case PLATFORM, AUDITOR -> principal.regionPrefix() != null ? new Viewer(principal.regionPrefix(), null)
+                    : Viewer.EVERYTHING;
         };
     }
 }

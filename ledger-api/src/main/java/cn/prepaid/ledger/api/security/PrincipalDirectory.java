@@ -2,6 +2,7 @@ package cn.prepaid.ledger.api.security;
 
 import cn.prepaid.ledger.api.security.SecurityAudit.Action;
 import cn.prepaid.ledger.api.security.SecurityAudit.Outcome;
+import cn.prepaid.ledger.core.ids.InstitutionId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -53,6 +54,9 @@ import java.util.regex.Pattern;
  * hashes and every lookup compares against all of them in constant time, so neither the store nor the
  * timing tells which key is close.
  *
+ * <p>A platform or an auditor may be bound to what it reaches by {@code regionPrefix} and/or
+ * {@code institutions} (a list of institution ids); without either it reaches every institution.
+ *
  * <p>A principals file on disk is read again when its content changes, checked every
  * {@code ledger.principals-reload-millis} (2 s): every node polls the file it was given, so a revoked
  * key stops working on each of them within that time, without a restart. A file that does not parse
@@ -88,8 +92,8 @@ public class PrincipalDirectory implements AutoCloseable {
         String fingerprint() {
             Set<String> keys = new TreeSet<>();
             keyHashes.forEach(hash -> keys.add(HexFormat.of().formatHex(hash)));
-            return principal + "|" + principal.bankCode() + "|" + principal.regionPrefix() + "|" + keys + "|"
-                    + certificateSubject;
+            return principal + "|" + principal.bankCode() + "|" + principal.regionPrefix() + "|"
+                    + principal.institutions() + "|" + keys + "|" + certificateSubject;
         }
     }
 
@@ -299,7 +303,9 @@ public class PrincipalDirectory implements AutoCloseable {
             Role role = role(entry, name);
             List<String> keys = keys(entry, name);
             String bankCode = role == Role.BANK ? required(entry, "bankCode", "principal " + name) : null;
-            String regionPrefix = role == Role.REGULATOR ? required(entry, "regionPrefix", "principal " + name) : null;
+            boolean bindable = role == Role.PLATFORM || role == Role.AUDITOR;
+            String regionPrefix = role == Role.REGULATOR ? required(entry, "regionPrefix", "principal " + name)
+                    : bindable ? text(entry, "regionPrefix") : null;
             if (regionPrefix != null && !REGION_PREFIX.matcher(regionPrefix).matches()) {
                 throw new IllegalStateException("principal " + name + ": regionPrefix is 0-6 digits");
             }
@@ -315,7 +321,9 @@ public class PrincipalDirectory implements AutoCloseable {
                 }
                 hashes.add(sha256(key.getBytes(StandardCharsets.UTF_8)));
             }
-            parsed.add(new Entry(new ApiPrincipal(name, role, bankCode, regionPrefix), List.copyOf(hashes), subject));
+            List<String> institutions = bindable ? institutions(entry, name) : List.of();
+            parsed.add(new Entry(new ApiPrincipal(name, role, bankCode, regionPrefix, institutions),
+                    List.copyOf(hashes), subject));
         }
         return List.copyOf(parsed);
     }
@@ -392,6 +400,25 @@ public class PrincipalDirectory implements AutoCloseable {
         byte[] random = new byte[24];
         new SecureRandom().nextBytes(random);
         return "demo-" + role + "-" + HexFormat.of().formatHex(random);
+    }
+
+    /** The institutions a platform or auditor is bound to ({@code "institutions": [...]}); none when absent. */
+    private static List<String> institutions(JsonNode entry, String name) {
+        JsonNode listed = entry.get("institutions");
+        if (listed == null || listed.isNull()) {
+            return List.of();
+        }
+        if (!listed.isArray()) {
+            throw new IllegalStateException("principal " + name + ": institutions is an array of institution ids");
+        }
+        List<String> ids = new ArrayList<>();
+        for (JsonNode id : listed) {
+            if (!id.isString() || InstitutionId.problemWith(id.asString()) != null) {
+                throw new IllegalStateException("principal " + name + ": " + id + " is not an institution id");
+            }
+            ids.add(id.asString());
+        }
+        return ids;
     }
 
     private static String text(JsonNode entry, String field) {

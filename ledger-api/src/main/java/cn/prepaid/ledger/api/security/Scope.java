@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * Scope within a role: a bank reaches only the accounts it holds, a regulator only institutions and
- * accounts whose region starts with its prefix; platforms and auditors read everything. Each check
+ * accounts whose region starts with its prefix; platforms and auditors reach everything unless the
+ * principals file binds them to a region and/or institutions. Each check
  * answers the target's facts, 404 when it does not exist, or 403 when it lies outside the caller's scope.
  */
 @Component
@@ -31,7 +32,7 @@ public class Scope {
         boolean inScope = switch (principal.role()) {
             case BANK -> account.bankCode().equals(principal.bankCode());
             case REGULATOR -> principal.supervisesRegion(account.regionCode());
-            case PLATFORM, AUDITOR -> true;
+            case PLATFORM, AUDITOR -> principal.reaches(account.institutionId(), account.regionCode());
         };
         return require(principal, inScope, account, "account " + accountId + " is outside this principal's scope");
     }
@@ -51,7 +52,9 @@ public class Scope {
 
     public AccountFacts platformAccount(ApiPrincipal principal, AccountId accountId) {
         AccountFacts account = existing(accountId);
-        return require(principal, principal.is(Role.PLATFORM), account, "only the platform confirms consumption");
+        require(principal, principal.is(Role.PLATFORM), account, "only the platform confirms consumption");
+        return require(principal, principal.reaches(account.institutionId(), account.regionCode()), account,
+                "account " + accountId + " is outside this platform's institutions");
     }
 
     public void toReadInstitution(ApiPrincipal principal, InstitutionId institutionId) {
@@ -59,7 +62,7 @@ public class Scope {
         boolean inScope = switch (principal.role()) {
             case REGULATOR -> principal.supervisesRegion(region);
             case BANK -> directory.bankCodesOf(institutionId).contains(principal.bankCode());
-            case PLATFORM, AUDITOR -> true;
+            case PLATFORM, AUDITOR -> principal.reaches(institutionId.value(), region);
         };
         require(principal, inScope, region, "institution " + institutionId + " is outside this principal's scope");
     }

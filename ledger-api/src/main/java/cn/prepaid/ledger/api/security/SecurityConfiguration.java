@@ -111,6 +111,8 @@ public class SecurityConfiguration {
                         .requestMatchers(POST, API + "/accounts/*/transactions", API + "/transactions/batch",
                                 API + "/accounts/*/statements").hasRole("BANK")
                         .requestMatchers(POST, API + "/accounts/*/orders/*/consumptions").hasRole("PLATFORM")
+                        .requestMatchers(POST, API + "/accounts/*/orders/*/disputes").hasAnyRole("BANK", "PLATFORM")
+                        .requestMatchers(POST, API + "/accounts/*/disputes/*/close").hasRole("REGULATOR")
 
                         .requestMatchers(GET, API + "/held-outflows", API + "/held-outflows/*")
                         .hasAnyRole("REGULATOR", "BANK")

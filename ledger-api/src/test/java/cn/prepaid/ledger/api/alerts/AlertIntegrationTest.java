@@ -60,7 +60,7 @@ class AlertIntegrationTest {
 
     @Test
     void feesThatTakeTheBalanceTowardsAndBelowTheFloorRaiseYellowThenRedAndTheRiskLevelFollows() {
-        post(json("bankTxnId", "D1", "type", "ADJUSTMENT", "amount", "2000.00", "currency", "CNY", "occurredAt", at(0),
+        post(json("bankTxnId", account + "-" + "D1", "type", "ADJUSTMENT", "amount", "2000.00", "currency", "CNY", "occurredAt", at(0),
                 "memo", "opening balance"));
         post(fee("F1", "900.00"));
         JsonNode near = awaitAlert("BALANCE_NEAR_FLOOR");
@@ -96,7 +96,7 @@ class AlertIntegrationTest {
     @Test
     void repeatedRefusalsUpdateOneAlertThatTurnsRedAtTheThird() {
         for (int i = 1; i <= 3; i++) {
-            Answer refused = post(json("bankTxnId", "X" + i, "type", "RELEASE", "amount", "10.00", "currency", "CNY",
+            Answer refused = post(json("bankTxnId", account + "-" + "X" + i, "type", "RELEASE", "amount", "10.00", "currency", "CNY",
                     "occurredAt", at(0), "orderId", "NO-ORDER"));
             assertThat(refused.status()).isEqualTo(422);
         }
@@ -110,12 +110,12 @@ class AlertIntegrationTest {
 
     @Test
     void aHeldLargeOutflowAndItsApprovalShareOneAlert() {
-        post(json("bankTxnId", "D1", "type", "DEPOSIT", "amount", "75000.00", "currency", "CNY", "occurredAt", at(0),
+        post(json("bankTxnId", account + "-" + "D1", "type", "DEPOSIT", "amount", "75000.00", "currency", "CNY", "occurredAt", at(0),
                 "orderId", "O1", "studentRef", "s1", "lessons", 50, "lessonPrice", "1500.00",
                 "courseStart", "2026-03-02", "courseEnd", "2026-05-31"));
         http.post(Http.PLATFORM, "/api/v1/accounts/" + account + "/orders/O1/consumptions",
                 json("consumptionId", "C1", "lessons", 40, "occurredAt", at(1)));
-        Answer held = post(json("bankTxnId", "R1", "type", "RELEASE", "amount", "60000.00", "currency", "CNY",
+        Answer held = post(json("bankTxnId", account + "-" + "R1", "type", "RELEASE", "amount", "60000.00", "currency", "CNY",
                 "occurredAt", at(1), "orderId", "O1"));
         assertThat(held.status()).isEqualTo(202);
         JsonNode alert = awaitAlert("LARGE_OUTFLOW");
@@ -167,10 +167,10 @@ class AlertIntegrationTest {
 
     @Test
     void aRebuildKeepsARegulatorsActionOnTheAlertItWasTakenOnAndFindingsBeforeItFoldedIn() {
-        String refused = json("bankTxnId", "X1", "type", "RELEASE", "amount", "10.00", "currency", "CNY",
+        String refused = json("bankTxnId", account + "-X1", "type", "RELEASE", "amount", "10.00", "currency", "CNY",
                 "occurredAt", at(0), "orderId", "NO-ORDER");
         post(refused);
-        post(refused.replace("X1", "X2")); // the same condition again: folded into the open alert
+        post(refused.replace("-X1\"", "-X2\"")); // the same condition again: folded into the open alert
         await().atMost(Duration.ofSeconds(10)).until(() -> !alerts("REJECTED_OUTFLOW").isEmpty()
                 && alerts("REJECTED_OUTFLOW").get(0).get("occurrences").asInt() == 2);
         String first = alerts("REJECTED_OUTFLOW").get(0).get("alertId").asString();
@@ -221,7 +221,7 @@ class AlertIntegrationTest {
     }
 
     private String deposit(String txn, String order, Instant at) {
-        return json("bankTxnId", txn, "type", "DEPOSIT", "amount", "1000.00", "currency", "CNY",
+        return json("bankTxnId", account + "-" + txn, "type", "DEPOSIT", "amount", "1000.00", "currency", "CNY",
                 "occurredAt", at.atOffset(ZoneOffset.ofHours(8)).toString(), "orderId", order, "studentRef", "s",
                 "lessons", 10, "lessonPrice", "100.00", "courseStart", "2026-03-02", "courseEnd", "2026-05-31");
     }
@@ -234,7 +234,7 @@ class AlertIntegrationTest {
         Thread bj = listen(Http.BEIJING, null, false, beijing);
         await().atMost(Duration.ofSeconds(5)).until(() -> zhejiang.contains(":open") && beijing.contains(":open"));
 
-        post(json("bankTxnId", "S1", "type", "INTEREST", "amount", "1.00", "currency", "CNY", "occurredAt", at(0)));
+        post(json("bankTxnId", account + "-" + "S1", "type", "INTEREST", "amount", "1.00", "currency", "CNY", "occurredAt", at(0)));
         http.post(Http.BANK, "/api/v1/accounts/" + account + "/statements", json("statementId", "ST1",
                 "statementDate", java.time.LocalDate.ofInstant(day, java.time.ZoneId.of("Asia/Shanghai")).toString(),
                 "closingBalance", "999.00", "transactionCount", 1));
@@ -245,7 +245,7 @@ class AlertIntegrationTest {
         assertThat(beijing).noneMatch(line -> line.contains(account));
 
         // A client that saw only the first event reconnects: it gets what came after, and nothing before.
-        post(json("bankTxnId", "X1", "type", "RELEASE", "amount", "10.00", "currency", "CNY", "occurredAt", at(0),
+        post(json("bankTxnId", account + "-" + "X1", "type", "RELEASE", "amount", "10.00", "currency", "CNY", "occurredAt", at(0),
                 "orderId", "NO-ORDER"));
         awaitAlert("REJECTED_OUTFLOW");
         List<String> resumed = new CopyOnWriteArrayList<>();
@@ -308,7 +308,7 @@ class AlertIntegrationTest {
     }
 
     private String fee(String txn, String amount) {
-        return json("bankTxnId", txn, "type", "BANK_FEE", "amount", amount, "currency", "CNY", "occurredAt", at(0),
+        return json("bankTxnId", account + "-" + txn, "type", "BANK_FEE", "amount", amount, "currency", "CNY", "occurredAt", at(0),
                 "memo", "fee");
     }
 

@@ -99,7 +99,7 @@ class AlertRulesEndToEndTest {
         assertThat(quiet.get("openAlerts").asInt()).isZero();
 
         Instant last = now.minus(1, ChronoUnit.HOURS);
-        Answer refund = post(json("bankTxnId", "S4", "type", "REFUND", "amount", "9999.99", "currency", "CNY",
+        Answer refund = post(json("bankTxnId", account + "-" + "S4", "type", "REFUND", "amount", "9999.99", "currency", "CNY",
                 "occurredAt", wire(last), "orderId", "O2"));
         assertThat(refund.status()).isEqualTo(201);
         assertThat(refund.json().get("status").asString()).isEqualTo("REFUNDED");
@@ -211,7 +211,7 @@ class AlertRulesEndToEndTest {
     }
 
     private void adjustment(String txn, String amount) {
-        Answer answer = post(json("bankTxnId", txn, "type", "ADJUSTMENT", "amount", amount, "currency", "CNY",
+        Answer answer = post(json("bankTxnId", account + "-" + txn, "type", "ADJUSTMENT", "amount", amount, "currency", "CNY",
                 "occurredAt", wire(now.minus(1, ChronoUnit.HOURS)), "memo", "opening balance"));
         assertThat(answer.status()).as(answer.body()).isEqualTo(201);
     }
@@ -246,6 +246,7 @@ class AlertRulesEndToEndTest {
         assertThat(defaults.get("collectAndRunDrainShare").asString()).isEqualTo("0.50");
         assertThat(defaults.get("consumptionStallDays").asInt()).isEqualTo(21);
         assertThat(defaults.get("rejectedOutflowRedCount").asInt()).isEqualTo(3);
+        assertThat(defaults.get("refundDisputeOverdueDays").asInt()).isEqualTo(14);
 
         Answer refused = http.put(Http.ZHEJIANG, "/api/v1/institutions/" + institution + "/policy",
                 policyWith(Map.of("structuringFrom", "1.50", "structuringCount", 1)));
@@ -254,13 +255,14 @@ class AlertRulesEndToEndTest {
         assertThat(institutionView().get("policy").get("alertThresholds")).isEqualTo(defaults);
 
         Answer set = http.put(Http.ZHEJIANG, "/api/v1/institutions/" + institution + "/policy",
-                policyWith(Map.of("structuringCount", 2, "consumptionStallDays", 30)));
+                policyWith(Map.of("structuringCount", 2, "consumptionStallDays", 30, "refundDisputeOverdueDays", 7)));
         assertThat(set.status()).as(set.body()).isEqualTo(200);
         assertThat(set.json().get("policy").get("alertThresholds").get("structuringCount").asInt()).isEqualTo(2);
         await().atMost(Duration.ofSeconds(10)).until(() -> institutionView().get("policy").get("alertThresholds")
                 .get("structuringCount").asInt() == 2);
         JsonNode changed = institutionView().get("policy").get("alertThresholds");
         assertThat(changed.get("consumptionStallDays").asInt()).isEqualTo(30);
+        assertThat(changed.get("refundDisputeOverdueDays").asInt()).isEqualTo(7);
         assertThat(changed.get("structuringFrom").asString()).isEqualTo("0.80"); // absent: kept
 
         deposit("D1", "O1", 50, "2000.00", now.minus(3, ChronoUnit.DAYS));
@@ -321,7 +323,7 @@ class AlertRulesEndToEndTest {
         assertThat(lessons.get("grade").asString()).isEqualTo("YELLOW");
         assertThat(lessons.get("facts").get("orderId").asString()).isEqualTo("LESSONS-61");
         assertThat(lessons.get("facts").get("lessons").asInt()).isEqualTo(61);
-        assertThat(lessons.get("facts").get("bankTxnId").asString()).isEqualTo("C2");
+        assertThat(lessons.get("facts").get("bankTxnId").asString()).isEqualTo(account + "-C2");
 
         // A course one day longer than three months: a second alert, keyed by its own order.
         Answer tooLong = post(depositBody("C3", "MONTHS-3-PLUS", 10, "50.00", now.minus(1, ChronoUnit.HOURS),
@@ -442,27 +444,27 @@ class AlertRulesEndToEndTest {
                                String end) {
         String amount = new java.math.BigDecimal(price).multiply(java.math.BigDecimal.valueOf(lessons))
                 .setScale(2, java.math.RoundingMode.UNNECESSARY).toPlainString();
-        return json("bankTxnId", txn, "type", "DEPOSIT", "amount", amount, "currency", "CNY", "occurredAt", wire(at),
+        return json("bankTxnId", account + "-" + txn, "type", "DEPOSIT", "amount", amount, "currency", "CNY", "occurredAt", wire(at),
                 "orderId", order, "studentRef", "stu-" + order, "lessons", lessons, "lessonPrice", price,
                 "courseStart", start, "courseEnd", end);
     }
 
     private void release(String txn, String order, String amount, Instant at) {
-        Answer answer = post(json("bankTxnId", txn, "type", "RELEASE", "amount", amount, "currency", "CNY",
+        Answer answer = post(json("bankTxnId", account + "-" + txn, "type", "RELEASE", "amount", amount, "currency", "CNY",
                 "occurredAt", wire(at), "orderId", order));
         assertThat(answer.status()).as(answer.body()).isEqualTo(201);
         assertThat(answer.json().get("status").asString()).isEqualTo("RELEASED");
     }
 
     private void refund(String txn, String order, String amount, Instant at) {
-        Answer answer = post(json("bankTxnId", txn, "type", "REFUND", "amount", amount, "currency", "CNY",
+        Answer answer = post(json("bankTxnId", account + "-" + txn, "type", "REFUND", "amount", amount, "currency", "CNY",
                 "occurredAt", wire(at), "orderId", order));
         assertThat(answer.status()).as(answer.body()).isEqualTo(201);
         assertThat(answer.json().get("status").asString()).isEqualTo("REFUNDED");
     }
 
     private void transfer(String txn, String amount, Instant at) {
-        Answer answer = post(json("bankTxnId", txn, "type", "TRANSFER_OUT", "amount", amount, "currency", "CNY",
+        Answer answer = post(json("bankTxnId", account + "-" + txn, "type", "TRANSFER_OUT", "amount", amount, "currency", "CNY",
                 "occurredAt", wire(at), "counterparty", "operating account", "purpose", "rent"));
         assertThat(answer.status()).as(answer.body()).isEqualTo(201);
     }

@@ -45,7 +45,7 @@ class PoisonEventTest {
         String at = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS)
                 .atOffset(ZoneOffset.ofHours(8)).toString();
         for (String account : List.of(poison, healthy)) {
-            Answer refused = http.post(Http.BANK, "/api/v1/accounts/" + account + "/transactions", json("bankTxnId",
+            Answer refused = http.post(Http.BANK, "/api/v1/accounts/" + account + "/transactions", json("bankTxnId", account + "-" +
                     "X1", "type", "RELEASE", "amount", "10.00", "currency", "CNY", "occurredAt", at, "orderId", "NONE"));
             assertThat(refused.status()).isEqualTo(422);
         }

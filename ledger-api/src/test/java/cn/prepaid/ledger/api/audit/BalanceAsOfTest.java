@@ -31,13 +31,13 @@ class BalanceAsOfTest {
         String path = "/api/v1/accounts/" + opened.account() + "/transactions";
         Instant day = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         // Recorded first: a deposit that happened three days ago.
-        http.post(Http.BANK, path, json("bankTxnId", "D", "type", "DEPOSIT", "amount", "800.00", "currency", "CNY",
+        http.post(Http.BANK, path, json("bankTxnId", opened.account() + "-" + "D", "type", "DEPOSIT", "amount", "800.00", "currency", "CNY",
                 "occurredAt", offset(day.minus(3, ChronoUnit.DAYS)), "orderId", "O", "studentRef", "s", "lessons", 10,
                 "lessonPrice", "80.00", "courseStart", "2026-03-02", "courseEnd", "2026-05-31"));
         Instant depositKnown = Instant.parse(jdbc.queryForObject("select max(time_stamp) from domain_event_entry "
                 + "where aggregate_identifier = ?", String.class, opened.account()));
         // Recorded later: a fee that happened four days ago (a late posting).
-        http.post(Http.BANK, path, json("bankTxnId", "F", "type", "BANK_FEE", "amount", "50.00", "currency", "CNY",
+        http.post(Http.BANK, path, json("bankTxnId", opened.account() + "-" + "F", "type", "BANK_FEE", "amount", "50.00", "currency", "CNY",
                 "occurredAt", offset(day.minus(4, ChronoUnit.DAYS)), "memo", "late fee"));
 
         String twoDaysAgo = day.minus(2, ChronoUnit.DAYS).toString();
@@ -62,7 +62,7 @@ class BalanceAsOfTest {
         Http.Opened opened = http.openActiveAccount("ASOFHELD");
         String path = "/api/v1/accounts/" + opened.account() + "/transactions";
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        assertThat(http.post(Http.BANK, path, json("bankTxnId", "D", "type", "DEPOSIT", "amount", "75000.00",
+        assertThat(http.post(Http.BANK, path, json("bankTxnId", opened.account() + "-" + "D", "type", "DEPOSIT", "amount", "75000.00",
                 "currency", "CNY", "occurredAt", offset(now.minus(2, ChronoUnit.DAYS)), "orderId", "O",
                 "studentRef", "s", "lessons", 50, "lessonPrice", "1500.00", "courseStart", "2026-03-02",
                 "courseEnd", "2026-05-31")).status()).isEqualTo(201);
@@ -71,11 +71,11 @@ class BalanceAsOfTest {
                 .status()).isEqualTo(201);
         // The bank's clock runs four minutes ahead: both large releases are held "in the future"...
         String ahead = offset(now.plus(4, ChronoUnit.MINUTES));
-        String rejected = held(http, path, "R1", ahead);
+        String rejected = held(http, path, opened.account() + "-R1", ahead);
         // ...and the regulator decides at once: one rejected, then one approved (and released).
         assertThat(http.post(Http.REGULATOR, "/api/v1/held-outflows/" + rejected + "/reject",
                 json("reason", "documents missing")).status()).isEqualTo(200);
-        String approved = held(http, path, "R2", ahead);
+        String approved = held(http, path, opened.account() + "-R2", ahead);
         assertThat(http.post(Http.REGULATOR, "/api/v1/held-outflows/" + approved + "/approve", null).status())
                 .isEqualTo(200);
 

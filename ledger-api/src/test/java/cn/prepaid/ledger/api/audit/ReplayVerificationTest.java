@@ -2,6 +2,7 @@ package cn.prepaid.ledger.api.audit;
 
 import cn.prepaid.ledger.api.support.Http;
 import cn.prepaid.ledger.api.support.LedgerIntegrationTest;
+import cn.prepaid.ledger.projections.alerts.RefundDisputeSweep;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -28,6 +29,8 @@ class ReplayVerificationTest {
     int port;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    RefundDisputeSweep disputes;
 
     @Test
     void aReplayMatchesUntouchedViewsAndReportsExactlyTheCorruptedRow() {
@@ -36,7 +39,7 @@ class ReplayVerificationTest {
         String at = Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS)
                 .atOffset(ZoneOffset.ofHours(8)).toString();
         String path = "/api/v1/accounts/" + opened.account() + "/transactions";
-        http.post(Http.BANK, path, json("bankTxnId", "D", "type", "DEPOSIT", "amount", "800.00", "currency", "CNY",
+        http.post(Http.BANK, path, json("bankTxnId", opened.account() + "-" + "D", "type", "DEPOSIT", "amount", "800.00", "currency", "CNY",
                 "occurredAt", at, "orderId", "O", "studentRef", "s", "lessons", 10, "lessonPrice", "80.00",
                 "courseStart", "2026-03-02", "courseEnd", "2026-05-31"));
         http.post(Http.PLATFORM, "/api/v1/accounts/" + opened.account() + "/orders/O/consumptions",
@@ -46,7 +49,7 @@ class ReplayVerificationTest {
                 .isEqualTo("240.00");
 
         // an alert, handled by a regulator: a release beyond what was consumed is refused
-        assertThat(http.post(Http.BANK, path, json("bankTxnId", "R", "type", "RELEASE", "amount", "500.00",
+        assertThat(http.post(Http.BANK, path, json("bankTxnId", opened.account() + "-R", "type", "RELEASE", "amount", "500.00",
                 "currency", "CNY", "occurredAt", at, "orderId", "O")).status()).isEqualTo(422);
         await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject("select count(*) from alert "
                 + "where account_id = ? and code = 'REJECTED_OUTFLOW'", Long.class, opened.account()) == 1);
@@ -92,6 +95,28 @@ class ReplayVerificationTest {
         assertThat(difference.get("replayed").asString()).isEqualTo("80000");
         assertThat(http.post(Http.BANK, "/api/v1/audit/replays", json("institutionId", opened.institution())).status())
                 .isEqualTo(403);
+    }
+
+    @Test
+    void anOverdueDisputeAlertOnlyTheSweepRaisedIsRaisedAgainByTheReplay() {
+        Http http = new Http(port);
+        Http.Opened opened = http.openActiveAccount("REPLAY-DSP");
+        String openedAt = Instant.now().minus(Duration.ofDays(15)).truncatedTo(ChronoUnit.SECONDS).toString();
+        assertThat(http.post(Http.BANK, "/api/v1/accounts/" + opened.account() + "/transactions", json("bankTxnId",
+                opened.account() + "-D", "type", "DEPOSIT", "amount", "800.00", "currency", "CNY", "occurredAt",
+                openedAt, "orderId", "O", "studentRef", "s", "lessons", 10, "lessonPrice", "80.00",
+                "courseStart", "2026-03-02", "courseEnd", "2026-05-31")).status()).isEqualTo(201);
+        assertThat(http.post(Http.BANK, "/api/v1/accounts/" + opened.account() + "/orders/O/disputes", json(
+                "disputeId", "DSP-1", "reason", "refund contested", "occurredAt", openedAt)).status()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            disputes.sweep(Instant.now());
+            return jdbc.queryForObject("select count(*) from alert where account_id = ? "
+                    + "and code = 'REFUND_DISPUTE_OVERDUE'", Long.class, opened.account()) == 1;
+        });
+
+        JsonNode replayed = replay(http, opened.institution());
+
+        assertThat(replayed.get("matches").asBoolean()).as(replayed.toString()).isTrue();
     }
 
     @Test

@@ -129,14 +129,14 @@ class TamperEvidenceTest {
         String at = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS)
                 .atOffset(ZoneOffset.ofHours(8)).toString();
         String path = "/api/v1/accounts/" + account + "/transactions";
-        http.post(Http.BANK, path, json("bankTxnId", "D", "type", "DEPOSIT", "amount", "800.00", "currency", "CNY",
+        http.post(Http.BANK, path, json("bankTxnId", account + "-" + "D", "type", "DEPOSIT", "amount", "800.00", "currency", "CNY",
                 "occurredAt", at, "orderId", "O", "studentRef", "s", "lessons", 10, "lessonPrice", "80.00",
                 "courseStart", "2026-03-02", "courseEnd", "2026-05-31"));
         for (int i = 1; i <= 3; i++) {
-            http.post(Http.BANK, path, json("bankTxnId", "I" + i, "type", "INTEREST", "amount", i + ".00",
+            http.post(Http.BANK, path, json("bankTxnId", account + "-" + "I" + i, "type", "INTEREST", "amount", i + ".00",
                     "currency", "CNY", "occurredAt", at, "memo", "interest"));
         }
-        http.post(Http.BANK, path, json("bankTxnId", "F", "type", "BANK_FEE", "amount", "0.50", "currency", "CNY",
+        http.post(Http.BANK, path, json("bankTxnId", account + "-" + "F", "type", "BANK_FEE", "amount", "0.50", "currency", "CNY",
                 "occurredAt", at, "memo", "fee"));
         long stored = jdbc.queryForObject("select max(sequence_number) from domain_event_entry "
                 + "where aggregate_identifier = ?", Long.class, account);

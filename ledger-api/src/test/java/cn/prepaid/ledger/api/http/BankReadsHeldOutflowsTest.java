@@ -96,7 +96,7 @@ class BankReadsHeldOutflowsTest {
         assertThat(owed.get("amount").asString()).isEqualTo("15000.00");
         assertThat(owed.get("paid").asString()).isEqualTo("0.00");
 
-        String refund = json("bankTxnId", "REF-R", "type", "REFUND", "amount", "6000.00", "currency", "CNY",
+        String refund = json("bankTxnId", opened.account() + "-REF-R", "type", "REFUND", "amount", "6000.00", "currency", "CNY",
                 "occurredAt", OffsetDateTime.now().minusMinutes(1).withNano(0).toString(), "orderId", "ORD-R");
         assertThat(http.post(Http.BANK, "/api/v1/accounts/" + opened.account() + "/transactions", refund).status())
                 .isEqualTo(201);

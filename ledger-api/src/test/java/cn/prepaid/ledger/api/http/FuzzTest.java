@@ -86,7 +86,7 @@ class FuzzTest {
         Http http = new Http(port);
         Http.Opened opened = http.openActiveAccount("FUZZ");
         String account = opened.account();
-        assertThat(http.post(Http.BANK, "/api/v1/accounts/" + account + "/transactions", json("bankTxnId", "FUZZ-DEP",
+        assertThat(http.post(Http.BANK, "/api/v1/accounts/" + account + "/transactions", json("bankTxnId", account + "-FUZZ-DEP",
                 "type", "DEPOSIT", "amount", "75000.00", "currency", "CNY", "occurredAt", at, "orderId", "O",
                 "studentRef", "s", "lessons", 50, "lessonPrice", "1500.00", "courseStart", "2026-03-02",
                 "courseEnd", "2026-05-31")).status()).isEqualTo(201);
@@ -130,13 +130,13 @@ class FuzzTest {
 
     private List<Endpoint> endpoints(Random random, String account, String institution) {
         String accounts = "/api/v1/accounts/";
-        Supplier<String> posting = () -> json("bankTxnId", "FZ-" + random.nextInt(1_000_000), "type", "INTEREST",
+        Supplier<String> posting = () -> json("bankTxnId", account + "-FZ-" + random.nextInt(1_000_000), "type", "INTEREST",
                 "amount", "1.00", "currency", "CNY", "occurredAt", at, "memo", "m");
         Supplier<String> reason = () -> json("reason", "r");
         return List.of(
                 new Endpoint("POST", accounts + "{id}/transactions", account, Http.BANK, posting),
                 new Endpoint("POST", accounts + "{id}/transactions", account, Http.BANK, () -> json("bankTxnId",
-                        "FZ-R" + random.nextInt(1_000), "type", "RELEASE", "amount", "10.00", "currency", "CNY",
+                        account + "-FZ-R" + random.nextInt(1_000), "type", "RELEASE", "amount", "10.00", "currency", "CNY",
                         "occurredAt", at, "orderId", "O")),
                 new Endpoint("POST", "/api/v1/transactions/batch", null, Http.BANK,
                         () -> "{\"transactions\":[{\"accountId\":\"" + account + "\"," + posting.get().substring(1) + "]}"),

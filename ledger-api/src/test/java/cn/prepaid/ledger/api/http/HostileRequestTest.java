@@ -100,7 +100,7 @@ class HostileRequestTest {
         Answer consumed = http.post(Http.PLATFORM, "/api/v1/accounts/" + opened.account() + "/orders/O1/consumptions",
                 json("consumptionId", "NUL-C1", "lessons", 40, "occurredAt", at));
         assertThat(consumed.status()).as(consumed.body()).isEqualTo(201);
-        String held = http.post(Http.BANK, postings, json("bankTxnId", "NUL-HELD", "type", "RELEASE",
+        String held = http.post(Http.BANK, postings, json("bankTxnId", opened.account() + "-NUL-HELD", "type", "RELEASE",
                 "amount", "60000.00", "currency", "CNY", "occurredAt", at, "orderId", "O1")).json()
                 .get("heldOutflowId").asString();
         long events = events(opened.account());
@@ -160,7 +160,7 @@ class HostileRequestTest {
     }
 
     private String interest(String bankTxnId) {
-        return json("bankTxnId", bankTxnId, "type", "INTEREST", "amount", "1.00", "currency", "CNY",
+        return json("bankTxnId", opened.account() + "-" + bankTxnId, "type", "INTEREST", "amount", "1.00", "currency", "CNY",
                 "occurredAt", at, "memo", "interest");
     }
 
@@ -169,7 +169,7 @@ class HostileRequestTest {
     }
 
     private String deposit(String bankTxnId, String order, String amount, int lessons, String price) {
-        return json("bankTxnId", bankTxnId, "type", "DEPOSIT", "amount", amount, "currency", "CNY",
+        return json("bankTxnId", opened.account() + "-" + bankTxnId, "type", "DEPOSIT", "amount", amount, "currency", "CNY",
                 "occurredAt", at, "orderId", order, "studentRef", "s", "lessons", lessons, "lessonPrice", price,
                 "courseStart", "2026-03-02", "courseEnd", "2026-05-31");
     }

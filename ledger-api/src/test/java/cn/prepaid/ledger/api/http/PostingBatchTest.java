@@ -60,15 +60,15 @@ class PostingBatchTest {
         items.add(deposit(first, "B-1", "O-1", 10, "80.00", "800.00"));          // 2: same as 0 → replay 201
         items.add(deposit(first, "B-1", "O-1", 11, "80.00", "880.00"));          // 3: same id, other body → 409
         items.add(deposit(first, "B-3", "O-1", 10, "80.00", "800.00"));          // 4: order exists → 409
-        items.add(json("accountId", first, "bankTxnId", "B-4", "type", "RELEASE", "amount", "80.00",
+        items.add(json("accountId", first, "bankTxnId", first + "-B-4", "type", "RELEASE", "amount", "80.00",
                 "currency", "CNY", "occurredAt", occurredAt, "orderId", "O-1"));  // 5: nothing consumed → 422
-        items.add(json("accountId", otherBanks, "bankTxnId", "B-5", "type", "INTEREST", "amount", "1.00",
+        items.add(json("accountId", otherBanks, "bankTxnId", otherBanks + "-B-5", "type", "INTEREST", "amount", "1.00",
                 "currency", "CNY", "occurredAt", occurredAt));                    // 6: another bank's → 403
         items.add(json("accountId", "NO-SUCH-ACCOUNT", "bankTxnId", "B-6", "type", "INTEREST", "amount", "1.00",
                 "currency", "CNY", "occurredAt", occurredAt));                    // 7: 404
-        items.add(json("accountId", second, "bankTxnId", "B-7", "type", "BANK_FEE", "amount", "1.001",
+        items.add(json("accountId", second, "bankTxnId", second + "-B-7", "type", "BANK_FEE", "amount", "1.001",
                 "currency", "CNY", "occurredAt", occurredAt));                    // 8: 400
-        items.add(json("accountId", second, "bankTxnId", "B-8", "type", "BANK_FEE", "amount", "3.00",
+        items.add(json("accountId", second, "bankTxnId", second + "-B-8", "type", "BANK_FEE", "amount", "3.00",
                 "currency", "CNY", "occurredAt", occurredAt, "memo", "sms fee")); // 9: 201
         String batch = "{\"transactions\": [" + String.join(",", items) + "]}";
 
@@ -106,7 +106,7 @@ class PostingBatchTest {
 
         // And single postings agree with the batch's answers.
         Answer single = http.post(Http.BANK, "/api/v1/accounts/" + second + "/transactions",
-                json("bankTxnId", "B-8", "type", "BANK_FEE", "amount", "3.00", "currency", "CNY",
+                json("bankTxnId", second + "-B-8", "type", "BANK_FEE", "amount", "3.00", "currency", "CNY",
                         "occurredAt", occurredAt, "memo", "sms fee"));
         assertThat(single.status()).isEqualTo(201);
         assertThat(single.json()).isEqualTo(results.get(9).get("body"));
@@ -252,7 +252,7 @@ class PostingBatchTest {
     }
 
     private String deposit(String account, String txn, String order, int lessons, String price, String amount) {
-        return json("accountId", account, "bankTxnId", txn, "type", "DEPOSIT", "amount", amount, "currency", "CNY",
+        return json("accountId", account, "bankTxnId", account + "-" + txn, "type", "DEPOSIT", "amount", amount, "currency", "CNY",
                 "occurredAt", occurredAt, "orderId", order, "studentRef", "s-" + order, "lessons", lessons,
                 "lessonPrice", price, "courseStart", "2026-03-02", "courseEnd", "2026-05-31");
     }

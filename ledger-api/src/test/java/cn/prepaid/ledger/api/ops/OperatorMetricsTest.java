@@ -45,14 +45,14 @@ class OperatorMetricsTest {
         double rejected = postings("RELEASE", "REJECTED");
         double replays = counter("ledger.idempotent.replays", "command", "Posting");
 
-        String body = json("bankTxnId", "M1", "type", "INTEREST", "amount", "1.00", "currency", "CNY",
+        String body = json("bankTxnId", opened.account() + "-M1", "type", "INTEREST", "amount", "1.00", "currency", "CNY",
                 "occurredAt", at);
         assertThat(http.post(Http.BANK, postings, body).status()).isEqualTo(201);
         assertThat(http.post(Http.BANK, postings, body).header("Idempotent-Replay")).isEqualTo("true");
-        assertThat(http.post(Http.BANK, postings, json("bankTxnId", "M2", "type", "RELEASE", "amount", "10.00",
+        assertThat(http.post(Http.BANK, postings, json("bankTxnId", opened.account() + "-M2", "type", "RELEASE", "amount", "10.00",
                 "currency", "CNY", "occurredAt", at, "orderId", "NONE")).status()).isEqualTo(422);
         assertThat(http.post(Http.BANK, "/api/v1/transactions/batch", "{\"transactions\":[{\"accountId\":\""
-                + opened.account() + "\"," + json("bankTxnId", "M3", "type", "INTEREST", "amount", "2.00",
+                + opened.account() + "\"," + json("bankTxnId", opened.account() + "-M3", "type", "INTEREST", "amount", "2.00",
                 "currency", "CNY", "occurredAt", at).substring(1) + "]}").status()).isEqualTo(200);
 
         assertThat(postings("INTEREST", "RECORDED")).isEqualTo(interest + 2);
@@ -70,7 +70,7 @@ class OperatorMetricsTest {
         Http.Opened opened = http.openActiveAccount("METRICS-ALERT");
         double before = alertsRaised("REJECTED_OUTFLOW");
         Answer refused = http.post(Http.BANK, "/api/v1/accounts/" + opened.account() + "/transactions",
-                json("bankTxnId", "MA1", "type", "RELEASE", "amount", "10.00", "currency", "CNY", "occurredAt", at,
+                json("bankTxnId", opened.account() + "-MA1", "type", "RELEASE", "amount", "10.00", "currency", "CNY", "occurredAt", at,
                         "orderId", "NONE"));
         assertThat(refused.status()).isEqualTo(422);
         await().atMost(Duration.ofSeconds(15)).until(() -> alertsRaised("REJECTED_OUTFLOW") == before + 1);
@@ -88,7 +88,7 @@ class OperatorMetricsTest {
         try {
             Http.Opened opened = http.openActiveAccount("METRICS-LAG");
             assertThat(http.post(Http.BANK, "/api/v1/accounts/" + opened.account() + "/transactions", json(
-                    "bankTxnId", "L1", "type", "INTEREST", "amount", "1.00", "currency", "CNY", "occurredAt", at))
+                    "bankTxnId", opened.account() + "-L1", "type", "INTEREST", "amount", "1.00", "currency", "CNY", "occurredAt", at))
                     .status()).isEqualTo(201);
             await().atMost(Duration.ofSeconds(10)).until(() -> lagEvents(BalanceCheckpoints.PROCESSING_GROUP) >= 4);
             assertThat(gauge("ledger.processor.lag.seconds", BalanceCheckpoints.PROCESSING_GROUP)).isGreaterThanOrEqualTo(0);

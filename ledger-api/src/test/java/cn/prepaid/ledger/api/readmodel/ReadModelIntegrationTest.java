@@ -133,7 +133,7 @@ class ReadModelIntegrationTest {
                 int lessons = 20 + random.nextInt(41);
                 Money price = Money.ofYuan(60 + random.nextInt(1500));
                 OrderId order = OrderId.of("O" + o);
-                dispatcher.dispatch(new DepositTuition(account, BankTxnId.of("D" + o), price.times(lessons), order,
+                dispatcher.dispatch(new DepositTuition(account, BankTxnId.of(account + "-D" + o), price.times(lessons), order,
                         "s" + o, lessons, price, LocalDate.of(2026, 3, 1), LocalDate.of(2026, 5, 20), at));
                 int consumed = random.nextInt(lessons + 1);
                 if (consumed > 0) {
@@ -142,7 +142,7 @@ class ReadModelIntegrationTest {
                 Money release = price.times(consumed);
                 if (consumed > 0) {
                     PostingOutcome released = dispatcher.<PostingOutcome>dispatch(
-                            new RequestRelease(account, BankTxnId.of("R" + o), release, order, at)).payload();
+                            new RequestRelease(account, BankTxnId.of(account + "-R" + o), release, order, at)).payload();
                     if (released.status() == PostingOutcome.Status.HELD) {
                         HeldOutflowId held = HeldOutflowId.of(released.heldOutflowId());
                         dispatcher.dispatch(random.nextBoolean()
@@ -151,11 +151,11 @@ class ReadModelIntegrationTest {
                     }
                 }
                 if (random.nextBoolean() && consumed < lessons) {
-                    dispatcher.dispatch(new RequestRefund(account, BankTxnId.of("F" + o), price, order, at));
+                    dispatcher.dispatch(new RequestRefund(account, BankTxnId.of(account + "-F" + o), price, order, at));
                 }
             }
-            dispatcher.dispatch(new RecordBankFee(account, BankTxnId.of("FEE"), Money.parse("15.00"), "fee", at));
-            dispatcher.dispatch(new RequestTransferOut(account, BankTxnId.of("T"), Money.parse("99999.00"), "x", "y", at));
+            dispatcher.dispatch(new RecordBankFee(account, BankTxnId.of(account + "-FEE"), Money.parse("15.00"), "fee", at));
+            dispatcher.dispatch(new RequestTransferOut(account, BankTxnId.of(account + "-T"), Money.parse("99999.00"), "x", "y", at));
             if (a % 3 == 1) {
                 dispatcher.dispatch(new FreezeAccount(account, "check", "regulator", at));
             }

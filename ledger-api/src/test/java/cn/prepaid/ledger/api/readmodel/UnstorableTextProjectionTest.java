@@ -43,13 +43,13 @@ class UnstorableTextProjectionTest {
         String postings = "/api/v1/accounts/" + opened.account() + "/transactions";
         String at = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS)
                 .atOffset(ZoneOffset.ofHours(8)).toString();
-        assertThat(http.post(Http.BANK, postings, json("bankTxnId", "D", "type", "DEPOSIT", "amount", "75000.00",
+        assertThat(http.post(Http.BANK, postings, json("bankTxnId", opened.account() + "-D", "type", "DEPOSIT", "amount", "75000.00",
                 "currency", "CNY", "occurredAt", at, "orderId", "O", "studentRef", "s", "lessons", 50,
                 "lessonPrice", "1500.00", "courseStart", "2026-03-02", "courseEnd", "2026-05-31")).status())
                 .isEqualTo(201);
         assertThat(http.post(Http.PLATFORM, "/api/v1/accounts/" + opened.account() + "/orders/O/consumptions",
                 json("consumptionId", "C", "lessons", 40, "occurredAt", at)).status()).isEqualTo(201);
-        Answer held = http.post(Http.BANK, postings, json("bankTxnId", "R", "type", "RELEASE", "amount", "60000.00",
+        Answer held = http.post(Http.BANK, postings, json("bankTxnId", opened.account() + "-R", "type", "RELEASE", "amount", "60000.00",
                 "currency", "CNY", "occurredAt", at, "orderId", "O"));
         assertThat(held.status()).as(held.body()).isEqualTo(202);
         String heldId = held.json().get("heldOutflowId").asString();
@@ -57,7 +57,7 @@ class UnstorableTextProjectionTest {
         // As a ledger without the edge's check stored it (the command bus takes any text).
         commands.dispatch(new RejectHeldOutflow(AccountId.of(opened.account()), HeldOutflowId.of(heldId), "regulator",
                 "documents\u0000missing", Instant.now()));
-        assertThat(http.post(Http.BANK, postings, json("bankTxnId", "I", "type", "INTEREST", "amount", "1.00",
+        assertThat(http.post(Http.BANK, postings, json("bankTxnId", opened.account() + "-I", "type", "INTEREST", "amount", "1.00",
                 "currency", "CNY", "occurredAt", at)).status()).isEqualTo(201);
 
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(

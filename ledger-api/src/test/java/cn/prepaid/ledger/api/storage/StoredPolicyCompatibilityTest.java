@@ -46,7 +46,7 @@ class StoredPolicyCompatibilityTest {
                         .getBytes(StandardCharsets.UTF_8), byte[].class, SupervisionPolicyChanged.class.getName(), null));
 
         assertThat(read.policy().alertThresholds())
-                .isEqualTo(new AlertThresholds(1_000, 12, 5, 7_000, 4, 72, 4, 6, 3, 4_000, 14, 2));
+                .isEqualTo(new AlertThresholds(1_000, 12, 5, 7_000, 4, 72, 4, 6, 3, 4_000, 14, 2, 14));
         SerializedObject<byte[]> again = events.serialize(read, byte[].class);
         assertThat(events.<byte[], SupervisionPolicyChanged>deserialize(again)).isEqualTo(read);
     }

@@ -6,10 +6,20 @@ import cn.prepaid.ledger.api.commands.ApplyPostingBatch.ItemOutcome;
 import cn.prepaid.ledger.api.commands.CommandDispatcher;
 import cn.prepaid.ledger.api.support.Http;
 import cn.prepaid.ledger.api.support.TestLedger;
+import cn.prepaid.ledger.core.account.EscrowAccountCommand.ConsumeLessons;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.DepositTuition;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.Posting;
+import cn.prepaid.ledger.core.account.EscrowAccountCommand.RequestRelease;
 import cn.prepaid.ledger.core.account.PostingOutcome;
 import cn.prepaid.ledger.core.ids.AccountId;
+import cn.prepaid.ledger.core.ids.BankTxnId;
+import cn.prepaid.ledger.core.ids.ConsumptionId;
+import cn.prepaid.ledger.core.ids.OrderId;
+import cn.prepaid.ledger.core.money.Money;
+import cn.prepaid.ledger.core.money.Ratio;
+import cn.prepaid.ledger.core.policy.SupervisionMode;
+import cn.prepaid.ledger.core.policy.SupervisionPolicy;
+import cn.prepaid.ledger.core.rules.OutflowRejectionReason;
 import cn.prepaid.ledger.core.supervision.SupervisionService;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
@@ -19,9 +29,11 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -120,7 +132,7 @@ class TwoNodesOneDatabaseTest {
                 for (int b = 0; b < batchesPerNode; b++) {
                     List<Posting> postings = new ArrayList<>();
                     for (AccountId account : accounts) {
-                        postings.add(TestLedger.deposit(account, prefix + "-" + b, 1, "10.00"));
+                        postings.add(TestLedger.deposit(account, account + "-" + prefix + "-" + b, 1, "10.00"));
                     }
                     List<ItemOutcome> outcomes = dispatcher
                             .<List<ItemOutcome>>dispatch(
@@ -144,7 +156,7 @@ class TwoNodesOneDatabaseTest {
         for (AccountId account : accounts) {
             assertThat(onA.eventCount(account.value())).isEqualTo(1 + 2 * batchesPerNode);
             PostingOutcome check = nodeB.getBean(CommandDispatcher.class)
-                    .<PostingOutcome>dispatch(TestLedger.interest(account, "check", "0.01")).payload();
+                    .<PostingOutcome>dispatch(TestLedger.interest(account, account + "-check", "0.01")).payload();
             assertThat(check.balanceFen()).isEqualTo(2 * batchesPerNode * 1_000L + 1);
         }
         Long claims = nodeA.getBean(JdbcTemplate.class).queryForObject("select count(*) from idempotency_record "
@@ -198,6 +210,62 @@ class TwoNodesOneDatabaseTest {
         assertThat(consumed.lessonsConsumed()).isEqualTo(2);
         assertThat(a.lostRacesRetried()).as("the stale decision was made again").isEqualTo(retriedBefore + 1);
         assertThat(onA.eventCount(account.value())).isEqualTo(1 + 1 + 1 + 1);
+    }
+
+    @Test
+    void twoReleasesFromTwoAccountsOfOneInstitutionDecidedAtOnceOnTwoNodesNeverTogetherBreachItsFloor()
+            throws Exception {
+        TestLedger onA = new TestLedger(nodeA.getBean(CommandDispatcher.class), nodeA.getBean(SupervisionService.class),
+                nodeA.getBean(JdbcTemplate.class));
+        // Each account: ¥120,000 in two orders of 60 lessons at ¥1,000, ¥30,000 of it earned. The institution's
+        // floor is its ¥200,000 minimum: of ¥240,000 one ¥30,000 release fits, two do not.
+        SupervisionPolicy minimum200000 = SupervisionPolicy.defaultsFor(SupervisionMode.FULL_CUSTODY)
+                .withCoreValues(Money.parse("200000.00"), Ratio.parse("0.20"), Money.parse("50000.00"),
+                        Ratio.parse("0.30"), Money.parse("10000.00"));
+        int institutions = 8;
+        List<List<AccountId>> pairs = new ArrayList<>();
+        for (int i = 0; i < institutions; i++) {
+            List<AccountId> pair = onA.institutionWithAccounts(minimum200000, 2);
+            for (AccountId account : pair) {
+                CommandDispatcher a = nodeA.getBean(CommandDispatcher.class);
+                a.dispatch(TestLedger.deposit(account, account + "-1", 60, "1000.00"));
+                a.dispatch(TestLedger.deposit(account, account + "-2", 60, "1000.00"));
+                a.dispatch(new ConsumeLessons(account, OrderId.of("ORD-" + account + "-1"), ConsumptionId.of("C-1"), 30,
+                        Instant.parse("2026-03-10T01:30:00Z")));
+            }
+            pairs.add(pair);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<Future<PostingOutcome>> onNodeA = new ArrayList<>();
+        List<Future<PostingOutcome>> onNodeB = new ArrayList<>();
+        for (List<AccountId> pair : pairs) {
+            CyclicBarrier atOnce = new CyclicBarrier(2);
+            onNodeA.add(pool.submit(() -> releaseThirtyThousand(nodeA, pair.get(0), atOnce)));
+            onNodeB.add(pool.submit(() -> releaseThirtyThousand(nodeB, pair.get(1), atOnce)));
+        }
+        for (int i = 0; i < institutions; i++) {
+            List<PostingOutcome> decided = List.of(onNodeA.get(i).get(), onNodeB.get(i).get());
+            assertThat(decided).as("institution %d: one release paid, the other refused", i)
+                    .extracting(PostingOutcome::status)
+                    .containsExactlyInAnyOrder(PostingOutcome.Status.RELEASED, PostingOutcome.Status.REJECTED);
+            assertThat(decided).filteredOn(outcome -> outcome.status() == PostingOutcome.Status.REJECTED)
+                    .singleElement().extracting(PostingOutcome::rejection).isEqualTo(OutflowRejectionReason.BREACHES_FLOOR);
+            long institutionBalance = 0;
+            for (AccountId account : pairs.get(i)) {
+                institutionBalance += nodeB.getBean(AggregateStateReader.class)
+                        .account(account, state -> state.balance().fen()).orElseThrow();
+            }
+            assertThat(institutionBalance).isEqualTo(210_000_00L);
+        }
+        pool.shutdown();
+    }
+
+    private static PostingOutcome releaseThirtyThousand(ConfigurableApplicationContext node, AccountId account,
+                                                        CyclicBarrier atOnce) throws Exception {
+        RequestRelease release = new RequestRelease(account, BankTxnId.of("REL-" + account), Money.parse("30000.00"),
+                OrderId.of("ORD-" + account + "-1"), Instant.parse("2026-03-11T01:30:00Z"));
+        atOnce.await();
+        return node.getBean(CommandDispatcher.class).<PostingOutcome>dispatch(release).payload();
     }
 
     private static int port(ConfigurableApplicationContext node) {

@@ -14,11 +14,14 @@ import cn.prepaid.ledger.core.institution.InstitutionCommand.ApproveInstitution;
 import cn.prepaid.ledger.core.institution.InstitutionCommand.RegisterInstitution;
 import cn.prepaid.ledger.core.money.Money;
 import cn.prepaid.ledger.core.policy.SupervisionMode;
+import cn.prepaid.ledger.core.policy.SupervisionPolicy;
 import cn.prepaid.ledger.core.supervision.SupervisionService;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Short ways to set up institutions and accounts in integration tests; unique ids per call. */
@@ -53,6 +56,21 @@ public final class TestLedger {
         AccountId account = AccountId.of(unique("ACC"));
         supervision.openAccount(account, institution, BankCode.of("ICBC-HZ"), "6222000011112222", Instant.now());
         return account;
+    }
+
+    /** A registered, approved FULL_CUSTODY institution under {@code policy} with {@code count} accounts at "ICBC-HZ". */
+    public List<AccountId> institutionWithAccounts(SupervisionPolicy policy, int count) {
+        InstitutionId institution = newInstitutionId();
+        dispatcher.dispatch(new RegisterInstitution(institution, "Test school", RegionCode.of("330106"),
+                InstitutionCategory.NON_SUBJECT, SupervisionMode.FULL_CUSTODY, policy, "test", Instant.now()));
+        supervision.change(new ApproveInstitution(institution, "test", Instant.now()));
+        List<AccountId> accounts = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            AccountId account = AccountId.of(unique("ACC"));
+            supervision.openAccount(account, institution, BankCode.of("ICBC-HZ"), "6222000011112222", Instant.now());
+            accounts.add(account);
+        }
+        return accounts;
     }
 
     public static DepositTuition deposit(AccountId account, String bankTxnId, int lessons, String lessonPrice) {

@@ -3,10 +3,12 @@ package cn.prepaid.ledger.core.account;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.ApplyInstitutionClosure;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.ApplySupervisionTerms;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.ApproveHeldOutflow;
+import cn.prepaid.ledger.core.account.EscrowAccountCommand.CloseRefundDispute;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.ConsumeLessons;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.DepositTuition;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.FreezeAccount;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.OpenEscrowAccount;
+import cn.prepaid.ledger.core.account.EscrowAccountCommand.OpenRefundDispute;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.PostAdjustment;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.Posting;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.ReconcileStatement;
@@ -22,6 +24,7 @@ import cn.prepaid.ledger.core.account.EscrowAccountEvent.AccountUnfrozen;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.AdjustmentPosted;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.BankFeeCharged;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.ChargeCapExceeded;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.EarnedTake;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.EscrowAccountOpened;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.FundsReleased;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.FundsTransferredOut;
@@ -32,6 +35,8 @@ import cn.prepaid.ledger.core.account.EscrowAccountEvent.LessonsConsumed;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.OutflowHeld;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.OutflowRejected;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.RefundObligation;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.RefundDisputeClosed;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.RefundDisputeOpened;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.RefundObligationsEstablished;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.StatementMismatched;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.StatementReconciled;
@@ -62,12 +67,16 @@ import static cn.prepaid.ledger.core.rules.LedgerRejection.ACCOUNT_NOT_FROZEN;
 import static cn.prepaid.ledger.core.rules.LedgerRejection.AMOUNT_INVALID;
 import static cn.prepaid.ledger.core.rules.LedgerRejection.AMOUNT_MISMATCH;
 import static cn.prepaid.ledger.core.rules.LedgerRejection.COURSE_DATES_INVALID;
+import static cn.prepaid.ledger.core.rules.LedgerRejection.DISPUTE_ALREADY_CLOSED;
+import static cn.prepaid.ledger.core.rules.LedgerRejection.DISPUTE_ALREADY_EXISTS;
+import static cn.prepaid.ledger.core.rules.LedgerRejection.DISPUTE_NOT_FOUND;
 import static cn.prepaid.ledger.core.rules.LedgerRejection.HELD_OUTFLOW_ALREADY_DECIDED;
 import static cn.prepaid.ledger.core.rules.LedgerRejection.HELD_OUTFLOW_BLOCKED;
 import static cn.prepaid.ledger.core.rules.LedgerRejection.HELD_OUTFLOW_NOT_FOUND;
 import static cn.prepaid.ledger.core.rules.LedgerRejection.INSTITUTION_CLOSED;
 import static cn.prepaid.ledger.core.rules.LedgerRejection.LESSONS_EXCEED_REMAINING;
 import static cn.prepaid.ledger.core.rules.LedgerRejection.LESSONS_INVALID;
+import static cn.prepaid.ledger.core.rules.LedgerRejection.OCCURRED_BEFORE_DEPOSIT;
 import static cn.prepaid.ledger.core.rules.LedgerRejection.ORDER_ALREADY_EXISTS;
 import static cn.prepaid.ledger.core.rules.LedgerRejection.ORDER_NOT_FOUND;
 import static cn.prepaid.ledger.core.rules.LedgerRuleException.check;
@@ -77,6 +86,7 @@ import static cn.prepaid.ledger.core.rules.OutflowRejectionReason.EXCEEDS_REFUND
 import static cn.prepaid.ledger.core.rules.OutflowRejectionReason.EXCEEDS_RELEASABLE;
 import static cn.prepaid.ledger.core.rules.OutflowRejectionReason.INSTITUTION_NOT_ACTIVE;
 import static cn.prepaid.ledger.core.rules.OutflowRejectionReason.INSUFFICIENT_FUNDS;
+import static cn.prepaid.ledger.core.rules.OutflowRejectionReason.ORDER_IN_DISPUTE;
 import static cn.prepaid.ledger.core.rules.OutflowRejectionReason.UNKNOWN_ORDER;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
@@ -89,7 +99,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * <ul>
  *   <li>an authorised outflow never takes the balance below zero;</li>
  *   <li>a release never exceeds its order's consumed-but-unreleased value (FULL_CUSTODY) nor takes the
- *       balance below the floor;</li>
+ *       institution's balance (all its accounts) below the institution's floor ({@link InstitutionFunds});</li>
  *   <li>a refund never exceeds its order's unconsumed value;</li>
  *   <li>nothing but refunds leaves a frozen account;</li>
  *   <li>held outflows are reserved, so an approval can always be paid.</li>
@@ -99,6 +109,8 @@ public class EscrowAccount {
 
     /** Statements and day totals are kept in the banks' and regulators' civil time. */
     public static final ZoneId LEDGER_ZONE = ZoneId.of("Asia/Shanghai");
+
+    private static final String FLOOR_BREACH = "the institution's balance after would be below its floor of ";
 
     @AggregateIdentifier
     private String accountId;
@@ -119,6 +131,11 @@ public class EscrowAccount {
     private Map<String, Order> orders = new LinkedHashMap<>();
     private Map<String, HeldOutflow> heldOutflows = new LinkedHashMap<>();
     private TreeMap<LocalDate, DayTotals> days = new TreeMap<>();
+    /** Every refund dispute by id: the order it concerns, and whether it is still open. */
+    private Map<String, RefundDispute> disputes = new LinkedHashMap<>();
+
+    record RefundDispute(String orderId, boolean open) {
+    }
 
     protected EscrowAccount() {
         // for Axon and snapshot deserialisation
@@ -198,6 +215,9 @@ public class EscrowAccount {
         check(cmd.lessons() > 0, LESSONS_INVALID, "at least one lesson is consumed");
         check(institutionStatus != InstitutionStatus.CLOSED, INSTITUTION_CLOSED,
                 "the institution is closed: no lessons are delivered and its refund obligations are fixed");
+        check(!order.predates(cmd.occurredAt()), OCCURRED_BEFORE_DEPOSIT, "lessons of order " + order.orderId()
+                + " cannot be delivered at " + cmd.occurredAt() + ", before the order was paid at "
+                + order.depositedAt());
         check(cmd.lessons() <= order.lessonsRemaining(), LESSONS_EXCEED_REMAINING,
                 cmd.lessons() + " lessons consumed but only " + order.lessonsRemaining() + " remain");
         Order after = order.consume(cmd.lessons());
@@ -212,7 +232,7 @@ public class EscrowAccount {
     // ---------------------------------------------------------------- outflows the bank asks to authorise
 
     @CommandHandler
-    public PostingOutcome handle(RequestRelease cmd) {
+    public PostingOutcome handle(RequestRelease cmd, InstitutionFunds funds) {
         requireInRange(cmd.amount());
         long amount = cmd.amount().fen();
         Order order = orders.get(cmd.orderId().value());
@@ -227,18 +247,19 @@ public class EscrowAccount {
         } else if (order == null) {
             refusal = UNKNOWN_ORDER;
             detail = "order " + cmd.orderId() + " is not an order of this account";
+        } else if (inDispute(order.orderId())) {
+            refusal = ORDER_IN_DISPUTE;
+            detail = "a refund on order " + order.orderId() + " is disputed";
         } else if (mode == SupervisionMode.FULL_CUSTODY && amount > order.releasableFen()) {
             refusal = EXCEEDS_RELEASABLE;
             detail = "order " + order.orderId() + " has " + Money.ofFen(order.releasableFen()) + " releasable";
         } else if (amount > availableFen()) {
             refusal = INSUFFICIENT_FUNDS;
             detail = "available " + Money.ofFen(availableFen());
-        } else if (availableFen() - amount < floorFen()) {
-            refusal = BREACHES_FLOOR;
-            detail = "balance after would be below the floor of " + Money.ofFen(floorFen());
         } else {
-            refusal = null;
-            detail = null;
+            Money breached = breachedFloor(availableFen() - amount, funds);
+            refusal = breached == null ? null : BREACHES_FLOOR;
+            detail = breached == null ? null : FLOOR_BREACH + breached;
         }
         if (refusal != null) {
             return reject(cmd, OutflowType.RELEASE, order == null ? cmd.orderId().value() : order.orderId(), refusal,
@@ -263,6 +284,8 @@ public class EscrowAccount {
             return reject(cmd, OutflowType.REFUND, cmd.orderId().value(), UNKNOWN_ORDER,
                     "order " + cmd.orderId() + " is not an order of this account");
         }
+        check(!order.predates(cmd.occurredAt()), OCCURRED_BEFORE_DEPOSIT, "order " + order.orderId()
+                + " cannot be refunded at " + cmd.occurredAt() + ", before it was paid at " + order.depositedAt());
         if (amount > order.unconsumedValueFen()) {
             return reject(cmd, OutflowType.REFUND, order.orderId(), EXCEEDS_REFUNDABLE,
                     "order " + order.orderId() + " has " + Money.ofFen(order.unconsumedValueFen()) + " unconsumed");
@@ -280,12 +303,14 @@ public class EscrowAccount {
     }
 
     /**
-     * Money leaving escrow for anything but a release or refund. Under full custody it may only take
-     * money that backs no order (interest, corrections): unearned tuition stays, and earned tuition
-     * leaves through its order's release so it cannot be paid out twice.
+     * Money leaving escrow for anything but a release or refund. Under full custody it may take money
+     * that backs no order (interest, corrections) and then what the orders have earned and not yet
+     * released, oldest order first; the orders' releasable value falls by what it took, so earned tuition
+     * cannot leave twice. Unearned tuition stays. Under risk reserve anything above the floor may go.
+     * The floor, frozen, status and large-outflow rules are those of a release.
      */
     @CommandHandler
-    public PostingOutcome handle(RequestTransferOut cmd) {
+    public PostingOutcome handle(RequestTransferOut cmd, InstitutionFunds funds) {
         requireInRange(cmd.amount());
         long amount = cmd.amount().fen();
         OutflowRejectionReason refusal;
@@ -299,25 +324,34 @@ public class EscrowAccount {
         } else if (amount > availableFen()) {
             refusal = INSUFFICIENT_FUNDS;
             detail = "available " + Money.ofFen(availableFen());
-        } else if (mode == SupervisionMode.FULL_CUSTODY && amount > unattributedFen()) {
+        } else if (mode == SupervisionMode.FULL_CUSTODY && amount > Math.max(0, unattributedFen()) + releasableFen()) {
             refusal = EXCEEDS_RELEASABLE;
-            detail = "only " + Money.ofFen(Math.max(0, unattributedFen())) + " backs no order";
-        } else if (availableFen() - amount < floorFen()) {
-            refusal = BREACHES_FLOOR;
-            detail = "balance after would be below the floor of " + Money.ofFen(floorFen());
+            detail = "only " + Money.ofFen(Math.max(0, unattributedFen())) + " backs no order and "
+                    + Money.ofFen(releasableFen()) + " is earned and unreleased";
+        } else if (mode == SupervisionMode.FULL_CUSTODY
+                && amount > Math.max(0, unattributedFen()) + undisputedReleasableFen()) {
+            refusal = ORDER_IN_DISPUTE;
+            detail = "only " + Money.ofFen(Math.max(0, unattributedFen())) + " backs no order and "
+                    + Money.ofFen(undisputedReleasableFen()) + " is earned by orders not in dispute";
         } else {
-            refusal = null;
-            detail = null;
+            Money breached = breachedFloor(availableFen() - amount, funds);
+            refusal = breached == null ? null : BREACHES_FLOOR;
+            detail = breached == null ? null : FLOOR_BREACH + breached;
         }
         if (refusal != null) {
             return reject(cmd, OutflowType.TRANSFER_OUT, null, refusal, detail);
         }
+        List<EarnedTake> takes = mode == SupervisionMode.FULL_CUSTODY
+                ? earnedOldestFirst(amount - Math.max(0, unattributedFen())) : List.of();
         if (policy.isLargeOutflow(cmd.amount(), Money.ofFen(balanceFen))) {
-            return hold(cmd, OutflowType.TRANSFER_OUT, null, cmd.counterparty(), cmd.purpose());
+            String heldId = accountId + ".H" + (heldCount + 1);
+            apply(new OutflowHeld(accountId, heldId, cmd.bankTxnId().value(), OutflowType.TRANSFER_OUT, null, amount,
+                    cmd.counterparty(), cmd.purpose(), balanceFen, cmd.occurredAt(), takes));
+            return PostingOutcome.held(cmd.bankTxnId().value(), heldId, balanceFen);
         }
         String postingId = nextPostingId();
         apply(new FundsTransferredOut(accountId, postingId, cmd.bankTxnId().value(), amount, cmd.counterparty(),
-                cmd.purpose(), balanceFen - amount, null, cmd.occurredAt()));
+                cmd.purpose(), balanceFen - amount, null, cmd.occurredAt(), takes));
         return PostingOutcome.booked(postingId, cmd.bankTxnId().value(), Status.TRANSFERRED, balanceFen);
     }
 
@@ -325,14 +359,19 @@ public class EscrowAccount {
 
     /** Pays a held outflow. Re-checked at decision time: the account may have been frozen or drained by fees since. */
     @CommandHandler
-    public HeldOutflowDecision handle(ApproveHeldOutflow cmd) {
+    public HeldOutflowDecision handle(ApproveHeldOutflow cmd, InstitutionFunds funds) {
         HeldOutflow held = pendingHeldOutflow(cmd.heldOutflowId().value());
         check(!frozen, HELD_OUTFLOW_BLOCKED, "account is frozen; unfreeze it or reject the outflow");
         check(institutionStatus.mayReceiveReleases(), HELD_OUTFLOW_BLOCKED, "institution is " + institutionStatus);
+        check(held.type() != OutflowType.RELEASE || !inDispute(held.orderId()), HELD_OUTFLOW_BLOCKED,
+                "a refund on order " + held.orderId() + " is disputed");
+        check(held.earnedFromOrders().stream().noneMatch(take -> inDispute(take.orderId())), HELD_OUTFLOW_BLOCKED,
+                "a refund on an order whose earned value it takes is disputed");
         check(held.amountFen() <= balanceFen, HELD_OUTFLOW_BLOCKED,
                 "balance " + Money.ofFen(balanceFen) + " no longer covers it");
-        check(balanceFen - held.amountFen() >= floorFen(), HELD_OUTFLOW_BLOCKED,
-                "paying it now would take the balance below the floor of " + Money.ofFen(floorFen()));
+        Money breached = breachedFloor(balanceFen - held.amountFen(), funds);
+        check(breached == null, HELD_OUTFLOW_BLOCKED,
+                "paying it now would take the institution's balance below its floor of " + breached);
         // The held amount is inside the reservation, so what backs no order must not have gone negative since.
         check(held.type() != OutflowType.TRANSFER_OUT || mode != SupervisionMode.FULL_CUSTODY || unattributedFen() >= 0,
                 HELD_OUTFLOW_BLOCKED, "paying it now would take unearned tuition out of custody");
@@ -344,7 +383,8 @@ public class EscrowAccount {
                     held.heldOutflowId(), cmd.decidedAt()));
         } else {
             apply(new FundsTransferredOut(accountId, postingId, held.bankTxnId(), held.amountFen(),
-                    held.counterparty(), held.purpose(), after, held.heldOutflowId(), cmd.decidedAt()));
+                    held.counterparty(), held.purpose(), after, held.heldOutflowId(), cmd.decidedAt(),
+                    held.earnedFromOrders()));
         }
         return new HeldOutflowDecision(held.heldOutflowId(), HeldOutflowDecision.Status.APPROVED, postingId, balanceFen);
     }
@@ -354,6 +394,30 @@ public class EscrowAccount {
         HeldOutflow held = pendingHeldOutflow(cmd.heldOutflowId().value());
         apply(new HeldOutflowRejected(accountId, held.heldOutflowId(), cmd.decidedBy(), cmd.reason(), cmd.decidedAt()));
         return new HeldOutflowDecision(held.heldOutflowId(), HeldOutflowDecision.Status.REJECTED, null, balanceFen);
+    }
+
+    // ---------------------------------------------------------------- refund disputes
+
+    /** Opened by a bank or the platform; refunds still pass, releases of the order wait. */
+    @CommandHandler
+    public String handle(OpenRefundDispute cmd) {
+        check(orders.containsKey(cmd.orderId().value()), ORDER_NOT_FOUND,
+                "order " + cmd.orderId() + " is not an order of account " + accountId);
+        check(!disputes.containsKey(cmd.disputeId().value()), DISPUTE_ALREADY_EXISTS,
+                "dispute " + cmd.disputeId() + " already exists on account " + accountId);
+        apply(new RefundDisputeOpened(accountId, cmd.disputeId().value(), cmd.orderId().value(), cmd.openedBy(),
+                cmd.reason(), cmd.occurredAt()));
+        return cmd.disputeId().value();
+    }
+
+    @CommandHandler
+    public String handle(CloseRefundDispute cmd) {
+        RefundDispute dispute = disputes.get(cmd.disputeId().value());
+        check(dispute != null, DISPUTE_NOT_FOUND, "no dispute " + cmd.disputeId() + " on account " + accountId);
+        check(dispute.open(), DISPUTE_ALREADY_CLOSED, "dispute " + cmd.disputeId() + " was already closed");
+        apply(new RefundDisputeClosed(accountId, cmd.disputeId().value(), dispute.orderId(), cmd.closedBy(),
+                cmd.resolution(), cmd.at()));
+        return dispute.orderId();
     }
 
     @CommandHandler
@@ -434,7 +498,7 @@ public class EscrowAccount {
     @EventSourcingHandler
     void on(TuitionDeposited e) {
         orders.put(e.orderId(), Order.deposited(e.orderId(), e.studentRef(), e.lessons(), e.lessonPriceFen(),
-                e.amountFen(), e.courseStart(), e.courseEnd()));
+                e.amountFen(), e.courseStart(), e.courseEnd(), e.occurredAt()));
         liabilityFen += e.amountFen();
         book(e.amountFen(), e.occurredAt());
     }
@@ -467,6 +531,12 @@ public class EscrowAccount {
         if (e.heldOutflowId() != null) {
             reservedFen -= e.amountFen();
         }
+        for (EarnedTake take : e.earnedFromOrders()) {
+            if (e.heldOutflowId() != null) {
+                orders.computeIfPresent(take.orderId(), (id, order) -> order.holdForRelease(-take.amountFen()));
+            }
+            orders.computeIfPresent(take.orderId(), (id, order) -> order.release(take.amountFen()));
+        }
         book(-e.amountFen(), e.occurredAt());
     }
 
@@ -474,10 +544,13 @@ public class EscrowAccount {
     void on(OutflowHeld e) {
         heldCount++;
         heldOutflows.put(e.heldOutflowId(), new HeldOutflow(e.heldOutflowId(), e.bankTxnId(), e.outflowType(),
-                e.orderId(), e.amountFen(), e.counterparty(), e.purpose(), true));
+                e.orderId(), e.amountFen(), e.counterparty(), e.purpose(), true, e.earnedFromOrders()));
         reservedFen += e.amountFen();
         if (e.outflowType() == OutflowType.RELEASE) {
             orders.computeIfPresent(e.orderId(), (id, order) -> order.holdForRelease(e.amountFen()));
+        }
+        for (EarnedTake take : e.earnedFromOrders()) {
+            orders.computeIfPresent(take.orderId(), (id, order) -> order.holdForRelease(take.amountFen()));
         }
     }
 
@@ -494,6 +567,9 @@ public class EscrowAccount {
         if (held.type() == OutflowType.RELEASE) {
             orders.computeIfPresent(held.orderId(), (id, order) -> order.holdForRelease(-held.amountFen()));
         }
+        for (EarnedTake take : held.earnedFromOrders()) {
+            orders.computeIfPresent(take.orderId(), (id, order) -> order.holdForRelease(-take.amountFen()));
+        }
     }
 
     @EventSourcingHandler
@@ -509,6 +585,16 @@ public class EscrowAccount {
     @EventSourcingHandler
     void on(AdjustmentPosted e) {
         book(e.amountFen(), e.occurredAt());
+    }
+
+    @EventSourcingHandler
+    void on(RefundDisputeOpened e) {
+        disputes.put(e.disputeId(), new RefundDispute(e.orderId(), true));
+    }
+
+    @EventSourcingHandler
+    void on(RefundDisputeClosed e) {
+        disputes.put(e.disputeId(), new RefundDispute(e.orderId(), false));
     }
 
     @EventSourcingHandler
@@ -561,6 +647,25 @@ public class EscrowAccount {
         balanceFen = Math.addExact(balanceFen, signedAmountFen);
         days.merge(LocalDate.ofInstant(occurredAt, LEDGER_ZONE), new DayTotals(signedAmountFen, 1),
                 (was, added) -> was.add(signedAmountFen));
+    }
+
+    /**
+     * The institution's floor when an outflow would breach it, or null when it would not. The floor is the
+     * institution's: {@code max(minimumBalance, liabilityRatio × the unearned tuition of all its
+     * accounts)}, held by the money of all its accounts (less what they reserve for held outflows).
+     * Asking {@code funds} serialises this decision with the institution's other outflow decisions.
+     *
+     * @param thisAccountAfterFen what this account would count with after the outflow
+     */
+    private Money breachedFloor(long thisAccountAfterFen, InstitutionFunds funds) {
+        long institutionAfter = thisAccountAfterFen;
+        long institutionLiability = liabilityFen;
+        for (InstitutionFunds.AccountFunds other : funds.otherAccounts(institutionId, accountId)) {
+            institutionAfter += other.availableFen();
+            institutionLiability += other.liabilityFen();
+        }
+        Money institutionFloor = policy.floor(Money.ofFen(institutionLiability));
+        return institutionAfter >= institutionFloor.fen() ? null : institutionFloor;
     }
 
     private String nextPostingId() {
@@ -621,6 +726,11 @@ public class EscrowAccount {
         return Money.ofFen(liabilityFen);
     }
 
+    /** Whether this state has seen {@code orderId} deposited; a view of an earlier instant may not have. */
+    public boolean knowsOrder(String orderId) {
+        return orders.containsKey(orderId);
+    }
+
     /** Whether this state has seen {@code heldOutflowId} held; a view of an earlier instant may not have. */
     public boolean knowsHeldOutflow(String heldOutflowId) {
         return heldOutflows.containsKey(heldOutflowId);
@@ -628,6 +738,11 @@ public class EscrowAccount {
 
     public Money floor() {
         return Money.ofFen(floorFen());
+    }
+
+    /** This account's figures as the institution's other outflow decisions count them. */
+    public InstitutionFunds.AccountFunds funds() {
+        return new InstitutionFunds.AccountFunds(accountId, balanceFen, reservedFen, liabilityFen);
     }
 
     public Money reserved() {
@@ -686,6 +801,48 @@ public class EscrowAccount {
     public Money orderConsumedValue(String orderId) {
         Order order = orders.get(orderId);
         return Money.ofFen(order == null ? 0 : order.consumedValueFen());
+    }
+
+    /** Takes {@code amountFen} of earned, unreleased value from the orders, oldest deposit first. */
+    private List<EarnedTake> earnedOldestFirst(long amountFen) {
+        List<EarnedTake> takes = new ArrayList<>();
+        long left = amountFen;
+        for (Order order : orders.values()) {
+            if (left <= 0) {
+                break;
+            }
+            long take = inDispute(order.orderId()) ? 0 : Math.min(left, order.releasableFen());
+            if (take > 0) {
+                takes.add(new EarnedTake(order.orderId(), take));
+                left -= take;
+            }
+        }
+        return takes;
+    }
+
+    /** Whether a refund on the order is disputed and the dispute not yet closed. */
+    private boolean inDispute(String orderId) {
+        for (RefundDispute dispute : disputes.values()) {
+            if (dispute.open() && dispute.orderId().equals(orderId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private long undisputedReleasableFen() {
+        long sum = 0;
+        for (Order order : orders.values()) {
+            if (!inDispute(order.orderId())) {
+                sum += order.releasableFen();
+            }
+        }
+        return sum;
+    }
+
+    /** Whether a refund on the order is disputed now (for answers and tests). */
+    public boolean orderInDispute(String orderId) {
+        return inDispute(orderId);
     }
 
     private long floorFen() {

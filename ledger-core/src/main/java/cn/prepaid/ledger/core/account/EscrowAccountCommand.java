@@ -4,6 +4,7 @@ import cn.prepaid.ledger.core.ids.AccountId;
 import cn.prepaid.ledger.core.ids.BankCode;
 import cn.prepaid.ledger.core.ids.BankTxnId;
 import cn.prepaid.ledger.core.ids.ConsumptionId;
+import cn.prepaid.ledger.core.ids.DisputeId;
 import cn.prepaid.ledger.core.ids.HeldOutflowId;
 import cn.prepaid.ledger.core.ids.InstitutionId;
 import cn.prepaid.ledger.core.ids.OrderId;
@@ -78,6 +79,24 @@ public sealed interface EscrowAccountCommand {
         public String idempotencyKey() {
             return "consumption:" + accountId + ":" + consumptionId;
         }
+    }
+
+    /**
+     * A bank or the platform disputes a refund on one order (退费争议): releases of the order wait until a
+     * regulator closes it. The dispute id is the client's, applied at most once per account.
+     */
+    record OpenRefundDispute(@TargetAggregateIdentifier AccountId accountId, OrderId orderId, DisputeId disputeId,
+                             String openedBy, String reason, Instant occurredAt)
+            implements EscrowAccountCommand, IdempotentCommand {
+        @Override
+        public String idempotencyKey() {
+            return "dispute:" + accountId + ":" + disputeId;
+        }
+    }
+
+    /** A regulator closes a refund dispute; the order's earned value may leave again. */
+    record CloseRefundDispute(@TargetAggregateIdentifier AccountId accountId, DisputeId disputeId, String closedBy,
+                              String resolution, Instant at) implements EscrowAccountCommand {
     }
 
     /** The bank's daily statement: its closing balance and how many postings it booked that day. */

@@ -51,15 +51,60 @@ public sealed interface EscrowAccountEvent {
                            long balanceAfterFen, Instant occurredAt) implements EscrowAccountEvent {
     }
 
+    /**
+     * Money left for anything but a release or refund. Under full custody {@code earnedFromOrders} says
+     * which orders' earned, unreleased value it took (oldest order first): those are released by it and
+     * cannot leave again. Empty when it took only money backing no order, and in events recorded before
+     * transfers could take earned money.
+     */
     record FundsTransferredOut(String accountId, String postingId, String bankTxnId, long amountFen,
                                String counterparty, String purpose, long balanceAfterFen, String heldOutflowId,
-                               Instant occurredAt) implements EscrowAccountEvent {
+                               Instant occurredAt, List<EarnedTake> earnedFromOrders) implements EscrowAccountEvent {
+
+        public FundsTransferredOut {
+            earnedFromOrders = earnedFromOrders == null ? List.of() : List.copyOf(earnedFromOrders);
+        }
+
+        /** A transfer of money that backs no order. */
+        public FundsTransferredOut(String accountId, String postingId, String bankTxnId, long amountFen,
+                                   String counterparty, String purpose, long balanceAfterFen, String heldOutflowId,
+                                   Instant occurredAt) {
+            this(accountId, postingId, bankTxnId, amountFen, counterparty, purpose, balanceAfterFen, heldOutflowId,
+                    occurredAt, List.of());
+        }
+
+        public long earnedFen() {
+            return earnedFromOrders.stream().mapToLong(EarnedTake::amountFen).sum();
+        }
     }
 
-    /** A large outflow waits for a regulator; its amount is reserved until the decision. */
+    /**
+     * A large outflow waits for a regulator; its amount is reserved until the decision, and so are the
+     * earned values a transfer would take from its orders ({@code earnedFromOrders}).
+     */
     record OutflowHeld(String accountId, String heldOutflowId, String bankTxnId, OutflowType outflowType,
                        String orderId, long amountFen, String counterparty, String purpose, long balanceFen,
-                       Instant occurredAt) implements EscrowAccountEvent {
+                       Instant occurredAt, List<EarnedTake> earnedFromOrders) implements EscrowAccountEvent {
+
+        public OutflowHeld {
+            earnedFromOrders = earnedFromOrders == null ? List.of() : List.copyOf(earnedFromOrders);
+        }
+
+        /** A held release, or a held transfer of money that backs no order. */
+        public OutflowHeld(String accountId, String heldOutflowId, String bankTxnId, OutflowType outflowType,
+                           String orderId, long amountFen, String counterparty, String purpose, long balanceFen,
+                           Instant occurredAt) {
+            this(accountId, heldOutflowId, bankTxnId, outflowType, orderId, amountFen, counterparty, purpose,
+                    balanceFen, occurredAt, List.of());
+        }
+
+        public long earnedFen() {
+            return earnedFromOrders.stream().mapToLong(EarnedTake::amountFen).sum();
+        }
+    }
+
+    /** Earned, unreleased value of one order that a transfer out took. */
+    record EarnedTake(String orderId, long amountFen) {
     }
 
     record OutflowRejected(String accountId, String bankTxnId, OutflowType outflowType, String orderId,
@@ -86,6 +131,16 @@ public sealed interface EscrowAccountEvent {
     /** A signed correction the bank booked; negative takes money out. */
     record AdjustmentPosted(String accountId, String postingId, String bankTxnId, long amountFen, String memo,
                             long balanceAfterFen, Instant occurredAt) implements EscrowAccountEvent {
+    }
+
+    /** A refund on the order is disputed: its releases, and transfers of its earned value, wait. */
+    record RefundDisputeOpened(String accountId, String disputeId, String orderId, String openedBy, String reason,
+                               Instant occurredAt) implements EscrowAccountEvent {
+    }
+
+    /** A regulator closed the dispute. */
+    record RefundDisputeClosed(String accountId, String disputeId, String orderId, String closedBy,
+                               String resolution, Instant occurredAt) implements EscrowAccountEvent {
     }
 
     record AccountFrozen(String accountId, String reason, String by, Instant occurredAt) implements EscrowAccountEvent {

@@ -5,7 +5,8 @@ package cn.prepaid.ledger.core.policy;
  * DOMAIN.md §5 in one place ({@link #DEFAULTS}). The rapid-drain shares are the policy's own
  * ({@link SupervisionPolicy#rapidDrain24hRatioBp()}, {@link SupervisionPolicy#rapidDrain7dRatioBp()}).
  * Held in primitive units (basis points, counts, hours, days) because it is carried inside stored events;
- * events stored before it existed carry none and mean the defaults.
+ * events stored before it existed carry none and mean the defaults. {@code refundDisputeOverdueDays} came
+ * later: boxed, so that thresholds stored before it existed read it as null, which means its default.
  *
  * @param nearFloorBandBp           BALANCE_NEAR_FLOOR below floor × (1 + this)
  * @param rapidDrainShortHours      RAPID_DRAIN's short window
@@ -19,6 +20,7 @@ package cn.prepaid.ledger.core.policy;
  * @param collectAndRunDrainBp      ...then outflows of at least this share of it within 7 days
  * @param consumptionStallDays      CONSUMPTION_STALL: deposits but no consumption for this many days
  * @param rejectedOutflowRedCount   REJECTED_OUTFLOW is RED from this many refusals within 24 hours
+ * @param refundDisputeOverdueDays  REFUND_DISPUTE_OVERDUE: a refund dispute open longer than this many days
  */
 public record AlertThresholds(
         long nearFloorBandBp,
@@ -32,7 +34,10 @@ public record AlertThresholds(
         int collectAndRunMultiple,
         long collectAndRunDrainBp,
         int consumptionStallDays,
-        int rejectedOutflowRedCount) {
+        int rejectedOutflowRedCount,
+        Integer refundDisputeOverdueDays) {
+
+    private static final int DEFAULT_REFUND_DISPUTE_OVERDUE_DAYS = 14;
 
     public static final AlertThresholds DEFAULTS = new AlertThresholds(
             2_000,  // near the floor: below 120 % of it
@@ -46,11 +51,15 @@ public record AlertThresholds(
             2,      // collect and run: 2 × the trailing mean...
             5_000,  // ...then 50 % of it out within 7 days
             21,     // consumption stall: 21 days
-            3);     // rejected outflow: RED from the third refusal in 24 hours
+            3,      // rejected outflow: RED from the third refusal in 24 hours
+            DEFAULT_REFUND_DISPUTE_OVERDUE_DAYS);
 
     private static final long ONE_BP = 10_000L;
 
     public AlertThresholds {
+        if (refundDisputeOverdueDays == null) {
+            refundDisputeOverdueDays = DEFAULT_REFUND_DISPUTE_OVERDUE_DAYS;
+        }
         require(nearFloorBandBp >= 0, "nearFloorBand cannot be negative");
         require(rapidDrainShortHours > 0 && rapidDrainLongDays > 0, "rapid-drain windows must be positive");
         require(structuringFromBp > 0 && structuringFromBp < ONE_BP, "structuringFrom must be above 0 and below 1");
@@ -62,6 +71,7 @@ public record AlertThresholds(
                 "collectAndRunDrainShare must be above 0 and at most 1");
         require(consumptionStallDays > 0, "consumptionStallDays must be positive");
         require(rejectedOutflowRedCount > 0, "rejectedOutflowRedCount must be positive");
+        require(refundDisputeOverdueDays > 0, "refundDisputeOverdueDays must be positive");
     }
 
     private static void require(boolean condition, String message) {

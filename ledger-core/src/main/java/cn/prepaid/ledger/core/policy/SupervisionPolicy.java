@@ -3,6 +3,8 @@ package cn.prepaid.ledger.core.policy;
 import cn.prepaid.ledger.core.money.Money;
 import cn.prepaid.ledger.core.money.Ratio;
 
+import java.math.BigInteger;
+
 /**
  * Every threshold that governs one institution's escrow, with the defaults of DOMAIN.md §3 in one
  * place. Held in primitive units (fen, basis points) because it is carried inside stored events,
@@ -102,6 +104,25 @@ public record SupervisionPolicy(
     public static Money floor(long minimumBalanceFen, long liabilityRatioBp, Money outstandingLiability) {
         Money covered = Ratio.ofBasisPoints(liabilityRatioBp).ofRoundedUp(Money.max(outstandingLiability, Money.ZERO));
         return Money.max(Money.ofFen(minimumBalanceFen), covered);
+    }
+
+    /**
+     * One account's share of its institution's floor, for answers about that account (decisions use the
+     * institution's floor itself). Shares follow the unearned tuition each account holds, since that is
+     * what the floor protects; while the institution holds none, the floor (its minimum balance) is
+     * shared equally. Rounded up to the fen, so the shares cover the floor and may exceed it by a few fen.
+     */
+    public static Money floorShare(Money institutionFloor, long accountLiabilityFen, long institutionLiabilityFen,
+                                   int institutionAccounts) {
+        if (institutionAccounts <= 1) {
+            return institutionFloor;
+        }
+        BigInteger floor = BigInteger.valueOf(institutionFloor.fen());
+        BigInteger[] share = institutionLiabilityFen > 0
+                ? floor.multiply(BigInteger.valueOf(Math.max(0, accountLiabilityFen)))
+                        .divideAndRemainder(BigInteger.valueOf(institutionLiabilityFen))
+                : floor.divideAndRemainder(BigInteger.valueOf(institutionAccounts));
+        return Money.ofFen(share[0].longValueExact() + (share[1].signum() > 0 ? 1 : 0));
     }
 
     /** Large: ≥ the threshold, or ≥ the ratio-from amount and ≥ the ratio of the balance before it. */

@@ -17,6 +17,8 @@ public enum OutflowRejectionReason {
     EXCEEDS_REFUNDABLE,
     /** The balance (less outflows already held) does not cover the amount. */
     INSUFFICIENT_FUNDS,
-    /** The outflow would take the balance below the institution's floor. */
-    BREACHES_FLOOR
+    /** The outflow would take the balance of all the institution's accounts below the institution's floor. */
+    BREACHES_FLOOR,
+    /** A refund on the order is disputed: its earned value waits until a regulator closes the dispute. */
+    ORDER_IN_DISPUTE
 }

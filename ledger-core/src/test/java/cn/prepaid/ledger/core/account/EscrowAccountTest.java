@@ -6,6 +6,7 @@ import cn.prepaid.ledger.core.account.EscrowAccountEvent.AccountUnfrozen;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.AdjustmentPosted;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.BankFeeCharged;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.ChargeCapExceeded;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.EarnedTake;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.FundsReleased;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.FundsTransferredOut;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.HeldOutflowApproved;
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 
 import static cn.prepaid.ledger.core.LedgerMatchers.rejection;
@@ -94,6 +96,7 @@ class EscrowAccountTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(EscrowAccount.class);
+        fixture.registerInjectableResource(InstitutionFunds.SINGLE_ACCOUNT);
     }
 
     /** O-1: 40 lessons at ¥80 (¥3,200), 10 consumed: ¥800 releasable, ¥2,400 owed, floor ¥480. */
@@ -484,9 +487,9 @@ class EscrowAccountTest {
             fixture.given(history.events())
                     .when(release("T-2", "2200.01", "O-1"))
                     .expectEvents(new OutflowRejected(ACC, "T-2", OutflowType.RELEASE, "O-1", 220001, BREACHES_FLOOR,
-                            "balance after would be below the floor of 1000.00", 320000, T1))
+                            "the institution's balance after would be below its floor of 1000.00", 320000, T1))
                     .expectResultMessagePayload(rejected("T-2", BREACHES_FLOOR,
-                            "balance after would be below the floor of 1000.00", 320000));
+                            "the institution's balance after would be below its floor of 1000.00", 320000));
         }
 
         @Test
@@ -510,7 +513,7 @@ class EscrowAccountTest {
             fixture.given(history.events())
                     .when(release("T-9", "3200.00", "O-1"))
                     .expectEvents(new OutflowRejected(ACC, "T-9", OutflowType.RELEASE, "O-1", 320000, BREACHES_FLOOR,
-                            "balance after would be below the floor of 640.00", 340000, T1))
+                            "the institution's balance after would be below its floor of 640.00", 340000, T1))
                     .expectState(account -> assertThat(account.floor()).isEqualTo(Money.parse("640.00")));
         }
 
@@ -659,7 +662,7 @@ class EscrowAccountTest {
             fixture.given(history.events())
                     .when(release("T-9", "1000.00", "O-1"))
                     .expectEvents(new OutflowRejected(ACC, "T-9", OutflowType.RELEASE, "O-1", 100000, BREACHES_FLOOR,
-                            "balance after would be below the floor of 2000.00", 1300000, T1));
+                            "the institution's balance after would be below its floor of 2000.00", 1300000, T1));
         }
 
         @Test
@@ -956,21 +959,63 @@ class EscrowAccountTest {
 
         @Test
         void transferIntoUnearnedTuitionIsRejectedUnderFullCustody() {
+            // ¥500 of interest backs no order and ¥800 is earned: one fen more would be unearned tuition
+            String detail = "only 500.00 backs no order and 800.00 is earned and unreleased";
             fixture.given(tenOfFortyConsumed().interest(500_00).events())
-                    .when(transferOut("T-3", "500.01"))
-                    .expectEvents(new OutflowRejected(ACC, "T-3", OutflowType.TRANSFER_OUT, null, 50001,
-                            EXCEEDS_RELEASABLE, "only 500.00 backs no order", 370000, T1))
-                    .expectResultMessagePayload(rejected("T-3", EXCEEDS_RELEASABLE, "only 500.00 backs no order",
-                            370000));
+                    .when(transferOut("T-3", "1300.01"))
+                    .expectEvents(new OutflowRejected(ACC, "T-3", OutflowType.TRANSFER_OUT, null, 130001,
+                            EXCEEDS_RELEASABLE, detail, 370000, T1))
+                    .expectResultMessagePayload(rejected("T-3", EXCEEDS_RELEASABLE, detail, 370000));
         }
 
         @Test
-        void transferOfEarnedButUnreleasedTuitionIsRejectedUnderFullCustody() {
-            // ¥800 is earned, but it leaves through its order's release, not as a transfer
-            fixture.given(tenOfFortyConsumed().events())
-                    .when(transferOut("T-2", "1.00"))
-                    .expectEvents(new OutflowRejected(ACC, "T-2", OutflowType.TRANSFER_OUT, null, 100,
-                            EXCEEDS_RELEASABLE, "only 0.00 backs no order", 320000, T1));
+        void transferTakesMoneyBackingNoOrderFirstThenEarnedTuitionOfTheOldestOrder() {
+            // ¥500 of interest, O-1 ¥800 earned, O-2 ¥400 earned: ¥1,000 takes the interest and ¥500 of O-1
+            AccountHistory history = tenOfFortyConsumed().interest(500_00).deposit("O-2", 10, PRICE)
+                    .consume("O-2", 5);
+            fixture.given(history.events())
+                    .when(transferOut("T-9", "1000.00"))
+                    .expectEvents(new FundsTransferredOut(ACC, "ACC-1.P4", "T-9", 100000, "Institution basic account",
+                            "interest sweep", 350000, null, T1, List.of(new EarnedTake("O-1", 50000))))
+                    .expectState(account -> {
+                        assertThat(account.orderReleasable("O-1")).isEqualTo(Money.parse("300.00"));
+                        assertThat(account.orderReleased("O-1")).isEqualTo(Money.parse("500.00"));
+                        assertThat(account.orderReleasable("O-2")).isEqualTo(Money.parse("400.00"));
+                    });
+        }
+
+        private static List<Object> followedBy(List<Object> history, Object event) {
+            List<Object> events = new ArrayList<>(history);
+            events.add(event);
+            return events;
+        }
+
+        @Test
+        void earnedTuitionATransferTookCannotBeReleasedAgain() {
+            // the whole ¥800 O-1 had earned left as a transfer: its release finds nothing releasable
+            AccountHistory history = tenOfFortyConsumed();
+            fixture.given(followedBy(history.events(), new FundsTransferredOut(ACC, "ACC-1.P2", "T-2", 80000,
+                            "Institution basic account", "fees", 240000, null, T1, List.of(new EarnedTake("O-1", 80000)))))
+                    .when(release("T-3", "0.01", "O-1"))
+                    .expectEvents(new OutflowRejected(ACC, "T-3", OutflowType.RELEASE, "O-1", 1, EXCEEDS_RELEASABLE,
+                            "order O-1 has 0.00 releasable", 240000, T1));
+        }
+
+        @Test
+        void aHeldTransferReservesTheEarnedValueItWouldTakeAndItsRejectionGivesItBack() {
+            // O-1: 60 lessons at ¥1,000 all delivered; a ¥50,000 transfer is large and takes ¥50,000 of it
+            AccountHistory history = AccountHistory.fullCustody().deposit("O-1", 60, 1000_00).consume("O-1", 60);
+            fixture.given(history.events())
+                    .when(transferOut("T-9", "50000.00"))
+                    .expectEvents(new OutflowHeld(ACC, "ACC-1.H1", "T-9", OutflowType.TRANSFER_OUT, null, 5000000,
+                            "Institution basic account", "interest sweep", 6000000, T1,
+                            List.of(new EarnedTake("O-1", 5000000))))
+                    .expectState(account -> assertThat(account.orderReleasable("O-1")).isEqualTo(Money.parse("10000.00")));
+            fixture.given(followedBy(history.events(), new OutflowHeld(ACC, "ACC-1.H1", "T-9",
+                            OutflowType.TRANSFER_OUT, null, 5000000, "Institution basic account", "interest sweep", 6000000,
+                            T1, List.of(new EarnedTake("O-1", 5000000)))))
+                    .when(rejectHeld("ACC-1.H1"))
+                    .expectState(account -> assertThat(account.orderReleasable("O-1")).isEqualTo(Money.parse("60000.00")));
         }
 
         @Test
@@ -1006,7 +1051,7 @@ class EscrowAccountTest {
             fixture.given(history.events())
                     .when(transferOut("T-2", "500.01"))
                     .expectEvents(new OutflowRejected(ACC, "T-2", OutflowType.TRANSFER_OUT, null, 50001,
-                            BREACHES_FLOOR, "balance after would be below the floor of 1000.00", 150000, T1));
+                            BREACHES_FLOOR, "the institution's balance after would be below its floor of 1000.00", 150000, T1));
         }
 
         @Test
@@ -1033,7 +1078,7 @@ class EscrowAccountTest {
             fixture.given(AccountHistory.riskReserve().deposit("O-1", 40, PRICE).consume("O-1", 10).events())
                     .when(transferOut("T-2", "800.01"))
                     .expectEvents(new OutflowRejected(ACC, "T-2", OutflowType.TRANSFER_OUT, null, 80001,
-                            BREACHES_FLOOR, "balance after would be below the floor of 2400.00", 320000, T1));
+                            BREACHES_FLOOR, "the institution's balance after would be below its floor of 2400.00", 320000, T1));
         }
     }
 
@@ -1349,7 +1394,7 @@ class EscrowAccountTest {
                             .terms(InstitutionStatus.ACTIVE, SupervisionMode.FULL_CUSTODY, MIN_1000).events())
                     .when(release("T-2", "3200.00", "O-1"))
                     .expectEvents(new OutflowRejected(ACC, "T-2", OutflowType.RELEASE, "O-1", 320000, BREACHES_FLOOR,
-                            "balance after would be below the floor of 1000.00", 320000, T1));
+                            "the institution's balance after would be below its floor of 1000.00", 320000, T1));
         }
 
         @Test
@@ -1454,9 +1499,9 @@ class EscrowAccountTest {
             fixture.given(reserveAndAThousand().events())
                     .when(release("T-3", "1000.01", "O-1"))
                     .expectEvents(new OutflowRejected(ACC, "T-3", OutflowType.RELEASE, "O-1", 100001, BREACHES_FLOOR,
-                            "balance after would be below the floor of 3200.00", 420000, T1))
+                            "the institution's balance after would be below its floor of 3200.00", 420000, T1))
                     .expectResultMessagePayload(rejected("T-3", BREACHES_FLOOR,
-                            "balance after would be below the floor of 3200.00", 420000));
+                            "the institution's balance after would be below its floor of 3200.00", 420000));
         }
 
         @Test
@@ -1500,6 +1545,7 @@ class EscrowAccountTest {
     void eachOutflowRejectionReasonIsCoveredAbove() {
         // a guard: if a reason is added, this list (and the tests above) must grow with it
         assertThat(OutflowRejectionReason.values()).containsExactlyInAnyOrder(ACCOUNT_FROZEN, INSTITUTION_NOT_ACTIVE,
-                UNKNOWN_ORDER, EXCEEDS_RELEASABLE, EXCEEDS_REFUNDABLE, INSUFFICIENT_FUNDS, BREACHES_FLOOR);
+                UNKNOWN_ORDER, EXCEEDS_RELEASABLE, EXCEEDS_REFUNDABLE, INSUFFICIENT_FUNDS, BREACHES_FLOOR,
+                OutflowRejectionReason.ORDER_IN_DISPUTE); // the last in RefundDisputeTest
     }
 }

@@ -127,7 +127,7 @@ public class AlertBook {
     }
 
     void clear() {
-        jdbc.update("truncate table alert, alert_change, alert_activity, alert_account, alert_window");
+        jdbc.update("truncate table alert, alert_change, alert_activity, alert_account, alert_window, alert_dispute");
     }
 
     private static String truncate(String summary) {

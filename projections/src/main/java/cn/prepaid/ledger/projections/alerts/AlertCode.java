@@ -12,7 +12,8 @@ public enum AlertCode {
     COLLECT_AND_RUN(Grade.RED),
     CONSUMPTION_STALL(Grade.YELLOW),
     REJECTED_OUTFLOW(Grade.YELLOW),
-    RECONCILIATION_MISMATCH(Grade.RED);
+    RECONCILIATION_MISMATCH(Grade.RED),
+    REFUND_DISPUTE_OVERDUE(Grade.YELLOW);
 
     private final Grade defaultGrade;
 

@@ -8,6 +8,8 @@ import cn.prepaid.ledger.core.account.EscrowAccountEvent.FundsReleased;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.FundsTransferredOut;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.InterestCredited;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.LessonsConsumed;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.RefundDisputeClosed;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.RefundDisputeOpened;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.SupervisionTermsChanged;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.TuitionDeposited;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.TuitionRefunded;
@@ -15,6 +17,8 @@ import cn.prepaid.ledger.core.policy.AlertThresholds;
 import cn.prepaid.ledger.core.policy.SupervisionPolicy;
 import cn.prepaid.ledger.projections.PerEvent;
 import cn.prepaid.ledger.projections.alerts.rules.ConsumptionStallRule;
+import cn.prepaid.ledger.projections.alerts.rules.RefundDisputeOverdueRule;
+import cn.prepaid.ledger.projections.alerts.rules.RefundDisputeOverdueRule.OpenDispute;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -25,8 +29,6 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.sql.Array;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -46,6 +48,14 @@ import java.util.Set;
 public class AlertProjection {
 
     public static final String PROCESSING_GROUP = "alerts";
+
+    private static final String INSERT_DISPUTE = "insert into alert_dispute (account_id, dispute_id, order_id, "
+            + "opened_at) values (?, ?, ?, ?) on conflict (account_id, dispute_id) do nothing";
+    private static final String CLOSE_DISPUTE = "update alert_dispute set closed_at = ? where account_id = ? "
+            + "and dispute_id = ?";
+    private static final String SWEPT_AFTER = "select 'CONSUMPTION_STALL', '', swept_at from alert_sweep "
+            + "where account_id = ? and after_sequence = ? union all select 'REFUND_DISPUTE_OVERDUE', dispute_id, "
+            + "swept_at from alert_dispute_sweep where account_id = ? and after_sequence = ? order by 3, 1, 2";
 
     private final JdbcTemplate jdbc;
     private final JdbcActivityHistory history;
@@ -101,16 +111,25 @@ public class AlertProjection {
             args.addAll(List.of(event.accountId(), seq, java.sql.Timestamp.from(event.occurredAt()), activity.kind().name(),
                     activity.amountFen(), activity.signedFen()));
         }
-        args.add(seq);
+        args.add(seq); // swept after this event: a stall...
+        args.add(seq); // ...or an overdue dispute
         List<Object[]> updated = jdbc.query("with situation as (update alert_account set last_sequence = ?"
                         + change.assignments() + firstDeposit + " where account_id = ? and last_sequence < ? returning "
-                        + SITUATION_COLUMNS + ", first_deposit_at)" + recorded + " select s.*, (select array_agg("
-                        + "w.swept_at order by w.swept_at) from alert_sweep w where w.account_id = s.account_id "
-                        + "and w.after_sequence = ?) from situation s",
-                (rs, n) -> new Object[]{SITUATION.mapRow(rs, n), rs.getTimestamp(12), rs.getArray(13)},
+                        + SITUATION_COLUMNS + ", first_deposit_at)" + recorded + " select s.*, exists (select 1 "
+                        + "from alert_sweep w where w.account_id = s.account_id and w.after_sequence = ?) "
+                        + "or exists (select 1 from alert_dispute_sweep d where d.account_id = s.account_id "
+                        + "and d.after_sequence = ?) from situation s",
+                (rs, n) -> new Object[]{SITUATION.mapRow(rs, n), rs.getTimestamp(12), rs.getBoolean(13)},
                 args.toArray());
         if (updated.isEmpty()) {
             return; // taken in before
+        }
+        if (event instanceof RefundDisputeOpened opened) {
+            jdbc.update(INSERT_DISPUTE, opened.accountId(), opened.disputeId(), opened.orderId(),
+                    java.sql.Timestamp.from(opened.occurredAt()));
+        } else if (event instanceof RefundDisputeClosed closed) {
+            jdbc.update(CLOSE_DISPUTE, java.sql.Timestamp.from(closed.occurredAt()), closed.accountId(),
+                    closed.disputeId());
         }
         AccountSituation account = (AccountSituation) updated.get(0)[0];
         java.sql.Timestamp firstDepositAt = (java.sql.Timestamp) updated.get(0)[1];
@@ -127,26 +146,39 @@ public class AlertProjection {
             }
         }
         judgeInstitution(event, account, seq, recordedAt);
-        if (updated.get(0)[2] instanceof Array swept) {
-            raiseSweptStalls(account, known, swept, seq);
+        if ((Boolean) updated.get(0)[2]) {
+            raiseSwept(account, known, seq);
         }
     }
 
     /**
-     * The stalls the scheduled sweep raised after this event (a rebuild passing it again): judged again at
-     * the sweep's time, so the rebuilt alert is the live one, with the same id.
+     * What the scheduled sweeps raised after this event (a rebuild passing it again): judged again at the
+     * sweep's time, so the rebuilt alert is the live one, with the same id.
      */
-    private void raiseSweptStalls(AccountSituation account, ActivityHistory known, Array swept, long seq) {
-        try {
-            for (Object at : (Object[]) swept.getArray()) {
-                Instant sweptAt = ((java.sql.Timestamp) at).toInstant();
-                rules.stream().filter(ConsumptionStallRule.class::isInstance).map(ConsumptionStallRule.class::cast)
-                        .forEach(stall -> stall.judgeAt(account, known, sweptAt)
-                                .ifPresent(signal -> book.raise(account, signal, seq, sweptAt)));
-            }
-        } catch (SQLException unreadable) {
-            throw new IllegalStateException("reading the sweeps after " + account.accountId() + "#" + seq, unreadable);
+    private void raiseSwept(AccountSituation account, ActivityHistory known, long seq) {
+        for (Swept swept : jdbc.query(SWEPT_AFTER, (rs, n) -> new Swept(rs.getString(1), rs.getString(2),
+                rs.getTimestamp(3).toInstant()), account.accountId(), seq, account.accountId(), seq)) {
+            Optional<AlertSignal> signal = switch (AlertCode.valueOf(swept.code())) {
+                case CONSUMPTION_STALL -> rules.stream().filter(ConsumptionStallRule.class::isInstance)
+                        .map(ConsumptionStallRule.class::cast).findFirst()
+                        .flatMap(stall -> stall.judgeAt(account, known, swept.at()));
+                case REFUND_DISPUTE_OVERDUE -> rules.stream().filter(RefundDisputeOverdueRule.class::isInstance)
+                        .map(RefundDisputeOverdueRule.class::cast).findFirst()
+                        .flatMap(overdue -> dispute(account.accountId(), swept.conditionKey())
+                                .flatMap(dispute -> overdue.judgeAt(dispute, account, swept.at())));
+                default -> Optional.empty();
+            };
+            signal.ifPresent(raised -> book.raise(account, raised, seq, swept.at()));
         }
+    }
+
+    private Optional<OpenDispute> dispute(String accountId, String disputeId) {
+        return jdbc.query("select order_id, opened_at from alert_dispute where account_id = ? and dispute_id = ?",
+                (rs, n) -> new OpenDispute(accountId, disputeId, rs.getString(1), rs.getTimestamp(2).toInstant()),
+                accountId, disputeId).stream().findFirst();
+    }
+
+    private record Swept(String code, String conditionKey, Instant at) {
     }
 
     /** Re-judges the windows the event falls into and keeps their verdicts; the latest that holds, if any. */

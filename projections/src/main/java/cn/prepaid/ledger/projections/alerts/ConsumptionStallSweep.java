@@ -5,7 +5,6 @@ import cn.prepaid.ledger.projections.alerts.rules.ConsumptionStallRule;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -15,51 +14,29 @@ import java.util.Optional;
 /**
  * The time-driven half of CONSUMPTION_STALL: an account that stalls gets no event to be judged on, so
  * a sweep judges every candidate account at an instant {@code now} with
- * {@link ConsumptionStallRule#judgeAt}. It keeps no state of its own (everything comes from
- * {@code alert_account} and {@code alert_activity}), so it is right after a restart. With several
- * ledger processes on one database only the one that gets a transaction-level advisory lock sweeps;
- * the others do nothing. A stall that already has an open alert only updates it ({@link AlertBook}).
- * <p>
- * Not scheduled here: the application decides when to call {@link #sweep}.
+ * {@link ConsumptionStallRule#judgeAt}. Everything comes from {@code alert_account} and
+ * {@code alert_activity}. A stall that already has an open alert only updates it ({@link AlertBook}).
  */
 @Component
-public class ConsumptionStallSweep {
+public class ConsumptionStallSweep extends LockedSweep {
 
     /** The advisory lock key of this sweep ("CSTALL01" in ASCII), the same in every process. */
     public static final long ADVISORY_LOCK_KEY = 0x435354414C4C3031L;
 
-    private final JdbcTemplate jdbc;
     private final JdbcActivityHistory history;
     private final AlertBook book;
     private final ConsumptionStallRule rule;
-    private final TransactionTemplate transactions;
 
     public ConsumptionStallSweep(JdbcTemplate jdbc, JdbcActivityHistory history, AlertBook book,
                                  ConsumptionStallRule rule, PlatformTransactionManager transactionManager) {
-        this.jdbc = jdbc;
+        super(jdbc, transactionManager, ADVISORY_LOCK_KEY);
         this.history = history;
         this.book = book;
         this.rule = rule;
-        this.transactions = new TransactionTemplate(transactionManager);
     }
 
-    /**
-     * Judges every account that may be stalled at {@code now} and raises what holds, in one transaction.
-     *
-     * @return how many signals were handed to the alert book (an update of an open alert counts); 0
-     *         when another process holds the sweep's lock
-     */
-    public int sweep(Instant now) {
-        Integer raised = transactions.execute(status -> sweepLocked(now));
-        return raised == null ? 0 : raised;
-    }
-
-    private int sweepLocked(Instant now) {
-        Boolean locked = jdbc.queryForObject("select pg_try_advisory_xact_lock(" + ADVISORY_LOCK_KEY + ")",
-                Boolean.class);
-        if (!Boolean.TRUE.equals(locked)) {
-            return 0;
-        }
+    @Override
+    protected int sweepHoldingLock(Instant now) {
         Timestamp windowEnd = Timestamp.from(now);
         String deposit = Activity.Kind.DEPOSIT.name();
         String consumption = Activity.Kind.CONSUMPTION.name();

@@ -50,14 +50,8 @@ public class AlertQueries {
         condition(where, args, "a.grade = ?", filter.grade());
         condition(where, args, "a.status = ?", filter.status());
         condition(where, args, "a.raised_at >= ?", filter.since() == null ? null : Timestamp.from(filter.since()));
-        long total = jdbc.queryForObject("select count(*) from alert a" + where, Long.class, args.toArray());
-        List<Object> pageArgs = new ArrayList<>(args);
-        pageArgs.add(size);
-        pageArgs.add((long) page * size);
-        List<AlertView> content = jdbc.query("select " + COLUMNS + " from alert a" + where
-                + " order by a.raised_at desc, a.alert_id limit ? offset ?", (rs, n) -> alert(rs, List.of()),
-                pageArgs.toArray());
-        return new Page<>(content, page, size, total);
+        return Page.read(jdbc, "select " + COLUMNS + " from alert a" + where, "raised_at desc, alert_id",
+                "select count(*) from alert a" + where, args, page, size, rs -> alert(rs, List.of()));
     }
 
     public Optional<AlertView> alert(String alertId) {

@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -29,15 +30,21 @@ public class ReadModelQueries {
 
     private static final String ACCOUNT_COLUMNS = "account_id, institution_id, region_code, bank_code, "
             + "bank_account_no, supervision_mode, minimum_balance_fen, liability_ratio_bp, balance_fen, liability_fen, "
-            + "consumed_value_fen, released_fen, held_release_fen, reserved_fen, frozen, order_count, last_sequence";
+            + "consumed_value_fen, released_fen, held_release_fen, reserved_fen, frozen, order_count, last_sequence, "
+            + "(select sum(o.liability_fen) from account_view o where o.institution_id = a.institution_id) "
+            + "as institution_liability_fen, "
+            + "(select count(*) from account_view o where o.institution_id = a.institution_id) as institution_accounts";
 
     /** Open RED and YELLOW alerts per institution, computed once per row for ranking. */
     private static final String OPEN_ALERT_COUNTS = " left join lateral (select "
             + "count(*) filter (where a.grade = 'RED') as red, count(*) filter (where a.grade = 'YELLOW') as yellow "
             + "from alert a where a.institution_id = i.institution_id and a.status in ('OPEN', 'ACKNOWLEDGED')) o on true";
-    /** The risk levels of AlertQueries.riskLevel as ranks, riskiest first; then more reds, more yellows. */
-    private static final String RISK_ORDER = " order by case when o.red >= 2 then 3 when o.red = 1 or o.yellow >= 3 "
-            + "then 2 when o.yellow > 0 then 1 else 0 end desc, o.red desc, o.yellow desc, i.institution_id";
+    /**
+     * The risk levels of AlertQueries.riskLevel as ranks, riskiest first; then more reds, more yellows. By
+     * the page's column names (red, yellow from OPEN_ALERT_COUNTS).
+     */
+    private static final String RISK_ORDER = "case when red >= 2 then 3 when red = 1 or yellow >= 3 "
+            + "then 2 when yellow > 0 then 1 else 0 end desc, red desc, yellow desc, institution_id";
 
     private static final String ORDERS_OF_ACCOUNT = "select order_id, student_ref, lessons, lesson_price_fen, "
             + "paid_fen, course_start, course_end, lessons_consumed, released_fen, refunded_fen, deposited_at "
@@ -56,12 +63,12 @@ public class ReadModelQueries {
     }
 
     public Optional<AccountSummary> account(String accountId) {
-        return jdbc.query("select " + ACCOUNT_COLUMNS + " from account_view where account_id = ?",
+        return jdbc.query("select " + ACCOUNT_COLUMNS +  " from account_view a where account_id = ?",
                 (rs, n) -> account(rs), accountId).stream().findFirst();
     }
 
     public List<AccountSummary> accountsOf(String institutionId) {
-        return jdbc.query("select " + ACCOUNT_COLUMNS + " from account_view where institution_id = ? "
+        return jdbc.query("select " + ACCOUNT_COLUMNS +  " from account_view a where institution_id = ? "
                 + "order by opened_at, account_id", (rs, n) -> account(rs), institutionId);
     }
 
@@ -109,15 +116,13 @@ public class ReadModelQueries {
             args.add("%" + literal + "%");
             args.add(literal.toUpperCase(Locale.ROOT) + "%");
         }
-        long total = jdbc.queryForObject("select count(*) from institution_view i" + where, Long.class, args.toArray());
-        List<Object> pageArgs = new ArrayList<>(args);
-        pageArgs.add(size);
-        pageArgs.add((long) page * size);
-        String from = filter.byRisk() ? " from institution_view i" + OPEN_ALERT_COUNTS : " from institution_view i";
-        String order = filter.byRisk() ? RISK_ORDER : " order by i.institution_id";
-        List<InstitutionSummary> content = jdbc.query("select i.*" + from + where + order + " limit ? offset ?",
-                (rs, n) -> institution(rs), pageArgs.toArray());
-        return new Page<>(content, page, size, total);
+        if (filter.byRisk()) {
+            return Page.read(jdbc, "select i.*, o.red, o.yellow from institution_view i" + OPEN_ALERT_COUNTS + where,
+                    RISK_ORDER, "select count(*) from institution_view i" + where, args, page, size,
+                    this::institution);
+        }
+        return Page.read(jdbc, "select i.* from institution_view i" + where, "institution_id",
+                "select count(*) from institution_view i" + where, args, page, size, this::institution);
     }
 
     /** An account's orders, newest deposit first. */
@@ -155,14 +160,8 @@ public class ReadModelQueries {
             where.append(" and a.institution_id = ?");
             args.add(institutionId);
         }
-        long total = jdbc.queryForObject("select count(*)" + HELD_FROM + where, Long.class, args.toArray());
-        List<Object> pageArgs = new ArrayList<>(args);
-        pageArgs.add(size);
-        pageArgs.add((long) page * size);
-        List<HeldOutflowSummary> content = jdbc.query(HELD_COLUMNS + HELD_FROM + where
-                        + " order by h.held_at, h.held_outflow_id limit ? offset ?",
-                (rs, n) -> heldOutflow(rs), pageArgs.toArray());
-        return new Page<>(content, page, size, total);
+        return Page.read(jdbc, HELD_COLUMNS + HELD_FROM + where, "held_at, held_outflow_id",
+                "select count(*)" + HELD_FROM + where, args, page, size, ReadModelQueries::heldOutflow);
     }
 
     public Optional<HeldOutflowSummary> heldOutflow(String heldOutflowId) {
@@ -177,14 +176,13 @@ public class ReadModelQueries {
     public Page<RefundObligationSummary> refundObligations(String institutionId, String bankCode, int page, int size) {
         String where = " from refund_obligation_view r join account_view a on a.account_id = r.account_id "
                 + "where r.institution_id = ? and (cast(? as varchar) is null or a.bank_code = ?)";
-        long total = jdbc.queryForObject("select count(*)" + where, Long.class, institutionId, bankCode, bankCode);
-        List<RefundObligationSummary> content = jdbc.query("select r.account_id, r.order_id, r.student_ref, "
-                        + "r.amount_fen, r.paid_fen, r.established_at" + where
-                        + " order by r.account_id, r.order_id limit ? offset ?",
-                (rs, n) -> new RefundObligationSummary(rs.getString(1), rs.getString(2), rs.getString(3),
-                        Money.ofFen(rs.getLong(4)), Money.ofFen(rs.getLong(5)), rs.getTimestamp(6).toInstant()),
-                institutionId, bankCode, bankCode, size, (long) page * size);
-        return new Page<>(content, page, size, total);
+        // a bank code of null (every bank) must stay a bind parameter, which List.of refuses
+        List<Object> args = Arrays.asList(institutionId, bankCode, bankCode);
+        return Page.read(jdbc, "select r.account_id, r.order_id, r.student_ref, r.amount_fen, r.paid_fen, "
+                        + "r.established_at" + where, "account_id, order_id", "select count(*)" + where,
+                args, page, size,
+                rs -> new RefundObligationSummary(rs.getString(1), rs.getString(2), rs.getString(3),
+                        Money.ofFen(rs.getLong(4)), Money.ofFen(rs.getLong(5)), rs.getTimestamp(6).toInstant()));
     }
 
     private static HeldOutflowSummary heldOutflow(ResultSet rs) throws SQLException {
@@ -200,12 +198,12 @@ public class ReadModelQueries {
         List<AccountSummary> accounts = accountsOf(id);
         long balance = 0;
         long liability = 0;
-        long floor = 0;
         for (AccountSummary account : accounts) {
             balance += account.balance().fen();
             liability += account.outstandingLiability().fen();
-            floor += account.floor().fen();
         }
+        Money floor = SupervisionPolicy.floor(rs.getLong("minimum_balance_fen"), rs.getLong("liability_ratio_bp"),
+                Money.ofFen(liability));
         long[] open = alerts.openAlertCounts(id);
         return new InstitutionSummary(id, rs.getString("name"), rs.getString("region_code"),
                 rs.getString("category"), rs.getString("supervision_mode"), rs.getString("status"),
@@ -213,21 +211,25 @@ public class ReadModelQueries {
                 Money.ofFen(rs.getLong("large_threshold_fen")), rs.getLong("large_ratio_bp"),
                 Money.ofFen(rs.getLong("large_ratio_from_fen")),
                 accounts.stream().map(AccountSummary::accountId).toList(), Money.ofFen(balance),
-                Money.ofFen(liability), Money.ofFen(floor), AlertQueries.riskLevel(open[0], open[1]),
+                Money.ofFen(liability), floor, AlertQueries.riskLevel(open[0], open[1]),
                 (int) (open[0] + open[1]), rs.getLong("last_sequence"),
                 InstitutionAlertThresholds.read(rs.getString("alert_thresholds")));
     }
 
     /**
-     * Floor and releasable are derived exactly as the aggregate derives them: the floor from the
-     * stored policy values; releasable under full custody as earned-but-unreleased value (held
-     * releases excluded), under risk reserve as what lies above the floor.
+     * The floor is the institution's ({@code SupervisionPolicy.floor} over the unearned tuition of all its
+     * accounts); an account answers its share of it ({@code SupervisionPolicy.floorShare}). Releasable
+     * under full custody is earned-but-unreleased value (held releases excluded), under risk reserve
+     * what lies above the account's share of the floor.
      */
     private static AccountSummary account(ResultSet rs) throws SQLException {
         Money balance = Money.ofFen(rs.getLong("balance_fen"));
         Money liability = Money.ofFen(rs.getLong("liability_fen"));
-        Money floor = SupervisionPolicy.floor(rs.getLong("minimum_balance_fen"), rs.getLong("liability_ratio_bp"),
-                liability);
+        long institutionLiability = rs.getLong("institution_liability_fen");
+        Money institutionFloor = SupervisionPolicy.floor(rs.getLong("minimum_balance_fen"),
+                rs.getLong("liability_ratio_bp"), Money.ofFen(institutionLiability));
+        Money floor = SupervisionPolicy.floorShare(institutionFloor, liability.fen(), institutionLiability,
+                rs.getInt("institution_accounts"));
         long releasable = SupervisionMode.valueOf(rs.getString("supervision_mode")) == SupervisionMode.RISK_RESERVE
                 ? Math.max(0, balance.fen() - rs.getLong("reserved_fen") - floor.fen())
                 : rs.getLong("consumed_value_fen") - rs.getLong("released_fen") - rs.getLong("held_release_fen");

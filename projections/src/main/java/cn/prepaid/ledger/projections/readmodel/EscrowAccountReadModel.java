@@ -6,6 +6,7 @@ import cn.prepaid.ledger.core.account.EscrowAccountEvent.AccountUnfrozen;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.AdjustmentPosted;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.BankFeeCharged;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.EscrowAccountOpened;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.EarnedTake;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.FundsReleased;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.FundsTransferredOut;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.HeldOutflowApproved;
@@ -13,6 +14,8 @@ import cn.prepaid.ledger.core.account.EscrowAccountEvent.HeldOutflowRejected;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.InterestCredited;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.LessonsConsumed;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.OutflowHeld;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.RefundDisputeClosed;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.RefundDisputeOpened;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.RefundObligationsEstablished;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.SupervisionTermsChanged;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.TuitionDeposited;
@@ -37,6 +40,10 @@ import java.time.Instant;
 @Component
 @ProcessingGroup(ReadModels.PROCESSING_GROUP)
 public class EscrowAccountReadModel {
+
+    /** Released by a release, or taken as earned value by a transfer out. */
+    private static final String RELEASE_FROM_ORDER =
+            "update order_view set released_fen = released_fen + ? where account_id = ? and order_id = ?";
 
     private static final String INSERT_OBLIGATION = "insert into refund_obligation_view (account_id, order_id, "
             + "institution_id, student_ref, amount_fen, established_at) select ?, ?, a.institution_id, ?, ?, ? "
@@ -94,8 +101,7 @@ public class EscrowAccountReadModel {
             if (advance(e.accountId(), seq, "balance_fen = ?, released_fen = released_fen + ?, "
                             + "held_release_fen = held_release_fen - ?, reserved_fen = reserved_fen - ?",
                     e.balanceAfterFen(), e.amountFen(), heldAmount, heldAmount)) {
-                jdbc.update("update order_view set released_fen = released_fen + ? where account_id = ? and order_id = ?",
-                        e.amountFen(), e.accountId(), e.orderId());
+                jdbc.update(RELEASE_FROM_ORDER, e.amountFen(), e.accountId(), e.orderId());
                 recordHeldPosting(e.heldOutflowId(), e.postingId());
             }
         });
@@ -117,8 +123,13 @@ public class EscrowAccountReadModel {
     void on(FundsTransferredOut e, @SequenceNumber long seq) {
         perEvent.atomically(() -> {
             long heldAmount = e.heldOutflowId() == null ? 0 : e.amountFen();
-            if (advance(e.accountId(), seq, "balance_fen = ?, reserved_fen = reserved_fen - ?", e.balanceAfterFen(),
-                    heldAmount)) {
+            long heldEarned = e.heldOutflowId() == null ? 0 : e.earnedFen();
+            if (advance(e.accountId(), seq, "balance_fen = ?, reserved_fen = reserved_fen - ?, "
+                            + "released_fen = released_fen + ?, held_release_fen = held_release_fen - ?",
+                    e.balanceAfterFen(), heldAmount, e.earnedFen(), heldEarned)) {
+                for (EarnedTake take : e.earnedFromOrders()) {
+                    jdbc.update(RELEASE_FROM_ORDER, take.amountFen(), e.accountId(), take.orderId());
+                }
                 recordHeldPosting(e.heldOutflowId(), e.postingId());
             }
         });
@@ -129,11 +140,12 @@ public class EscrowAccountReadModel {
         perEvent.atomically(() -> {
             long heldRelease = e.outflowType() == OutflowType.RELEASE ? e.amountFen() : 0;
             if (advance(e.accountId(), seq, "reserved_fen = reserved_fen + ?, held_release_fen = held_release_fen + ?",
-                    e.amountFen(), heldRelease)) {
+                    e.amountFen(), heldRelease + e.earnedFen())) {
                 jdbc.update("insert into held_outflow_view (held_outflow_id, account_id, type, order_id, amount_fen, "
-                                + "bank_txn_id, held_at, status) values (?, ?, ?, ?, ?, ?, ?, 'PENDING') "
+                                + "bank_txn_id, held_at, status, earned_fen) values (?, ?, ?, ?, ?, ?, ?, 'PENDING', ?) "
                                 + "on conflict (held_outflow_id) do nothing", e.heldOutflowId(), e.accountId(),
-                        e.outflowType().name(), e.orderId(), e.amountFen(), e.bankTxnId(), ts(e.occurredAt()));
+                        e.outflowType().name(), e.orderId(), e.amountFen(), e.bankTxnId(), ts(e.occurredAt()),
+                        e.earnedFen());
             }
         });
     }
@@ -152,7 +164,7 @@ public class EscrowAccountReadModel {
     void on(HeldOutflowRejected e, @SequenceNumber long seq) {
         perEvent.atomically(() -> {
             int applied = jdbc.update("update account_view a set reserved_fen = a.reserved_fen - h.amount_fen, "
-                            + "held_release_fen = a.held_release_fen - case when h.type = 'RELEASE' then h.amount_fen else 0 end, "
+                            + "held_release_fen = a.held_release_fen - case when h.type = 'RELEASE' then h.amount_fen else h.earned_fen end, "
                             + "last_sequence = ? from held_outflow_view h where h.held_outflow_id = ? "
                             + "and a.account_id = ? and a.last_sequence < ?",
                     seq, e.heldOutflowId(), e.accountId(), seq);
@@ -175,6 +187,27 @@ public class EscrowAccountReadModel {
     @EventHandler
     void on(AdjustmentPosted e, @SequenceNumber long seq) {
         advance(e.accountId(), seq, "balance_fen = ?", e.balanceAfterFen());
+    }
+
+    @EventHandler
+    void on(RefundDisputeOpened e, @SequenceNumber long seq) {
+        perEvent.atomically(() -> {
+            if (advance(e.accountId(), seq, null)) {
+                jdbc.update("insert into dispute_view (account_id, dispute_id, order_id, opened_by, reason, opened_at, "
+                        + "status) values (?, ?, ?, ?, ?, ?, 'OPEN') on conflict (account_id, dispute_id) do nothing",
+                        e.accountId(), e.disputeId(), e.orderId(), e.openedBy(), e.reason(), ts(e.occurredAt()));
+            }
+        });
+    }
+
+    @EventHandler
+    void on(RefundDisputeClosed e, @SequenceNumber long seq) {
+        perEvent.atomically(() -> {
+            if (advance(e.accountId(), seq, null)) {
+                jdbc.update("update dispute_view set status = 'CLOSED', closed_at = ? where account_id = ? "
+                        + "and dispute_id = ?", ts(e.occurredAt()), e.accountId(), e.disputeId());
+            }
+        });
     }
 
     @EventHandler
@@ -215,7 +248,8 @@ public class EscrowAccountReadModel {
 
     @ResetHandler
     void reset() {
-        jdbc.update("truncate table account_view, order_view, held_outflow_view, refund_obligation_view");
+        jdbc.update("truncate table account_view, order_view, held_outflow_view, dispute_view, "
+                + "refund_obligation_view");
     }
 
     /**

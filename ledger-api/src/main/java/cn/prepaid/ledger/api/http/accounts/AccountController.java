@@ -21,6 +21,9 @@ import cn.prepaid.ledger.core.ids.AccountId;
 import cn.prepaid.ledger.core.ids.BankCode;
 import cn.prepaid.ledger.core.ids.ClientIds;
 import cn.prepaid.ledger.core.ids.InstitutionId;
+import cn.prepaid.ledger.core.institution.Institution;
+import cn.prepaid.ledger.core.money.Money;
+import cn.prepaid.ledger.core.policy.SupervisionPolicy;
 import cn.prepaid.ledger.core.rules.LedgerRejection;
 import cn.prepaid.ledger.core.rules.LedgerRuleException;
 import cn.prepaid.ledger.core.supervision.SupervisionService;
@@ -43,6 +46,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -204,7 +208,32 @@ public class AccountController {
     }
 
     private AccountViews.Account view(AccountId account) {
-        return aggregates.account(account, AccountViews.Account::of)
+        return aggregates.account(account, state -> new Read(AccountViews.Account.of(state), state.institutionId(),
+                        state.outstandingLiability().fen(), state.policy()))
+                .map(read -> read.view().withFloor(floorShare(account, read)))
                 .orElseThrow(() -> ApiProblem.notFound("ACCOUNT_NOT_FOUND", "no account " + account));
+    }
+
+    /** What an answer needs of the aggregate, copied while it is held. */
+    private record Read(AccountViews.Account view, String institutionId, long liabilityFen, SupervisionPolicy policy) {
+    }
+
+    /**
+     * The account's share of its institution's floor, from the other accounts' committed state; read one
+     * aggregate at a time, never while holding another.
+     */
+    private Money floorShare(AccountId account, Read read) {
+        List<String> accountIds = aggregates.institution(InstitutionId.of(read.institutionId()),
+                Institution::accountIds).orElse(List.of());
+        long institutionLiability = read.liabilityFen();
+        for (String other : accountIds) {
+            if (!other.equals(account.value())) {
+                institutionLiability += aggregates.account(AccountId.of(other),
+                        state -> state.outstandingLiability().fen()).orElse(0L);
+            }
+        }
+        Money institutionFloor = read.policy().floor(Money.ofFen(institutionLiability));
+        return SupervisionPolicy.floorShare(institutionFloor, read.liabilityFen(), institutionLiability,
+                Math.max(1, accountIds.size()));
     }
 }

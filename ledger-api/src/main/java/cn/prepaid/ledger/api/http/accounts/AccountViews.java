@@ -37,11 +37,17 @@ public final class AccountViews {
                     account.orderCount());
         }
 
+        /** The account as its aggregate holds it; {@link #withFloor} sets its share of the institution's floor. */
         public static Account of(EscrowAccount account) {
             return new Account(account.accountId(), account.institutionId(), account.bankCode(),
                     account.bankAccountNo(), account.balance().toWire(), account.floor().toWire(),
                     account.releasable().toWire(), account.outstandingLiability().toWire(), account.frozen(),
                     account.orderCount());
+        }
+
+        public Account withFloor(Money floorShare) {
+            return new Account(accountId, institutionId, bankCode, bankAccountNo, balance, floorShare.toWire(),
+                    releasable, outstandingLiability, frozen, orderCount);
         }
     }
 

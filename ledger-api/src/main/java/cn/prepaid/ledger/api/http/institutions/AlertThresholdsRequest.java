@@ -42,6 +42,8 @@ final class AlertThresholdsRequest {
                 now.consumptionStallDays(), 1);
         int redCount = count(fields, "rejectedOutflowRedCount", body.rejectedOutflowRedCount(),
                 now.rejectedOutflowRedCount(), 1);
+        int disputeDays = count(fields, "refundDisputeOverdueDays", body.refundDisputeOverdueDays(),
+                now.refundDisputeOverdueDays(), 1);
         if (drain24h == 0 || drain7d == 0) {
             fields.problem(FIELD + (drain24h == 0 ? "rapidDrain24hRatio" : "rapidDrain7dRatio"),
                     "must be greater than zero", "VALIDATION_FAILED");
@@ -57,7 +59,7 @@ final class AlertThresholdsRequest {
         }
         return base.withAlertThresholds(drain24h, drain7d, new AlertThresholds(nearBand, shortHours, longDays,
                 structuringFrom, structuringCount, structuringHours, refundMultiple, minRefunds, collectMultiple,
-                collectDrain, stallDays, redCount));
+                collectDrain, stallDays, redCount, disputeDays));
     }
 
     private static long share(WireFields fields, String name, String value, long current) {

@@ -28,14 +28,16 @@ public record AlertThresholdsView(
         @Schema(example = "2") Integer collectAndRunMultiple,
         @Schema(example = "0.50") String collectAndRunDrainShare,
         @Schema(example = "21") Integer consumptionStallDays,
-        @Schema(example = "3") Integer rejectedOutflowRedCount) {
+        @Schema(example = "3") Integer rejectedOutflowRedCount,
+        @Schema(example = "14", description = "REFUND_DISPUTE_OVERDUE: a refund dispute open longer than this many days")
+        Integer refundDisputeOverdueDays) {
 
     public static AlertThresholdsView of(long rapidDrain24hRatioBp, long rapidDrain7dRatioBp, AlertThresholds t) {
         return new AlertThresholdsView(share(t.nearFloorBandBp()), share(rapidDrain24hRatioBp),
                 share(rapidDrain7dRatioBp), t.rapidDrainShortHours(), t.rapidDrainLongDays(),
                 share(t.structuringFromBp()), t.structuringCount(), t.structuringWindowHours(), t.refundSurgeMultiple(),
                 t.refundSurgeMinRefunds(), t.collectAndRunMultiple(), share(t.collectAndRunDrainBp()),
-                t.consumptionStallDays(), t.rejectedOutflowRedCount());
+                t.consumptionStallDays(), t.rejectedOutflowRedCount(), t.refundDisputeOverdueDays());
     }
 
     public static AlertThresholdsView of(InstitutionAlertThresholds stored) {

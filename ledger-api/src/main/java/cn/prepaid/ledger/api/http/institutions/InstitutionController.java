@@ -6,12 +6,14 @@ import cn.prepaid.ledger.api.http.PageView;
 import cn.prepaid.ledger.api.http.ReadYourWrites;
 import cn.prepaid.ledger.api.http.Viewers;
 import cn.prepaid.ledger.api.http.openapi.ProblemAnswers;
+import cn.prepaid.ledger.projections.query.AlertQueries;
 import cn.prepaid.ledger.projections.query.InstitutionSummary;
 import cn.prepaid.ledger.projections.query.Page;
 import cn.prepaid.ledger.projections.query.ReadModelQueries;
 import cn.prepaid.ledger.projections.query.ReadModelQueries.InstitutionFilter;
 import cn.prepaid.ledger.api.http.WireFields;
 import cn.prepaid.ledger.api.security.ApiPrincipal;
+import cn.prepaid.ledger.api.security.Role;
 import cn.prepaid.ledger.api.security.Scope;
 import cn.prepaid.ledger.api.security.SecurityAudit;
 import cn.prepaid.ledger.api.security.SecurityAudit.Action;
@@ -72,13 +74,15 @@ public class InstitutionController {
     private final Clock clock;
     private final ReadModelQueries queries;
     private final ReadYourWrites readYourWrites;
+    private final AlertQueries alerts;
     private final SecurityAudit audit;
 
     public InstitutionController(CommandDispatcher commands, SupervisionService supervision,
                                  AggregateStateReader aggregates, Scope scope, Clock clock, ReadModelQueries queries,
-                                 ReadYourWrites readYourWrites, SecurityAudit audit) {
+                                 ReadYourWrites readYourWrites, AlertQueries alerts, SecurityAudit audit) {
         this.audit = audit;
         this.queries = queries;
+        this.alerts = alerts;
         this.readYourWrites = readYourWrites;
         this.commands = commands;
         this.supervision = supervision;
@@ -219,7 +223,16 @@ public class InstitutionController {
             readYourWrites.await(accountId, () -> queries.account(accountId).orElse(null),
                     found -> found == null ? -1 : found.lastSequence());
         }
-        return InstitutionView.of(queries.institution(id).orElse(summary));
+        return viewFor(principal, queries.institution(id).orElse(summary));
+    }
+
+    /** A bank sees only the accounts it holds and their figures; everyone else the whole institution. */
+    private InstitutionView viewFor(ApiPrincipal principal, InstitutionSummary summary) {
+        if (principal.is(Role.BANK)) {
+            return InstitutionView.seenByBank(summary, queries.accountsOf(summary.institutionId()),
+                    principal.bankCode());
+        }
+        return InstitutionView.of(summary);
     }
 
     @GetMapping
@@ -255,7 +268,7 @@ public class InstitutionController {
         Page<InstitutionSummary> found = queries.institutions(Viewers.of(principal),
                 new InstitutionFilter(regionCode, status, riskLevel, search, "risk".equals(sort)),
                 paging.page(), paging.size());
-        return PageView.of(found, InstitutionView::of);
+        return PageView.of(found, summary -> viewFor(principal, summary));
     }
 
     private InstitutionView change(InstitutionCommand command) {
@@ -313,23 +326,24 @@ public class InstitutionController {
             List<String> accountIds = institution.accountIds();
             long balance = 0;
             long liability = 0;
-            long floor = 0;
             for (String accountId : accountIds) {
                 Optional<long[]> totals = aggregates.account(AccountId.of(accountId), account -> totals(account));
                 if (totals.isPresent()) {
                     balance += totals.get()[0];
                     liability += totals.get()[1];
-                    floor += totals.get()[2];
                 }
             }
+            Money floor = institution.policy().floor(Money.ofFen(liability));
+            long[] open = alerts.openAlertCounts(institution.institutionId());
             return new InstitutionView(institution.institutionId(), institution.name(), institution.regionCode(),
                     institution.category().name(), institution.supervisionMode().name(), institution.status().name(),
                     InstitutionView.PolicyView.of(institution.policy()), accountIds, Money.ofFen(balance).toWire(),
-                    Money.ofFen(liability).toWire(), Money.ofFen(floor).toWire(), "NONE", 0);
+                    Money.ofFen(liability).toWire(), floor.toWire(), AlertQueries.riskLevel(open[0], open[1]),
+                    (int) (open[0] + open[1]));
         }).orElseThrow(() -> ApiProblem.notFound("INSTITUTION_NOT_FOUND", "no institution " + id));
     }
 
     private static long[] totals(EscrowAccount account) {
-        return new long[]{account.balance().fen(), account.outstandingLiability().fen(), account.floor().fen()};
+        return new long[]{account.balance().fen(), account.outstandingLiability().fen()};
     }
 }

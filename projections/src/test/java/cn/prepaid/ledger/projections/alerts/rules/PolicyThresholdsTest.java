@@ -33,7 +33,8 @@ class PolicyThresholdsTest {
                                       int structuringCount, int structuringHours, int refundMultiple, int minRefunds,
                                       int collectMultiple, long collectDrainBp, int stallDays, int redCount) {
         return new AlertThresholds(nearFloorBandBp, shortHours, longDays, structuringFromBp, structuringCount,
-                structuringHours, refundMultiple, minRefunds, collectMultiple, collectDrainBp, stallDays, redCount);
+                structuringHours, refundMultiple, minRefunds, collectMultiple, collectDrainBp, stallDays, redCount,
+                AlertThresholds.DEFAULTS.refundDisputeOverdueDays());
     }
 
     static Instant hoursBefore(long hours) {
