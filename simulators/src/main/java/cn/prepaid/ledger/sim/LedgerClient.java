@@ -1,5 +1,11 @@
 package cn.prepaid.ledger.sim;
 
+import cn.prepaid.ledger.sim.client.ApiClient;
+import cn.prepaid.ledger.sim.client.api.BankPostingsApi;
+import cn.prepaid.ledger.sim.client.api.EscrowAccountsApi;
+import cn.prepaid.ledger.sim.client.api.InstitutionsApi;
+import cn.prepaid.ledger.sim.client.api.LessonConsumptionApi;
+import cn.prepaid.ledger.sim.client.api.WebhooksApi;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -13,8 +19,14 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** A ledger over HTTP, as an outside client sees it: the API.md contract and API keys, nothing else. */
+/**
+ * A ledger over HTTP, as an outside client sees it: the published contract and API keys, nothing else.
+ * Requests go through the client generated at build time from docs/openapi.json ({@link #as}); the
+ * hand-built requests below remain for what the generated client does not serve well (streams, the
+ * actuator, the benchmarks' open-loop posting, see docs/benchmarks.md).
+ */
 public final class LedgerClient {
 
     public static final JsonMapper JSON = JsonMapper.builder().build();
@@ -22,10 +34,16 @@ public final class LedgerClient {
     public record Answer(int status, JsonNode body, long sentNanos, long answeredNanos) {
     }
 
+    /** The generated client's operations, speaking as one principal. */
+    public record Apis(InstitutionsApi institutions, EscrowAccountsApi accounts, BankPostingsApi postings,
+                       LessonConsumptionApi consumptions, WebhooksApi webhooks) {
+    }
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .version(HttpClient.Version.HTTP_1_1).build();
     private final String base;
     private final Map<String, String> keys;
+    private final Map<String, Apis> apisByPrincipal = new ConcurrentHashMap<>();
 
     public LedgerClient(String base, Map<String, String> keysByRole) {
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
@@ -51,6 +69,23 @@ public final class LedgerClient {
 
     public String key(String role) {
         return keys.get(role);
+    }
+
+    /** The generated client as {@code principal} (a role, or any other name of a key this client holds). */
+    public Apis as(String principal) {
+        return apisByPrincipal.computeIfAbsent(principal, this::generatedClient);
+    }
+
+    private Apis generatedClient(String principal) {
+        String authorization = "Bearer " + keys.get(principal);
+        ApiClient client = new ApiClient();
+        client.updateBaseUri(base);
+        client.setHttpClientBuilder(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                .version(HttpClient.Version.HTTP_1_1));
+        client.setReadTimeout(Duration.ofSeconds(30));
+        client.setRequestInterceptor(request -> request.header("Authorization", authorization));
+        return new Apis(new InstitutionsApi(client), new EscrowAccountsApi(client), new BankPostingsApi(client),
+                new LessonConsumptionApi(client), new WebhooksApi(client));
     }
 
     public Answer post(String role, String path, Object body) {
