@@ -6,6 +6,8 @@ import cn.prepaid.ledger.sim.client.api.EscrowAccountsApi;
 import cn.prepaid.ledger.sim.client.api.InstitutionsApi;
 import cn.prepaid.ledger.sim.client.api.LessonConsumptionApi;
 import cn.prepaid.ledger.sim.client.api.WebhooksApi;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class LedgerClient {
 
     public static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final ObjectMapper GENERATED_JSON = ApiClient.createDefaultObjectMapper();
 
     public record Answer(int status, JsonNode body, long sentNanos, long answeredNanos) {
     }
@@ -103,12 +106,21 @@ public final class LedgerClient {
                 .header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
+                        : HttpRequest.BodyPublishers.ofByteArray(serialised(body)))
                 .build();
         long sent = System.nanoTime();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).thenApply(response ->
                 new Answer(response.statusCode(), response.body().length == 0 ? null : JSON.readTree(response.body()),
                         sent, System.nanoTime()));
+    }
+
+    /** A body as the generated client writes it: its models (and plain maps) through its own object mapper. */
+    private static byte[] serialised(Object body) {
+        try {
+            return GENERATED_JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write " + body.getClass().getSimpleName(), e);
+        }
     }
 
     public Answer get(String role, String path) {
