@@ -6,6 +6,8 @@ import cn.prepaid.ledger.sim.client.model.PostingResult;
 import com.sun.management.OperatingSystemMXBean;
 
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +39,12 @@ final class ClientCost {
         List<String> accounts = Seeding.accounts(ledger, run, options.integer("accounts", 40));
         OffsetDateTime occurredAt = OffsetDateTime.parse(Seeding.aMinuteAgo());
         BankPostingsApi postings = ledger.as("BANK").postings();
+        if (options.values().containsKey("wrk-env")) {
+            // what wrk-deposits.lua needs to send the same deposits to the same accounts
+            Files.writeString(Path.of(options.text("wrk-env", null)), "export BANK_KEY=" + ledger.key("BANK")
+                    + "\nexport ACCOUNTS=" + String.join(",", accounts) + "\nexport RUN=" + run
+                    + "\nexport OCCURRED_AT=" + occurredAt + "\n");
+        }
 
         List<List<String>> own = IntStream.range(0, writers)
                 .mapToObj(writer -> SpeedBenchmark.share(accounts, writer, writers)).toList();
