@@ -12,8 +12,9 @@ local headers = {
 local prefix = os.getenv("RUN") .. "w"
 local occurred_at = os.getenv("OCCURRED_AT")
 local threads = {}
-local counter = 0
-local refused = 0
+-- globals, one per thread: done() reads refused through thread:get
+counter = 0
+refused = 0
 
 function setup(thread)
   thread:set("thread_id", #threads)
