@@ -1,7 +1,11 @@
 package cn.prepaid.ledger.sim;
 
+import cn.prepaid.ledger.sim.client.model.DepositPosting;
+import cn.prepaid.ledger.sim.client.model.PostingBatchRequest;
+import cn.prepaid.ledger.sim.client.model.PostingRequest;
 import tools.jackson.databind.JsonNode;
 
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +95,7 @@ public final class AlertLatencyBenchmark {
         AtomicInteger answered = new AtomicInteger();
         long intervalNanos = 1_000_000_000L * batch / ratePerSecond;
         long start = System.nanoTime();
-        String occurredAt = Seeding.aMinuteAgo();
+        OffsetDateTime occurredAt = OffsetDateTime.parse(Seeding.aMinuteAgo());
         List<java.util.concurrent.CompletableFuture<?>> inFlight = new ArrayList<>();
         Progress progress = new Progress("alert-latency", total);
         for (int first = 0; first < total; first += batch) {
@@ -101,22 +105,27 @@ public final class AlertLatencyBenchmark {
                 LockSupport.parkNanos(wait);
             }
             List<String> txns = new ArrayList<>();
-            List<Map<String, Object>> items = new ArrayList<>();
+            List<DepositPosting> items = new ArrayList<>();
+            List<String> accounts = new ArrayList<>();
             for (int i = first; i < Math.min(total, first + batch); i++) {
                 String txn = run + "-" + i;
                 txns.add(txn);
-                items.add(Seeding.batchItem(accountIds.get(i % accountIds.size()), txn, alerting(i) ? 61 : 10, occurredAt));
+                accounts.add(accountIds.get(i % accountIds.size()));
+                items.add(Seeding.depositPosting(txn, alerting(i) ? 61 : 10, occurredAt));
             }
             int firstIndex = first;
             java.util.concurrent.CompletableFuture<LedgerClient.Answer> request;
             int answeredStatus;
             if (batch == 1) {
-                Map<String, Object> deposit = items.get(0);
-                String account = (String) deposit.remove("accountId");
-                request = ledger.postAsync("BANK", "/api/v1/accounts/" + account + "/transactions", deposit);
+                request = ledger.postAsync("BANK", "/api/v1/accounts/" + accounts.get(0) + "/transactions",
+                        items.get(0));
                 answeredStatus = 201;
             } else {
-                request = ledger.postAsync("BANK", "/api/v1/transactions/batch", Map.of("transactions", items));
+                PostingBatchRequest batchRequest = new PostingBatchRequest();
+                for (int k = 0; k < items.size(); k++) {
+                    batchRequest.addTransactionsItem(new PostingRequest(items.get(k).accountId(accounts.get(k))));
+                }
+                request = ledger.postAsync("BANK", "/api/v1/transactions/batch", batchRequest);
                 answeredStatus = 200;
             }
             inFlight.add(request.whenComplete((answer, failure) -> {

@@ -1,5 +1,7 @@
 package cn.prepaid.ledger.sim;
 
+import cn.prepaid.ledger.sim.client.ApiException;
+import cn.prepaid.ledger.sim.client.model.PostingRequest;
 import tools.jackson.databind.JsonNode;
 
 import java.io.BufferedReader;
@@ -13,7 +15,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 /**
@@ -121,7 +122,7 @@ final class BalanceAsOfBenchmark {
         }
     }
 
-    private static String seed(LedgerClient ledger, int events) {
+    private static String seed(LedgerClient ledger, int events) throws ApiException {
         String institution = Ids.institutionId("330106", System.currentTimeMillis() % 10_000_000L);
         Seeding.institution(ledger, institution, "balance bench " + institution);
         String account = "BAL" + institution.substring(8, 17);
@@ -130,7 +131,7 @@ final class BalanceAsOfBenchmark {
         int batches = (events + BATCH_ITEMS - 1) / BATCH_ITEMS;
         Progress progress = new Progress("seeding " + account, events);
         for (int b = 0; b < batches; b++) {
-            List<Map<String, Object>> items = new ArrayList<>(BATCH_ITEMS);
+            List<PostingRequest> items = new ArrayList<>(BATCH_ITEMS);
             for (int i = b * BATCH_ITEMS; i < Math.min(events, (b + 1) * BATCH_ITEMS); i++) {
                 items.add(Seeding.posting(account, "P", i, events, end));
             }

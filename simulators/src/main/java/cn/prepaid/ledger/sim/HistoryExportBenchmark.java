@@ -1,5 +1,7 @@
 package cn.prepaid.ledger.sim;
 
+import cn.prepaid.ledger.sim.client.ApiException;
+import cn.prepaid.ledger.sim.client.model.PostingRequest;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -8,7 +10,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -61,7 +62,8 @@ final class HistoryExportBenchmark {
     }
 
     /** Batch b posts the next 100 postings of each account in group b mod (accounts / 10). */
-    private static void seed(LedgerClient ledger, String institution, int events, int accounts, int fromBatch) {
+    private static void seed(LedgerClient ledger, String institution, int events, int accounts, int fromBatch)
+            throws ApiException {
         int groups = accounts / ACCOUNTS_PER_BATCH;
         int batches = events / BATCH_ITEMS;
         int perAccountPerBatch = BATCH_ITEMS / ACCOUNTS_PER_BATCH;
@@ -72,7 +74,7 @@ final class HistoryExportBenchmark {
         for (int b = fromBatch; b < batches; b++) {
             int group = b % groups;
             int round = b / groups;
-            List<Map<String, Object>> items = new ArrayList<>(BATCH_ITEMS);
+            List<PostingRequest> items = new ArrayList<>(BATCH_ITEMS);
             for (int a = group * ACCOUNTS_PER_BATCH; a < (group + 1) * ACCOUNTS_PER_BATCH; a++) {
                 for (int i = round * perAccountPerBatch; i < (round + 1) * perAccountPerBatch; i++) {
                     items.add(Seeding.posting(accountId(institution, a), "H", i, perAccount, end));

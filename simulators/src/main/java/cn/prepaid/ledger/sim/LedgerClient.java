@@ -1,5 +1,13 @@
 package cn.prepaid.ledger.sim;
 
+import cn.prepaid.ledger.sim.client.ApiClient;
+import cn.prepaid.ledger.sim.client.api.BankPostingsApi;
+import cn.prepaid.ledger.sim.client.api.EscrowAccountsApi;
+import cn.prepaid.ledger.sim.client.api.InstitutionsApi;
+import cn.prepaid.ledger.sim.client.api.LessonConsumptionApi;
+import cn.prepaid.ledger.sim.client.api.WebhooksApi;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -13,19 +21,32 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** A ledger over HTTP, as an outside client sees it: the API.md contract and API keys, nothing else. */
+/**
+ * A ledger over HTTP, as an outside client sees it: the published contract and API keys, nothing else.
+ * Requests go through the client generated at build time from docs/openapi.json ({@link #as}); the
+ * hand-built requests below remain for what the generated client does not serve well (streams, the
+ * actuator, the benchmarks' open-loop posting, see docs/benchmarks.md).
+ */
 public final class LedgerClient {
 
     public static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final ObjectMapper GENERATED_JSON = ApiClient.createDefaultObjectMapper();
 
     public record Answer(int status, JsonNode body, long sentNanos, long answeredNanos) {
+    }
+
+    /** The generated client's operations, speaking as one principal. */
+    public record Apis(InstitutionsApi institutions, EscrowAccountsApi accounts, BankPostingsApi postings,
+                       LessonConsumptionApi consumptions, WebhooksApi webhooks) {
     }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .version(HttpClient.Version.HTTP_1_1).build();
     private final String base;
     private final Map<String, String> keys;
+    private final Map<String, Apis> apisByPrincipal = new ConcurrentHashMap<>();
 
     public LedgerClient(String base, Map<String, String> keysByRole) {
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
@@ -53,6 +74,23 @@ public final class LedgerClient {
         return keys.get(role);
     }
 
+    /** The generated client as {@code principal} (a role, or any other name of a key this client holds). */
+    public Apis as(String principal) {
+        return apisByPrincipal.computeIfAbsent(principal, this::generatedClient);
+    }
+
+    private Apis generatedClient(String principal) {
+        String authorization = "Bearer " + keys.get(principal);
+        ApiClient client = new ApiClient();
+        client.updateBaseUri(base);
+        client.setHttpClientBuilder(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                .version(HttpClient.Version.HTTP_1_1));
+        client.setReadTimeout(Duration.ofSeconds(30));
+        client.setRequestInterceptor(request -> request.header("Authorization", authorization));
+        return new Apis(new InstitutionsApi(client), new EscrowAccountsApi(client), new BankPostingsApi(client),
+                new LessonConsumptionApi(client), new WebhooksApi(client));
+    }
+
     public Answer post(String role, String path, Object body) {
         return postAsync(role, path, body).join();
     }
@@ -68,12 +106,21 @@ public final class LedgerClient {
                 .header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
+                        : HttpRequest.BodyPublishers.ofByteArray(serialised(body)))
                 .build();
         long sent = System.nanoTime();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).thenApply(response ->
                 new Answer(response.statusCode(), response.body().length == 0 ? null : JSON.readTree(response.body()),
                         sent, System.nanoTime()));
+    }
+
+    /** A body as the generated client writes it: its models (and plain maps) through its own object mapper. */
+    private static byte[] serialised(Object body) {
+        try {
+            return GENERATED_JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write " + body.getClass().getSimpleName(), e);
+        }
     }
 
     public Answer get(String role, String path) {

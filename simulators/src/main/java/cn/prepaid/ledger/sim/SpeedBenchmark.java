@@ -1,8 +1,13 @@
 package cn.prepaid.ledger.sim;
 
-import tools.jackson.databind.JsonNode;
+import cn.prepaid.ledger.sim.client.api.BankPostingsApi;
+import cn.prepaid.ledger.sim.client.model.BatchItemResult;
+import cn.prepaid.ledger.sim.client.model.PostingBatchRequest;
+import cn.prepaid.ledger.sim.client.model.PostingRequest;
+import cn.prepaid.ledger.sim.client.model.PostingResult;
 
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -121,40 +126,38 @@ final class SpeedBenchmark {
         }
     }
 
-    private record Step(double perSecond, Stats latencyMs, long recorded, double seconds) {
+    record Step(double perSecond, Stats latencyMs, long recorded, double seconds) {
     }
 
     /** {@code writers} closed loops of single deposits, each over its own share of the accounts. */
     private Step singlePostings(List<String> accounts, int writers, int seconds, String prefix) throws Exception {
-        String occurredAt = Seeding.aMinuteAgo();
+        OffsetDateTime occurredAt = OffsetDateTime.parse(Seeding.aMinuteAgo());
+        BankPostingsApi postings = ledger.as("BANK").postings();
         return closedLoop("single x" + writers, writers, seconds, (writer, n) -> {
             List<String> own = share(accounts, writer, writers);
             String txn = prefix + "-" + writer + "-" + n;
-            LedgerClient.Answer answer = ledger.post("BANK", "/api/v1/accounts/" + own.get((int) (n % own.size()))
-                    + "/transactions", Seeding.deposit(txn, 10, occurredAt));
-            return answer.status() == 201 ? 1 : 0;
+            PostingResult result = postings.postTransaction(own.get((int) (n % own.size())),
+                    new PostingRequest(Seeding.depositPosting(txn, 10, occurredAt)));
+            return result.getStatus() == PostingResult.StatusEnum.RECORDED ? 1 : 0;
         });
     }
 
     /** {@code writers} closed loops of batches, each batch spread over {@code perBatch} of the writer's accounts. */
     private Step batchPostings(List<String> accounts, int writers, int size, int perBatch, int seconds, String prefix)
             throws Exception {
-        String occurredAt = Seeding.aMinuteAgo();
+        OffsetDateTime occurredAt = OffsetDateTime.parse(Seeding.aMinuteAgo());
+        BankPostingsApi postings = ledger.as("BANK").postings();
         return closedLoop("batch x" + writers, writers, seconds, (writer, n) -> {
             List<String> own = share(accounts, writer, writers);
-            List<Map<String, Object>> items = new ArrayList<>(size);
+            PostingBatchRequest batch = new PostingBatchRequest();
             for (int i = 0; i < size; i++) {
                 String account = own.get((int) ((n * perBatch + i % perBatch) % own.size()));
-                items.add(Seeding.batchItem(account, prefix + "-" + writer + "-" + n + "-" + i, 10, occurredAt));
-            }
-            LedgerClient.Answer answer = ledger.post("BANK", "/api/v1/transactions/batch",
-                    Map.of("transactions", items));
-            if (answer.status() != 200) {
-                return 0;
+                batch.addTransactionsItem(new PostingRequest(Seeding.depositPosting(
+                        prefix + "-" + writer + "-" + n + "-" + i, 10, occurredAt).accountId(account)));
             }
             int recorded = 0;
-            for (JsonNode result : answer.body().path("results")) {
-                recorded += result.path("status").asInt() == 201 ? 1 : 0;
+            for (BatchItemResult result : postings.postTransactionBatch(batch).getResults()) {
+                recorded += result.getStatus() == 201 ? 1 : 0;
             }
             return recorded;
         });
@@ -171,13 +174,14 @@ final class SpeedBenchmark {
                 waiting.remove(alert.path("facts").path("bankTxnId").asString("")));
         Thread.sleep(500); // the stream only carries what is raised after it is open
         long started = System.nanoTime();
-        String occurredAt = Seeding.aMinuteAgo();
+        OffsetDateTime occurredAt = OffsetDateTime.parse(Seeding.aMinuteAgo());
+        BankPostingsApi postings = ledger.as("BANK").postings();
         int barriers = Math.min(20, accounts.size());
         for (int i = 0; i < barriers; i++) {
             String txn = prefix + "-" + i;
             waiting.add(txn);
-            Seeding.require(ledger.post("BANK", "/api/v1/accounts/" + accounts.get(i * accounts.size() / barriers)
-                    + "/transactions", Seeding.deposit(txn, 61, occurredAt)), 201);
+            postings.postTransaction(accounts.get(i * accounts.size() / barriers),
+                    new PostingRequest(Seeding.depositPosting(txn, 61, occurredAt)));
         }
         long deadline = started + 15 * 60 * 1_000_000_000L;
         Progress progress = new Progress("alerts catching up", barriers);
@@ -190,12 +194,12 @@ final class SpeedBenchmark {
         return waiting.isEmpty() ? (System.nanoTime() - started) / 1e9 : Double.NaN;
     }
 
-    private interface Request {
+    interface Request {
         /** Sends request {@code n} of {@code writer}; answers how many postings it recorded. */
         int send(int writer, long n) throws Exception;
     }
 
-    private Step closedLoop(String label, int writers, int seconds, Request request) throws Exception {
+    static Step closedLoop(String label, int writers, int seconds, Request request) throws Exception {
         AtomicLong recorded = new AtomicLong();
         AtomicInteger failed = new AtomicInteger();
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
@@ -234,7 +238,7 @@ final class SpeedBenchmark {
         return new Step(recorded.get() / elapsed, Stats.ofNanos(latencies), recorded.get(), elapsed);
     }
 
-    private static List<String> share(List<String> accounts, int writer, int writers) {
+    static List<String> share(List<String> accounts, int writer, int writers) {
         List<String> own = new ArrayList<>();
         for (int i = writer; i < accounts.size(); i += writers) {
             own.add(accounts.get(i));

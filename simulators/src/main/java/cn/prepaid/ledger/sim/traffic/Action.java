@@ -1,18 +1,19 @@
 package cn.prepaid.ledger.sim.traffic;
 
 import java.time.Instant;
-import java.util.Map;
 
 /**
  * One request of the simulated term, planned before it is sent: who sends it, what, and what the
  * ledger must answer. {@code chain} names the requests that must go one after another (an account's,
  * or an institution's during set-up); different chains may run concurrently.
  *
+ * @param body               the request's model in the client generated from docs/openapi.json
+ *                           ({@code RegisterInstitutionRequest}, {@code PostingRequest}…), or null for an approval
  * @param expectedBalanceFen the balance a posting's answer must show, or null
  * @param fact               what the posting means to the alert rules (see {@link RuleOracle}), or null
  */
 record Action(int day, Phase phase, String chain, String principal, String method, String path,
-              Map<String, Object> body, String institutionId, String accountId, String clientId, int expectedStatus,
+              Object body, String institutionId, String accountId, String clientId, int expectedStatus,
               Long expectedBalanceFen, Fact fact) {
 
     /** Phases of a simulated day, in the order they run; each waits for the previous one to finish. */
@@ -39,6 +40,11 @@ record Action(int day, Phase phase, String chain, String principal, String metho
                 default -> 0;
             };
         }
+    }
+
+    /** The order a lesson confirmation is for, as its path ({@code …/orders/{orderId}/consumptions}) names it. */
+    String orderId() {
+        return path.substring(path.indexOf("/orders/") + "/orders/".length(), path.lastIndexOf('/'));
     }
 
     boolean batched() {

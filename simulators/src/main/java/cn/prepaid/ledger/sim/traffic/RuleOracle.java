@@ -1,5 +1,6 @@
 package cn.prepaid.ledger.sim.traffic;
 
+import cn.prepaid.ledger.sim.client.model.RegisterInstitutionRequest;
 import cn.prepaid.ledger.sim.traffic.Action.Fact;
 import cn.prepaid.ledger.sim.traffic.Action.Kind;
 
@@ -70,8 +71,8 @@ final class RuleOracle {
                 Account account = accounts.computeIfAbsent(action.accountId(), id -> new Account());
                 account.institutionId = action.institutionId();
                 account.largeThresholdFen = setupThreshold;
-            } else if (action.body() != null && action.body().get("policy") instanceof Map<?, ?> policy) {
-                setupThreshold = Wire.fen((String) policy.get("largeTransferThreshold"));
+            } else if (action.body() instanceof RegisterInstitutionRequest register && register.getPolicy() != null) {
+                setupThreshold = Wire.fen(register.getPolicy().getLargeTransferThreshold());
             } else if (action.body() != null) {
                 setupThreshold = 5_000_000;
             }

@@ -1,5 +1,16 @@
 package cn.prepaid.ledger.sim.traffic;
 
+import cn.prepaid.ledger.sim.client.model.BankFeePosting;
+import cn.prepaid.ledger.sim.client.model.ConsumptionRequest;
+import cn.prepaid.ledger.sim.client.model.DailyStatementRequest;
+import cn.prepaid.ledger.sim.client.model.DepositPosting;
+import cn.prepaid.ledger.sim.client.model.InterestPosting;
+import cn.prepaid.ledger.sim.client.model.OpenAccountRequest;
+import cn.prepaid.ledger.sim.client.model.PostingRequest;
+import cn.prepaid.ledger.sim.client.model.RefundPosting;
+import cn.prepaid.ledger.sim.client.model.RegisterInstitutionRequest;
+import cn.prepaid.ledger.sim.client.model.ReleasePosting;
+import cn.prepaid.ledger.sim.client.model.SupervisionPolicyRequest;
 import cn.prepaid.ledger.sim.traffic.Action.Fact;
 import cn.prepaid.ledger.sim.traffic.Action.Kind;
 import cn.prepaid.ledger.sim.traffic.Action.Phase;
@@ -7,6 +18,7 @@ import cn.prepaid.ledger.sim.traffic.Population.Institution;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -169,14 +181,12 @@ final class TermPlan {
 
     private void planSetup(Institution institution) {
         String regulator = "REGULATOR:" + institution.regionCode().substring(0, 2);
-        Map<String, Object> register = new LinkedHashMap<>();
-        register.put("institutionId", institution.institutionId());
-        register.put("name", institution.name());
-        register.put("regionCode", institution.regionCode());
-        register.put("category", institution.category());
-        register.put("supervisionMode", "FULL_CUSTODY");
+        RegisterInstitutionRequest register = new RegisterInstitutionRequest().institutionId(institution.institutionId())
+                .name(institution.name()).regionCode(institution.regionCode())
+                .category(RegisterInstitutionRequest.CategoryEnum.fromValue(institution.category()))
+                .supervisionMode(RegisterInstitutionRequest.SupervisionModeEnum.FULL_CUSTODY);
         if (structures(institution.scenario())) {
-            register.put("policy", policy(0, STRUCTURING_THRESHOLD_FEN));
+            register.policy(policy(0, STRUCTURING_THRESHOLD_FEN));
         }
         String id = institution.institutionId();
         setup.add(new Action(-1, Phase.SETUP, id, regulator, "POST", "/api/v1/institutions", register, id, null,
@@ -184,23 +194,17 @@ final class TermPlan {
         setup.add(new Action(-1, Phase.SETUP, id, regulator, "POST", "/api/v1/institutions/" + id + "/approve",
                 null, id, null, null, 200, null, null));
         for (String accountId : institution.accountIds()) {
-            Map<String, Object> open = new LinkedHashMap<>();
-            open.put("accountId", accountId);
-            open.put("institutionId", id);
-            open.put("bankAccountNo", "6222" + String.format("%012d", Math.abs((long) accountId.hashCode())));
+            OpenAccountRequest open = new OpenAccountRequest().accountId(accountId).institutionId(id)
+                    .bankAccountNo("6222" + String.format("%012d", Math.abs((long) accountId.hashCode())));
             setup.add(new Action(-1, Phase.SETUP, id, Population.bankPrincipal(institution.bankCode()), "POST",
                     "/api/v1/accounts", open, id, accountId, null, 201, null, null));
         }
     }
 
-    static Map<String, Object> policy(long minimumBalanceFen, long largeThresholdFen) {
-        Map<String, Object> policy = new LinkedHashMap<>();
-        policy.put("minimumBalance", Wire.money(minimumBalanceFen));
-        policy.put("liabilityRatio", "0.20");
-        policy.put("largeTransferThreshold", Wire.money(largeThresholdFen));
-        policy.put("largeTransferRatio", "0.30");
-        policy.put("largeTransferRatioFrom", "10000.00");
-        return policy;
+    static SupervisionPolicyRequest policy(long minimumBalanceFen, long largeThresholdFen) {
+        return new SupervisionPolicyRequest().minimumBalance(Wire.money(minimumBalanceFen)).liabilityRatio("0.20")
+                .largeTransferThreshold(Wire.money(largeThresholdFen)).largeTransferRatio("0.30")
+                .largeTransferRatioFrom("10000.00");
     }
 
     /** The term's orders of one account, decided up front (their deposits are planned on their days). */
@@ -518,11 +522,13 @@ final class TermPlan {
                 if (day == 30) {
                     OrderBook order = book.orders.values().iterator().next();
                     long wholeOrder = (long) order.lessons * order.priceFen;
-                    Map<String, Object> body = posting(book, "RELEASE", wholeOrder, calendar.at(day, 14 * 60));
-                    body.put("orderId", order.orderId);
+                    ReleasePosting release = new ReleasePosting().bankTxnId(book.nextTxn())
+                            .type(ReleasePosting.TypeEnum.RELEASE).amount(Wire.money(wholeOrder))
+                            .currency(ReleasePosting.CurrencyEnum.CNY).occurredAt(onTheWire(calendar.at(day, 14 * 60)))
+                            .orderId(order.orderId);
                     out.add(new Action(day, Phase.BANK_SINGLE, book.accountId, book.bank(), "POST",
-                            "/api/v1/accounts/" + book.accountId + "/transactions", body,
-                            book.institution.institutionId(), book.accountId, (String) body.get("bankTxnId"), 422,
+                            "/api/v1/accounts/" + book.accountId + "/transactions", new PostingRequest(release),
+                            book.institution.institutionId(), book.accountId, release.getBankTxnId(), 422,
                             null, new Fact(Kind.OUTFLOW_REJECTED, calendar.at(day, 14 * 60), wholeOrder, false, 0)));
                 }
             }
@@ -538,12 +544,10 @@ final class TermPlan {
         LocalDate date = calendar.date(day);
         boolean wrong = book.scenario() == Scenario.STATEMENT_MISMATCH && day == 55;
         long closing = book.balanceFen - (wrong ? MISSING_FROM_STATEMENT_FEN : 0);
-        Map<String, Object> body = new LinkedHashMap<>();
         String statementId = book.accountId + ".S" + date;
-        body.put("statementId", statementId);
-        body.put("statementDate", date.toString());
-        body.put("closingBalance", Wire.money(closing));
-        body.put("transactionCount", book.postingsOn.getOrDefault(date, 0));
+        DailyStatementRequest body = new DailyStatementRequest().statementId(statementId)
+                .statementDate(date.toString()).closingBalance(Wire.money(closing))
+                .transactionCount(book.postingsOn.getOrDefault(date, 0));
         out.add(new Action(day, Phase.STATEMENT, book.accountId, book.bank(), "POST",
                 "/api/v1/accounts/" + book.accountId + "/statements", body, book.institution.institutionId(),
                 book.accountId, statementId, 200, null,
@@ -553,34 +557,25 @@ final class TermPlan {
 
     // ------------------------------------------------------------------ the requests, each updating the book
 
-    private Map<String, Object> posting(AccountBook book, String type, long amountFen, Instant occurredAt) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("bankTxnId", book.nextTxn());
-        body.put("type", type);
-        body.put("amount", Wire.money(amountFen));
-        body.put("currency", "CNY");
-        body.put("occurredAt", Wire.instant(occurredAt));
-        return body;
+    /** An instant as a bank writes it, in China Standard Time. */
+    private static OffsetDateTime onTheWire(Instant at) {
+        return OffsetDateTime.ofInstant(at, Wire.SHANGHAI);
     }
 
-    private void booked(AccountBook book, int day, Phase phase, Map<String, Object> body, Kind kind, long amountFen,
-                        Instant at, boolean capBreach, List<Action> out) {
+    private void booked(AccountBook book, int day, Phase phase, PostingRequest body, String bankTxnId, Kind kind,
+                        long amountFen, Instant at, boolean capBreach, List<Action> out) {
         book.balanceFen += kind.signed(amountFen);
         book.postingsOn.merge(calendar.date(day), 1, Integer::sum);
-        if (phase == Phase.BANK_BATCH) {
-            body.put("accountId", book.accountId);
-        }
         String path = phase == Phase.BANK_BATCH ? "/api/v1/transactions/batch"
                 : "/api/v1/accounts/" + book.accountId + "/transactions";
         out.add(new Action(day, phase, book.accountId, book.bank(), "POST", path, body,
-                book.institution.institutionId(), book.accountId, (String) body.get("bankTxnId"), 201,
+                book.institution.institutionId(), book.accountId, bankTxnId, 201,
                 book.balanceFen, new Fact(kind, at, amountFen, capBreach, 0)));
     }
 
     private void deposit(AccountBook book, OrderBook order, int day, List<Action> out) {
         Instant at = calendar.at(day, 9 * 60 + book.random.nextInt(9 * 60));
         long amount = (long) order.lessons * order.priceFen;
-        Map<String, Object> body = posting(book, "DEPOSIT", amount, at);
         LocalDate start = calendar.date(order.firstLessonDay);
         LocalDate end = calendar.date(order.lastLessonDay);
         long hash = Math.abs((order.orderId + population.seed()).hashCode());
@@ -590,24 +585,22 @@ final class TermPlan {
         if (halfYear) {
             end = start.plusMonths(6);
         }
-        body.put("orderId", order.orderId);
-        body.put("studentRef", "stu-" + Long.toString(hash, 36));
-        body.put("lessons", order.lessons);
-        body.put("lessonPrice", Wire.money(order.priceFen));
-        body.put("courseStart", start.toString());
-        body.put("courseEnd", end.toString());
+        DepositPosting deposit = new DepositPosting().accountId(book.accountId).bankTxnId(book.nextTxn())
+                .type(DepositPosting.TypeEnum.DEPOSIT).amount(Wire.money(amount))
+                .currency(DepositPosting.CurrencyEnum.CNY).occurredAt(onTheWire(at)).orderId(order.orderId)
+                .studentRef("stu-" + Long.toString(hash, 36)).lessons(order.lessons)
+                .lessonPrice(Wire.money(order.priceFen)).courseStart(start).courseEnd(end);
         boolean capBreach = order.lessons > 60 || end.isAfter(start.plusMonths(3));
-        booked(book, day, Phase.BANK_BATCH, body, Kind.DEPOSIT, amount, at, capBreach, out);
+        booked(book, day, Phase.BANK_BATCH, new PostingRequest(deposit), deposit.getBankTxnId(), Kind.DEPOSIT, amount,
+                at, capBreach, out);
     }
 
     private void consume(AccountBook book, OrderBook order, int day, int minute, int lessons, List<Action> out) {
         order.consumed += lessons;
         Instant at = calendar.at(day, minute);
-        Map<String, Object> body = new LinkedHashMap<>();
         String consumptionId = book.accountId + ".C" + (++book.consumptions);
-        body.put("consumptionId", consumptionId);
-        body.put("lessons", lessons);
-        body.put("occurredAt", Wire.instant(at));
+        ConsumptionRequest body = new ConsumptionRequest().consumptionId(consumptionId).lessons(lessons)
+                .occurredAt(Wire.instant(at));
         out.add(new Action(day, Phase.PLATFORM, book.accountId, "PLATFORM", "POST",
                 "/api/v1/accounts/" + book.accountId + "/orders/" + order.orderId + "/consumptions", body,
                 book.institution.institutionId(), book.accountId, consumptionId, 201, null,
@@ -616,33 +609,41 @@ final class TermPlan {
 
     private void release(AccountBook book, OrderBook order, int day, int minute, long amountFen, List<Action> out) {
         Instant at = calendar.at(day, minute);
-        Map<String, Object> body = posting(book, "RELEASE", amountFen, at);
-        body.put("orderId", order.orderId);
+        ReleasePosting release = new ReleasePosting().bankTxnId(book.nextTxn()).type(ReleasePosting.TypeEnum.RELEASE)
+                .amount(Wire.money(amountFen)).currency(ReleasePosting.CurrencyEnum.CNY).occurredAt(onTheWire(at))
+                .orderId(order.orderId);
         order.releasedFen += amountFen;
-        booked(book, day, Phase.BANK_SINGLE, body, Kind.RELEASE, amountFen, at, false, out);
+        booked(book, day, Phase.BANK_SINGLE, new PostingRequest(release), release.getBankTxnId(), Kind.RELEASE,
+                amountFen, at, false, out);
     }
 
     private void refund(AccountBook book, OrderBook order, int day, int minute, List<Action> out) {
         Instant at = calendar.at(day, minute);
         long amount = order.unconsumedFen();
-        Map<String, Object> body = posting(book, "REFUND", amount, at);
-        body.put("orderId", order.orderId);
+        RefundPosting refund = new RefundPosting().bankTxnId(book.nextTxn()).type(RefundPosting.TypeEnum.REFUND)
+                .amount(Wire.money(amount)).currency(RefundPosting.CurrencyEnum.CNY).occurredAt(onTheWire(at))
+                .orderId(order.orderId);
         order.refundedFen += amount;
         order.stopped = true;
-        booked(book, day, Phase.BANK_SINGLE, body, Kind.REFUND, amount, at, false, out);
+        booked(book, day, Phase.BANK_SINGLE, new PostingRequest(refund), refund.getBankTxnId(), Kind.REFUND, amount, at,
+                false, out);
     }
 
     private void fee(AccountBook book, int day, long amountFen, List<Action> out) {
         Instant at = calendar.at(day, 8 * 60);
-        Map<String, Object> body = posting(book, "BANK_FEE", amountFen, at);
-        body.put("memo", "account management fee");
-        booked(book, day, Phase.BANK_BATCH, body, Kind.BANK_FEE, amountFen, at, false, out);
+        BankFeePosting fee = new BankFeePosting().accountId(book.accountId).bankTxnId(book.nextTxn())
+                .type(BankFeePosting.TypeEnum.BANK_FEE).amount(Wire.money(amountFen))
+                .currency(BankFeePosting.CurrencyEnum.CNY).occurredAt(onTheWire(at)).memo("account management fee");
+        booked(book, day, Phase.BANK_BATCH, new PostingRequest(fee), fee.getBankTxnId(), Kind.BANK_FEE, amountFen, at,
+                false, out);
     }
 
     private void interest(AccountBook book, int day, long amountFen, List<Action> out) {
         Instant at = calendar.at(day, 8 * 60 + 30);
-        Map<String, Object> body = posting(book, "INTEREST", amountFen, at);
-        body.put("memo", "quarterly interest");
-        booked(book, day, Phase.BANK_BATCH, body, Kind.INTEREST, amountFen, at, false, out);
+        InterestPosting interest = new InterestPosting().accountId(book.accountId).bankTxnId(book.nextTxn())
+                .type(InterestPosting.TypeEnum.INTEREST).amount(Wire.money(amountFen))
+                .currency(InterestPosting.CurrencyEnum.CNY).occurredAt(onTheWire(at)).memo("quarterly interest");
+        booked(book, day, Phase.BANK_BATCH, new PostingRequest(interest), interest.getBankTxnId(), Kind.INTEREST,
+                amountFen, at, false, out);
     }
 }

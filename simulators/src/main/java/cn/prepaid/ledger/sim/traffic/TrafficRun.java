@@ -4,7 +4,19 @@ import cn.prepaid.ledger.sim.AlertStream;
 import cn.prepaid.ledger.sim.LedgerClient;
 import cn.prepaid.ledger.sim.Options;
 import cn.prepaid.ledger.sim.Progress;
-import tools.jackson.databind.JsonNode;
+import cn.prepaid.ledger.sim.client.ApiException;
+import cn.prepaid.ledger.sim.client.ApiResponse;
+import cn.prepaid.ledger.sim.client.model.BatchItemResult;
+import cn.prepaid.ledger.sim.client.model.ConsumptionRequest;
+import cn.prepaid.ledger.sim.client.model.DailyStatementRequest;
+import cn.prepaid.ledger.sim.client.model.OpenAccountRequest;
+import cn.prepaid.ledger.sim.client.model.PostingBatchRequest;
+import cn.prepaid.ledger.sim.client.model.PostingBatchResult;
+import cn.prepaid.ledger.sim.client.model.PostingRequest;
+import cn.prepaid.ledger.sim.client.model.PostingResult;
+import cn.prepaid.ledger.sim.client.model.RegisterInstitutionRequest;
+import cn.prepaid.ledger.sim.client.model.StatementResult;
+import cn.prepaid.ledger.sim.client.model.SupervisionPolicyRequest;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -241,16 +253,48 @@ public final class TrafficRun {
         }
     }
 
+    /** What the ledger answered, as the generated client reads it: a status and a typed body (or a problem's text). */
+    private record Sent(int status, Object body) {
+    }
+
+    /** An operation of the generated client. */
+    private interface Call {
+        ApiResponse<?> send() throws ApiException;
+    }
+
     private void sendOne(Action action) {
-        LedgerClient.Answer answer = withRetries(action.method(), action.principal(), action.path(), action.body());
+        Sent answer = withRetries(() -> call(action));
         check(action, answer.status(), answer.body());
         finished(action);
     }
 
+    /** The operation an action's typed body asks for; an approval is the one request without a body. */
+    private ApiResponse<?> call(Action action) throws ApiException {
+        LedgerClient.Apis as = ledger.as(action.principal());
+        Object body = action.body();
+        if (body instanceof RegisterInstitutionRequest register) {
+            return as.institutions().registerInstitutionWithHttpInfo(register);
+        } else if (body == null) {
+            return as.institutions().approveInstitutionWithHttpInfo(action.institutionId());
+        } else if (body instanceof SupervisionPolicyRequest policy) {
+            return as.institutions().setSupervisionPolicyWithHttpInfo(action.institutionId(), policy);
+        } else if (body instanceof OpenAccountRequest open) {
+            return as.accounts().openAccountWithHttpInfo(open);
+        } else if (body instanceof PostingRequest posting) {
+            return as.postings().postTransactionWithHttpInfo(action.accountId(), posting);
+        } else if (body instanceof DailyStatementRequest statement) {
+            return as.postings().postStatementWithHttpInfo(action.accountId(), statement);
+        } else if (body instanceof ConsumptionRequest consumption) {
+            return as.consumptions().confirmConsumptionWithHttpInfo(action.accountId(), action.orderId(), consumption);
+        }
+        throw new IllegalArgumentException("no operation for " + body.getClass().getSimpleName());
+    }
+
     private void sendBatch(List<Action> batch) {
-        List<Map<String, Object>> items = batch.stream().map(Action::body).toList();
-        LedgerClient.Answer answer = withRetries("POST", batch.get(0).principal(), "/api/v1/transactions/batch",
-                Map.of("transactions", items));
+        PostingBatchRequest request = new PostingBatchRequest()
+                .transactions(batch.stream().map(action -> (PostingRequest) action.body()).toList());
+        LedgerClient.Apis as = ledger.as(batch.get(0).principal());
+        Sent answer = withRetries(() -> as.postings().postTransactionBatchWithHttpInfo(request));
         if (answer.status() != 200) {
             for (Action action : batch) {
                 check(action, answer.status(), answer.body());
@@ -258,25 +302,29 @@ public final class TrafficRun {
             }
             return;
         }
-        JsonNode results = answer.body().path("results");
+        List<BatchItemResult> results = ((PostingBatchResult) answer.body()).getResults();
         for (int i = 0; i < batch.size(); i++) {
-            JsonNode result = results.path(i);
-            check(batch.get(i), result.path("status").asInt(), result.path("body"));
+            BatchItemResult result = results.get(i);
+            check(batch.get(i), result.getStatus(), result.getBody().getActualInstance());
             finished(batch.get(i));
         }
     }
 
-    private LedgerClient.Answer withRetries(String method, String principal, String path, Object body) {
-        LedgerClient.Answer answer = null;
+    /** Sends until the ledger answers other than "too many requests" or "unavailable"; a refusal is an answer. */
+    private Sent withRetries(Call call) {
+        Sent answer = null;
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             try {
-                answer = ledger.sendAsync(method, principal, path, body).join();
-                if (answer.status() != 429 && answer.status() != 503) {
-                    return answer;
+                ApiResponse<?> response = call.send();
+                return new Sent(response.getStatusCode(), response.getData());
+            } catch (ApiException refused) {
+                answer = new Sent(refused.getCode(), refused.getResponseBody());
+                boolean unanswered = refused.getCode() == 0;
+                if (unanswered && attempt == MAX_ATTEMPTS) {
+                    throw new IllegalStateException(refused);
                 }
-            } catch (RuntimeException failed) {
-                if (attempt == MAX_ATTEMPTS) {
-                    throw failed;
+                if (!unanswered && refused.getCode() != 429 && refused.getCode() != 503) {
+                    return answer;
                 }
             }
             try {
@@ -300,16 +348,18 @@ public final class TrafficRun {
     }
 
     /** An answer other than planned means the simulator's book and the ledger disagree: count and show it. */
-    private void check(Action action, int status, JsonNode body) {
+    private void check(Action action, int status, Object body) {
         String problem = null;
         if (status != action.expectedStatus()) {
             problem = "status " + status;
         } else if (action.expectedBalanceFen() != null
-                && Wire.fen(body.path("balance").asString()) != action.expectedBalanceFen()) {
-            problem = "balance " + body.path("balance").asString() + ", planned " + Wire.money(action.expectedBalanceFen());
+                && Wire.fen(((PostingResult) body).getBalance()) != action.expectedBalanceFen()) {
+            problem = "balance " + ((PostingResult) body).getBalance() + ", planned "
+                    + Wire.money(action.expectedBalanceFen());
         } else if (action.phase() == Action.Phase.STATEMENT) {
-            String planned = action.fact() == null ? "RECONCILED" : "MISMATCHED";
-            if (!planned.equals(body.path("result").asString())) {
+            StatementResult.ResultEnum planned = action.fact() == null ? StatementResult.ResultEnum.RECONCILED
+                    : StatementResult.ResultEnum.MISMATCHED;
+            if (planned != ((StatementResult) body).getResult()) {
                 problem = "statement " + body;
             }
         }

@@ -1,6 +1,10 @@
 package cn.prepaid.ledger.sim.traffic;
 
 import cn.prepaid.ledger.sim.LedgerClient;
+import cn.prepaid.ledger.sim.client.ApiException;
+import cn.prepaid.ledger.sim.client.model.Reason;
+import cn.prepaid.ledger.sim.client.model.RegisterWebhookRequest;
+import cn.prepaid.ledger.sim.client.model.RegisterWebhookRequest.EventsEnum;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import tools.jackson.databind.JsonNode;
@@ -32,7 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class WebhookCheck implements AutoCloseable {
 
-    private static final List<String> EVENTS = List.of("ACCOUNT_FROZEN", "ACCOUNT_UNFROZEN");
+    private static final List<EventsEnum> EVENTS = List.of(EventsEnum.ACCOUNT_FROZEN, EventsEnum.ACCOUNT_UNFROZEN);
     private static final int ROUNDS = 2;
 
     private final LedgerClient ledger;
@@ -59,14 +63,17 @@ final class WebhookCheck implements AutoCloseable {
     /** Registers one webhook per bank; answers false (and says why) when the ledger refuses it. */
     boolean register(List<String> banks) {
         for (String bank : banks) {
-            LedgerClient.Answer answer = ledger.post(Population.bankPrincipal(bank), "/api/v1/webhooks", Map.of(
-                    "url", "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks/" + bank, "events", EVENTS));
-            if (answer.status() != 201) {
+            RegisterWebhookRequest receiver = new RegisterWebhookRequest()
+                    .url("http://127.0.0.1:" + server.getAddress().getPort() + "/hooks/" + bank).events(EVENTS);
+            try {
+                secretsByBank.put(bank, ledger.as(Population.bankPrincipal(bank)).webhooks().registerWebhook(receiver)
+                        .getSecret());
+            } catch (ApiException refused) {
                 System.out.println("webhooks: not checked, the ledger refused the receiver of " + bank + " ("
-                        + answer.status() + " " + answer.body() + "); start it with LEDGER_WEBHOOKS_ALLOW_HTTP_LOCALHOST=true");
+                        + refused.getCode() + " " + refused.getResponseBody()
+                        + "); start it with LEDGER_WEBHOOKS_ALLOW_HTTP_LOCALHOST=true");
                 return false;
             }
-            secretsByBank.put(bank, answer.body().get("secret").asString());
         }
         return true;
     }
@@ -79,19 +86,25 @@ final class WebhookCheck implements AutoCloseable {
             for (String account : institution.accountIds()) {
                 bankOfAccount.put(account, institution.bankCode());
                 for (int round = 0; round < ROUNDS; round++) {
-                    regulator(account, "freeze", "freeze-" + round);
-                    regulator(account, "unfreeze", "unfreeze-" + round);
+                    regulator(account, true, "freeze-" + round);
+                    regulator(account, false, "unfreeze-" + round);
                     expected += 2;
                 }
             }
         }
     }
 
-    private void regulator(String account, String action, String reason) {
-        LedgerClient.Answer answer = ledger.post("REGULATOR", "/api/v1/accounts/" + account + "/" + action,
-                Map.of("reason", reason));
-        if (answer.status() != 200) {
-            throw new IllegalStateException(action + " " + account + " answered " + answer.status() + " " + answer.body());
+    private void regulator(String account, boolean freeze, String reason) {
+        LedgerClient.Apis regulator = ledger.as("REGULATOR");
+        try {
+            if (freeze) {
+                regulator.accounts().freezeAccount(account, new Reason().reason(reason));
+            } else {
+                regulator.accounts().unfreezeAccount(account, new Reason().reason(reason));
+            }
+        } catch (ApiException refused) {
+            throw new IllegalStateException((freeze ? "freeze " : "unfreeze ") + account + " answered "
+                    + refused.getCode() + " " + refused.getResponseBody(), refused);
         }
     }
 
