@@ -3,7 +3,9 @@ package cn.prepaid.ledger.api.http;
 import cn.prepaid.ledger.api.security.ApiPrincipal;
 import cn.prepaid.ledger.projections.query.ReadModelQueries.Viewer;
 
-/** What a principal may see in lists: regulators their region, banks their institutions, others everything. */
+import java.util.List;
+
+/** What a principal may see in lists: regulators their region, banks their institutions, bound platforms and auditors their binding, others everything. */
 public final class Viewers {
 
     private Viewers() {
@@ -13,8 +15,9 @@ public final class Viewers {
         return switch (principal.role()) {
             case REGULATOR -> new Viewer(principal.regionPrefix(), null);
             case BANK -> new Viewer(null, principal.bankCode());
-            // lists honour a region binding; one bound to institutions only is checked per institution
-            case PLATFORM, AUDITOR -> principal.regionPrefix() != null ? new Viewer(principal.regionPrefix(), null)
+            // bound to a region and/or named institutions: lists show exactly what single reads reach
+            case PLATFORM, AUDITOR -> principal.isBound()
+                    ? new Viewer(principal.regionPrefix(), null, List.copyOf(principal.institutions()))
                     : Viewer.EVERYTHING;
         };
     }

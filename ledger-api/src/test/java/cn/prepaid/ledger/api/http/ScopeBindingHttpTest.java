@@ -7,8 +7,11 @@ import cn.prepaid.ledger.api.support.TestLedger;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import java.time.Duration;
+
 import static cn.prepaid.ledger.api.support.Http.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Platforms and auditors bound in the principals file to a region or to assigned institutions. */
 @LedgerIntegrationTest
@@ -52,6 +55,29 @@ class ScopeBindingHttpTest {
                 + "2026-04-01T00:00:00Z").status()).isEqualTo(403);
         assertThat(http.get(Http.AUDITOR, "/api/v1/institutions/" + BEIJING_SCHOOL).status())
                 .as("an auditor bound to nothing reaches every institution").isEqualTo(200);
+
+        Answer assignedList = http.get(ASSIGNED_AUDITOR, "/api/v1/institutions?size=500");
+        assertThat(assignedList.status()).isEqualTo(200);
+        assertThat(assignedList.json().get("content").valueStream().map(row -> row.get("institutionId").asString()))
+                .as("a list shows an assigned auditor its institutions only").containsExactly(ASSIGNED);
+        assertThat(assignedList.json().get("totalElements").asLong()).isEqualTo(1);
+        Answer zhejiangList = http.get(ZHEJIANG_PLATFORM, "/api/v1/institutions?size=500");
+        assertThat(zhejiangList.json().get("content").valueStream().map(row -> row.get("regionCode").asString()))
+                .as("a platform bound to a region lists that region only").isNotEmpty().allMatch(region -> region.startsWith("33"));
+
+        // an alert of another institution (a charge over the cap) is in an unbound auditor's list, not in the assigned one's
+        assertThat(http.post(Http.BANK, "/api/v1/accounts/" + beijingAccount + "/transactions", json("bankTxnId",
+                beijingAccount + "-CAP", "type", "DEPOSIT", "amount", "6100.00", "currency", "CNY", "occurredAt",
+                "2026-03-04T09:00:00+08:00", "orderId", "O-CAP", "studentRef", "s-2", "lessons", 61, "lessonPrice",
+                "100.00", "courseStart", "2026-03-04", "courseEnd", "2026-05-31")).status()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(http.get(Http.AUDITOR,
+                "/api/v1/alerts?institutionId=" + BEIJING_SCHOOL).json().get("totalElements").asLong()).isPositive());
+        Answer hidden = http.get(ASSIGNED_AUDITOR, "/api/v1/alerts?institutionId=" + BEIJING_SCHOOL);
+        assertThat(hidden.json().get("totalElements").asLong()).isZero();
+        assertThat(hidden.json().get("content").size()).isZero();
+        assertThat(http.get(ASSIGNED_AUDITOR, "/api/v1/alerts?size=500").json().get("content").valueStream()
+                .map(row -> row.get("institutionId").asString()))
+                .as("an assigned auditor's alert list holds its institutions' alerts only").allMatch(ASSIGNED::equals);
 
         assertThat(http.post(ZHEJIANG_PLATFORM, "/api/v1/accounts/" + beijingAccount + "/orders/O-1/consumptions",
                 json("consumptionId", "C-1", "lessons", 1, "occurredAt", "2026-03-03T09:00:00+08:00")).status())

@@ -40,10 +40,7 @@ public class AlertQueries {
     public Page<AlertView> alerts(Viewer viewer, Filter filter, int page, int size) {
         StringBuilder where = new StringBuilder(" where true");
         List<Object> args = new ArrayList<>();
-        if (viewer.regionPrefix() != null && !viewer.regionPrefix().isEmpty()) {
-            where.append(" and a.region_code like ?");
-            args.add(viewer.regionPrefix() + "%");
-        }
+        viewer.limit(where, args, "a.institution_id", "a.region_code");
         condition(where, args, "a.institution_id = ?", filter.institutionId());
         condition(where, args, "a.region_code like ?", filter.regionCode() == null ? null : filter.regionCode() + "%");
         condition(where, args, "a.code = ?", filter.code());

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -24,8 +25,41 @@ import java.util.Optional;
 public class ReadModelQueries {
 
     /** Who is asking, as far as lists are concerned: null fields mean no restriction. */
-    public record Viewer(String regionPrefix, String bankCode) {
+    /**
+     * What a principal may see in lists: institutions in a region (prefix of the region code), those
+     * holding accounts at a bank, and/or named institutions. With both a region and named institutions, an
+     * institution in either is seen; with neither (and no bank), everything.
+     */
+    public record Viewer(String regionPrefix, String bankCode, List<String> institutions) {
         public static final Viewer EVERYTHING = new Viewer(null, null);
+
+        public Viewer {
+            institutions = institutions == null ? List.of() : List.copyOf(institutions);
+        }
+
+        public Viewer(String regionPrefix, String bankCode) {
+            this(regionPrefix, bankCode, List.of());
+        }
+
+        /** Appends the viewer's region and institution limits on the given columns. */
+        void limit(StringBuilder where, List<Object> args, String institutionColumn, String regionColumn) {
+            boolean byRegion = regionPrefix != null && !regionPrefix.isEmpty();
+            if (institutions.isEmpty()) {
+                if (byRegion) {
+                    where.append(" and ").append(regionColumn).append(" like ?");
+                    args.add(regionPrefix + "%");
+                }
+                return;
+            }
+            where.append(" and (").append(institutionColumn).append(" in (")
+                    .append(String.join(", ", Collections.nCopies(institutions.size(), "?"))).append(")");
+            args.addAll(institutions);
+            if (regionPrefix != null) {
+                where.append(" or ").append(regionColumn).append(" like ?");
+                args.add(regionPrefix + "%");
+            }
+            where.append(")");
+        }
     }
 
     private static final String ACCOUNT_COLUMNS = "account_id, institution_id, region_code, bank_code, "
@@ -89,10 +123,7 @@ public class ReadModelQueries {
     public Page<InstitutionSummary> institutions(Viewer viewer, InstitutionFilter filter, int page, int size) {
         StringBuilder where = new StringBuilder(" where true");
         List<Object> args = new ArrayList<>();
-        if (viewer.regionPrefix() != null && !viewer.regionPrefix().isEmpty()) {
-            where.append(" and i.region_code like ?");
-            args.add(viewer.regionPrefix() + "%");
-        }
+        viewer.limit(where, args, "i.institution_id", "i.region_code");
         if (viewer.bankCode() != null) {
             where.append(" and exists (select 1 from account_view a where a.institution_id = i.institution_id "
                     + "and a.bank_code = ?)");
@@ -144,10 +175,7 @@ public class ReadModelQueries {
                                                  int size) {
         StringBuilder where = new StringBuilder(" where true");
         List<Object> args = new ArrayList<>();
-        if (viewer.regionPrefix() != null && !viewer.regionPrefix().isEmpty()) {
-            where.append(" and a.region_code like ?");
-            args.add(viewer.regionPrefix() + "%");
-        }
+        viewer.limit(where, args, "a.institution_id", "a.region_code");
         if (viewer.bankCode() != null) {
             where.append(" and a.bank_code = ?");
             args.add(viewer.bankCode());
