@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.AggregateConfigurer;
+import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.config.ConfigurerModule;
@@ -131,8 +132,10 @@ public class AggregatesConfiguration {
                     .executor(snapshots.executor)
                     .eventStore(c.eventStore())
                     .transactionManager(c.getComponent(TransactionManager.class))
-                    .aggregateFactories(new GenericAggregateFactory<>(EscrowAccount.class),
-                            new GenericAggregateFactory<>(Institution.class))
+                    // factories from the configuration's handler inspection: a factory given only the class
+                    // inspects with the classpath's resolvers, which cannot resolve the outflow handlers'
+                    // InstitutionFunds (a Spring bean); tests hide this, axon-test resolving any parameter
+                    .aggregateFactories(factory(c, EscrowAccount.class), factory(c, Institution.class))
                     .build());
             configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(EscrowAccount.class)
                     .configureCache(c -> cache)
@@ -143,6 +146,12 @@ public class AggregatesConfiguration {
                     .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(
                             c.getComponent(AggregateSnapshotter.class), snapshotEvery)));
         };
+    }
+
+    private static <A> GenericAggregateFactory<A> factory(org.axonframework.config.Configuration configuration,
+                                                         Class<A> type) {
+        return new GenericAggregateFactory<>(AnnotatedAggregateMetaModelFactory.inspectAggregate(type,
+                configuration.parameterResolverFactory(), configuration.handlerDefinition(type)));
     }
 
     /**
