@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -327,8 +328,11 @@ class ConsoleBrowserTest {
         signInWith(Http.AUDITOR);
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("audit-search")));
         browser.findElement(By.id("audit-search")).sendKeys("星火", Keys.ENTER);
-        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("a.pick[href='#/audit/" + tamperedInstitution
-                + "']"))).click();
+        // the list is drawn once unfiltered, then again with the search's results: click the link that stays
+        wait.ignoring(StaleElementReferenceException.class).until(driver -> {
+            driver.findElement(By.cssSelector("a.pick[href='#/audit/" + tamperedInstitution + "']")).click();
+            return true;
+        });
 
         wait.until(ExpectedConditions.textToBe(By.id("history-progress"), "已载入 " + events + " 条事件"));
         assertThat(browser.findElements(By.cssSelector("#history-table tbody tr"))).hasSize((int) events);
