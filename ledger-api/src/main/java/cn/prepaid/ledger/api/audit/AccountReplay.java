@@ -9,7 +9,13 @@ import cn.prepaid.ledger.core.account.EscrowAccountEvent.HeldOutflowApproved;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.HeldOutflowRejected;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.LessonsConsumed;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.TuitionRefunded;
+import cn.prepaid.ledger.core.account.InstitutionFunds;
 import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.messaging.Message;
+import org.axonframework.messaging.annotation.ClasspathParameterResolverFactory;
+import org.axonframework.messaging.annotation.MultiParameterResolverFactory;
+import org.axonframework.messaging.annotation.ParameterResolver;
+import org.axonframework.messaging.annotation.ParameterResolverFactory;
 import org.axonframework.modelling.command.inspection.AggregateModel;
 import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
 import org.axonframework.serialization.SerializedObject;
@@ -24,6 +30,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
+import java.lang.reflect.Executable;
+import java.lang.reflect.Parameter;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -54,8 +62,14 @@ class AccountReplay {
         }
     }
 
-    private static final AggregateModel<EscrowAccount> MODEL =
-            AnnotatedAggregateMetaModelFactory.inspectAggregate(EscrowAccount.class);
+    /**
+     * Replay only applies events, so the outflow handlers' {@link InstitutionFunds} (a Spring bean the command
+     * side resolves) is never needed here; without a resolver for it the inspection refuses the aggregate.
+     */
+    private static final AggregateModel<EscrowAccount> MODEL = AnnotatedAggregateMetaModelFactory.inspectAggregate(
+            EscrowAccount.class, MultiParameterResolverFactory.ordered(
+                    ClasspathParameterResolverFactory.forClass(EscrowAccount.class),
+                    new NeverResolvedParameterFactory(InstitutionFunds.class)));
     private static final int FETCH_ROWS = 1000;
 
     private final JdbcTemplate jdbc;
@@ -180,5 +194,27 @@ class AccountReplay {
     static Instant ceilMicros(Instant instant) {
         Instant down = instant.truncatedTo(ChronoUnit.MICROS);
         return down.equals(instant) ? down : down.plus(1, ChronoUnit.MICROS);
+    }
+
+    /** Answers a parameter of one type with nothing, matching no message, so handlers taking it never run. */
+    private record NeverResolvedParameterFactory(Class<?> type) implements ParameterResolverFactory {
+
+        @Override
+        public ParameterResolver<?> createInstance(Executable executable, Parameter[] parameters, int index) {
+            if (parameters[index].getType() != type) {
+                return null;
+            }
+            return new ParameterResolver<>() {
+                @Override
+                public Object resolveParameterValue(Message<?> message) {
+                    return null;
+                }
+
+                @Override
+                public boolean matches(Message<?> message) {
+                    return false;
+                }
+            };
+        }
     }
 }

@@ -23,6 +23,7 @@ import org.axonframework.eventsourcing.AggregateSnapshotter;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.GenericAggregateFactory;
 import org.axonframework.serialization.jackson3.Jackson3SerializerCustomizer;
+import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
 import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 import tools.jackson.databind.jsontype.PolymorphicTypeValidator;
 import org.springframework.beans.factory.annotation.Value;
@@ -131,7 +132,10 @@ public class AggregatesConfiguration {
                     .executor(snapshots.executor)
                     .eventStore(c.eventStore())
                     .transactionManager(c.getComponent(TransactionManager.class))
-                    .aggregateFactories(new GenericAggregateFactory<>(EscrowAccount.class),
+                    // inspected with the configuration's resolvers: the outflow handlers take a Spring bean
+                    .aggregateFactories(new GenericAggregateFactory<>(AnnotatedAggregateMetaModelFactory
+                                    .inspectAggregate(EscrowAccount.class, c.parameterResolverFactory(),
+                                            c.handlerDefinition(EscrowAccount.class))),
                             new GenericAggregateFactory<>(Institution.class))
                     .build());
             configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(EscrowAccount.class)
