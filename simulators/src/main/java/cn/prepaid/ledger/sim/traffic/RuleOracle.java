@@ -27,6 +27,8 @@ final class RuleOracle {
 
     static final Duration DAY = Duration.ofHours(24);
     static final Duration WEEK = Duration.ofDays(7);
+    /** How far after a money fact a drain window it moves can end (the ledger's reach for RAPID_DRAIN). */
+    static final Duration DRAIN_REACH = Duration.ofDays(366);
 
     /** The first request after which a code's condition holds on an account; null for the end-of-run sweep. */
     record Trigger(String accountId, String institutionId, String code, Action decisive) {
@@ -111,6 +113,9 @@ final class RuleOracle {
         if (kind.isOutflow()) {
             judgeOutflow(id, account, t, kind, action);
         }
+        if (kind.signed(fact.amountFen()) != 0) {
+            judgeDrain(id, account, t, action);
+        }
         if (kind != Kind.OUTFLOW_REJECTED && kind != Kind.STATEMENT_MISMATCH) {
             judgeFloor(id, account, action);
         }
@@ -118,9 +123,6 @@ final class RuleOracle {
 
     private void judgeOutflow(String id, Account account, Instant t, Kind kind, Action action) {
         List<Entry> history = account.history;
-        if (drained(history, t, DAY, 4_000) || drained(history, t, WEEK, 6_000)) {
-            raise(id, account, "RAPID_DRAIN", action);
-        }
         // a late outflow completes every window it falls into, not only the one ending at it
         long threshold = account.largeThresholdFen;
         for (Entry end : between(history, t.minusNanos(1), t.plus(Duration.ofHours(48)), e -> e.kind.isOutflow())) {
@@ -143,10 +145,28 @@ final class RuleOracle {
             raise(id, account, "COLLECT_AND_RUN", action);
         }
         List<Entry> institution = institutionHistory(account.institutionId);
-        if (institution != null && (collectedAndRan(institution, t) || drained(institution, t, DAY, 4_000)
-                || drained(institution, t, WEEK, 6_000))) {
-            raise(id, account, collectedAndRan(institution, t) ? "COLLECT_AND_RUN" : "RAPID_DRAIN", action);
+        if (institution != null && collectedAndRan(institution, t)) {
+            raise(id, account, "COLLECT_AND_RUN", action);
         }
+    }
+
+    /**
+     * Rapid drain after a money fact at t, in every window the fact can move, the account's and (for an institution
+     * with two or more accounts) the institution's: those ending at the outflows in [t, t + reach]. A late outflow
+     * adds to them and a late fact before their start changes the balance they are measured against, so a drain
+     * posted newest first holds once its last (earliest) outflow arrives.
+     */
+    private void judgeDrain(String id, Account account, Instant t, Action action) {
+        List<Entry> institution = institutionHistory(account.institutionId);
+        if (drainedInWindowsMovedAt(account.history, t)
+                || institution != null && drainedInWindowsMovedAt(institution, t)) {
+            raise(id, account, "RAPID_DRAIN", action);
+        }
+    }
+
+    private static boolean drainedInWindowsMovedAt(List<Entry> history, Instant t) {
+        return between(history, t.minusNanos(1), t.plus(DRAIN_REACH), e -> e.kind.isOutflow()).stream()
+                .anyMatch(end -> drained(history, end.at, DAY, 4_000) || drained(history, end.at, WEEK, 6_000));
     }
 
     /**
@@ -183,7 +203,7 @@ final class RuleOracle {
         return all;
     }
 
-    private boolean drained(List<Entry> history, Instant t, Duration window, long ratioBp) {
+    private static boolean drained(List<Entry> history, Instant t, Duration window, long ratioBp) {
         Instant start = t.minus(window);
         long startBalance = history.stream().filter(e -> !e.at.isAfter(start))
                 .mapToLong(e -> e.kind.signed(e.amountFen)).sum();

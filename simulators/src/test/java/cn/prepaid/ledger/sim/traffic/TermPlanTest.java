@@ -179,6 +179,23 @@ class TermPlanTest {
         assertEquals(2 * (Scenario.values().length - 1), scenarios);
     }
 
+    /**
+     * Seed 1's rapid-drain institution 23 posts its drain day newest first: the window ending at the day's last
+     * outflow holds only once the earlier outflows arrive, and the ledger re-judges it then, so must the oracle.
+     */
+    @Test
+    void aDrainPostedNewestFirstIsMetWhenItsEarlierOutflowsArrive() {
+        TermPlan seedOne = TermPlan.of(Population.of(1, 100, 6, 3), TODAY);
+        Set<String> drained = new HashSet<>();
+        RuleOracle.judge(seedOne).stream().filter(t -> t.code().equals("RAPID_DRAIN"))
+                .forEach(t -> drained.add(t.institutionId()));
+        for (Population.Institution institution : seedOne.population.institutions()) {
+            if (institution.scenario() == Scenario.RAPID_DRAIN) {
+                assertTrue(drained.contains(institution.institutionId()), institution.accountIds().toString());
+            }
+        }
+    }
+
     @Test
     void statementsCloseOnThePlannedBalanceAndOnlyTheInjectedOneDisagrees() {
         long mismatches = plan.all().stream().filter(a -> a.phase() == Action.Phase.STATEMENT && a.fact() != null)
