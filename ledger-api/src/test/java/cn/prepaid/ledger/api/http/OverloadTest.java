@@ -11,7 +11,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +20,9 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -88,45 +90,43 @@ class OverloadTest {
         }
     }
 
-    /** A posting whose body arrives a byte every 200 ms, until the ledger answers or 60 s have passed. */
+    /**
+     * A posting whose body arrives a byte every 200 ms (paced by a scheduler, not by sleeping), read
+     * until the ledger answers or 60 s have passed.
+     */
     private SlowAnswer trickleAPosting() throws IOException {
         long start = System.nanoTime();
         byte[] body = ("{\"bankTxnId\":\"SLOW\",\"type\":\"INTEREST\",\"amount\":\"1.00\",\"currency\":\"CNY\","
                 + "\"occurredAt\":\"2026-03-01T09:30:00+08:00\"}").getBytes(StandardCharsets.UTF_8);
+        ScheduledExecutorService pace = Executors.newSingleThreadScheduledExecutor();
         try (Socket socket = new Socket("localhost", port)) {
             socket.setSoTimeout(60_000);
             OutputStream out = socket.getOutputStream();
             out.write(("POST /api/v1/accounts/SLOW-ACC/transactions HTTP/1.1\r\nHost: localhost\r\n"
                     + "Authorization: Bearer " + Http.BANK + "\r\nContent-Type: application/json\r\n"
                     + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            InputStream in = socket.getInputStream();
-            for (int i = 0; i < body.length && in.available() == 0
-                    && System.nanoTime() - start < Duration.ofSeconds(60).toNanos(); i++) {
+            AtomicInteger sent = new AtomicInteger();
+            pace.scheduleAtFixedRate(() -> {
+                int next = sent.getAndIncrement();
                 try {
-                    out.write(body[i]);
-                    out.flush();
+                    if (next < body.length) {
+                        out.write(body[next]);
+                        out.flush();
+                    }
                 } catch (IOException closedByServer) {
-                    break;
+                    pace.shutdown();
                 }
-                sleepBetweenBytes();
-            }
+            }, 200, 200, TimeUnit.MILLISECONDS);
             ByteArrayOutputStream answer = new ByteArrayOutputStream();
             try {
-                in.transferTo(answer);
+                socket.getInputStream().transferTo(answer);
             } catch (IOException resetAfterAnswer) {
                 // the server closes a connection whose body it did not read
             }
             String text = answer.toString(StandardCharsets.UTF_8);
             return new SlowAnswer(text.lines().findFirst().orElse(""), text, Duration.ofNanos(System.nanoTime() - start));
-        }
-    }
-
-    /** The client's pace, not a wait for the server: a trickle is what this test sends. */
-    private static void sleepBetweenBytes() {
-        try {
-            Thread.sleep(200);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } finally {
+            pace.shutdownNow();
         }
     }
 }

@@ -1,11 +1,9 @@
 package cn.prepaid.ledger.api.storage;
 
-import cn.prepaid.ledger.api.LedgerApplication;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import cn.prepaid.ledger.api.support.NodesOnOneDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -24,7 +22,7 @@ class SigtermHandOverTest {
 
     private static final String CLAIMS = "select processor_name, segment, owner from token_entry order by 1, 2";
 
-    static EmbeddedPostgres postgres;
+    static NodesOnOneDatabase database;
     static ConfigurableApplicationContext leaving;
     static ConfigurableApplicationContext staying;
 
@@ -34,22 +32,15 @@ class SigtermHandOverTest {
 
     @BeforeAll
     static void startTwoNodes() throws Exception {
-        postgres = EmbeddedPostgres.builder().setServerConfig("fsync", "off")
-                .setServerConfig("synchronous_commit", "off").setServerConfig("max_connections", "200").start();
-        leaving = startNode("leaving");
-        staying = startNode("staying");
-    }
-
-    static ConfigurableApplicationContext startNode(String name) {
-        return new SpringApplicationBuilder(LedgerApplication.class).profiles("test").properties(
-                "spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
-                "spring.datasource.username=postgres", "server.port=0", "ledger.node-name=" + name).run();
+        database = new NodesOnOneDatabase();
+        leaving = database.start("--ledger.node-name=leaving");
+        staying = database.start("--ledger.node-name=staying");
     }
 
     @AfterAll
     static void stop() throws Exception {
         staying.close();
-        postgres.close();
+        database.close();
     }
 
     @Test

@@ -1,10 +1,10 @@
 package cn.prepaid.ledger.api.storage;
 
-import cn.prepaid.ledger.api.LedgerApplication;
-import cn.prepaid.ledger.api.commands.ApplyPostingBatch;
 import cn.prepaid.ledger.api.commands.ApplyPostingBatch.ItemOutcome;
+import cn.prepaid.ledger.api.commands.ApplyPostingBatch;
 import cn.prepaid.ledger.api.commands.CommandDispatcher;
 import cn.prepaid.ledger.api.support.Http;
+import cn.prepaid.ledger.api.support.NodesOnOneDatabase;
 import cn.prepaid.ledger.api.support.TestLedger;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.ConsumeLessons;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.DepositTuition;
@@ -21,11 +21,9 @@ import cn.prepaid.ledger.core.policy.SupervisionMode;
 import cn.prepaid.ledger.core.policy.SupervisionPolicy;
 import cn.prepaid.ledger.core.rules.OutflowRejectionReason;
 import cn.prepaid.ledger.core.supervision.SupervisionService;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -48,29 +46,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TwoNodesOneDatabaseTest {
 
-    static EmbeddedPostgres postgres;
+    static NodesOnOneDatabase database;
     static ConfigurableApplicationContext nodeA;
     static ConfigurableApplicationContext nodeB;
 
     @BeforeAll
     static void startTwoNodes() throws Exception {
-        postgres = EmbeddedPostgres.builder().setServerConfig("fsync", "off")
-                .setServerConfig("synchronous_commit", "off").setServerConfig("max_connections", "200").start();
-        nodeA = startNode();
-        nodeB = startNode();
-    }
-
-    static ConfigurableApplicationContext startNode() {
-        return new SpringApplicationBuilder(LedgerApplication.class).profiles("test").properties(
-                "spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
-                "spring.datasource.username=postgres", "server.port=0").run();
+        database = new NodesOnOneDatabase();
+        nodeA = database.start();
+        nodeB = database.start();
     }
 
     @AfterAll
     static void stop() throws Exception {
         nodeA.close();
         nodeB.close();
-        postgres.close();
+        database.close();
     }
 
     @Test

@@ -1,16 +1,14 @@
 package cn.prepaid.ledger.api.webhooks;
 
-import cn.prepaid.ledger.api.LedgerApplication;
 import cn.prepaid.ledger.api.support.BankFlows;
 import cn.prepaid.ledger.api.support.Http;
-import cn.prepaid.ledger.api.support.WebhookReceiver;
+import cn.prepaid.ledger.api.support.NodesOnOneDatabase;
 import cn.prepaid.ledger.api.support.WebhookReceiver.Received;
+import cn.prepaid.ledger.api.support.WebhookReceiver;
 import cn.prepaid.ledger.api.webhooks.DeliveryQueue.Claimed;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -31,31 +29,27 @@ import static org.awaitility.Awaitility.await;
  */
 class WebhookTwoNodesTest {
 
-    static EmbeddedPostgres postgres;
+    static NodesOnOneDatabase database;
     static ConfigurableApplicationContext nodeA;
     static ConfigurableApplicationContext nodeB;
 
     @BeforeAll
     static void startTwoNodes() throws Exception {
-        postgres = EmbeddedPostgres.builder().setServerConfig("fsync", "off")
-                .setServerConfig("synchronous_commit", "off").setServerConfig("max_connections", "200").start();
+        database = new NodesOnOneDatabase();
         nodeA = startNode();
         nodeB = startNode();
     }
 
     static ConfigurableApplicationContext startNode() {
-        return new SpringApplicationBuilder(LedgerApplication.class).profiles("test").properties(
-                "spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
-                "spring.datasource.username=postgres", "server.port=0")
-                // an argument, since it outranks the test profile: the two nodes poll often, so they contend
-                .run("--ledger.webhooks.poll-interval=50ms");
+        // an argument, since it outranks the test profile: the two nodes poll often, so they contend
+        return database.start("--ledger.webhooks.poll-interval=50ms");
     }
 
     @AfterAll
     static void stop() throws Exception {
         nodeA.close();
         nodeB.close();
-        postgres.close();
+        database.close();
     }
 
     @Test
