@@ -24,19 +24,33 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.sql.DataSource;
+
+import static cn.prepaid.ledger.store.events.StoreSchema.AGGREGATE_ID;
+import static cn.prepaid.ledger.store.events.StoreSchema.EVENTS;
+import static cn.prepaid.ledger.store.events.StoreSchema.GLOBAL_INDEX;
+import static cn.prepaid.ledger.store.events.StoreSchema.PAYLOAD;
+import static cn.prepaid.ledger.store.events.StoreSchema.PAYLOAD_REVISION;
+import static cn.prepaid.ledger.store.events.StoreSchema.PAYLOAD_TYPE;
+import static cn.prepaid.ledger.store.events.StoreSchema.SEQUENCE;
+import static cn.prepaid.ledger.store.events.StoreSchema.TYPE;
 
 /**
  * Rebuilds the read models of one institution (or all) from the event store into scratch tables and
@@ -46,6 +60,16 @@ import java.util.concurrent.Executors;
  */
 @Component
 public class ReplayVerification {
+
+    private static final String COUNT_ALL = "select count(*) from " + EVENTS;
+    private static final String COUNT_OF_AGGREGATES = COUNT_ALL + " where " + AGGREGATE_ID + " = any (?)";
+    private static final String READ = "select " + AGGREGATE_ID + ", " + SEQUENCE + ", " + TYPE + ", " + PAYLOAD_TYPE
+            + ", " + PAYLOAD_REVISION + ", " + PAYLOAD + " from " + EVENTS;
+    private static final String READ_ALL = READ + " order by " + GLOBAL_INDEX;
+    private static final String READ_OF_AGGREGATES = READ + " where " + AGGREGATE_ID + " = any (?) order by "
+            + GLOBAL_INDEX;
+    private static final String LINKED_ACCOUNTS = "select convert_from(" + PAYLOAD + ", 'UTF8')::json ->> 'accountId' "
+            + "from " + EVENTS + " where " + AGGREGATE_ID + " = ? and " + PAYLOAD_TYPE + " like '%EscrowAccountLinked'";
 
     private static final Logger log = LoggerFactory.getLogger(ReplayVerification.class);
     private static final List<String> TABLES = List.of("institution_view", "account_view", "order_view",
@@ -104,12 +128,12 @@ public class ReplayVerification {
         return replayId;
     }
 
-    public java.util.Optional<Status> status(String replayId) {
+    public Optional<Status> status(String replayId) {
         return jdbc.query("select replay_id, institution_id, status, events_total, events_processed, matches, "
                 + "differences, failure, started_at, finished_at from audit_replay where replay_id = ?", (rs, n) ->
                 new Status(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
                         (Boolean) rs.getObject(6), rs.getString(7) == null ? List.of()
-                        : json.readValue(rs.getString(7), new tools.jackson.core.type.TypeReference<>() {
+                        : json.readValue(rs.getString(7), new TypeReference<>() {
                 }), rs.getString(8), rs.getTimestamp(9).toInstant(),
                         rs.getTimestamp(10) == null ? null : rs.getTimestamp(10).toInstant()), replayId)
                 .stream().findFirst();
@@ -121,7 +145,7 @@ public class ReplayVerification {
             SingleConnectionDataSource scratch = new SingleConnectionDataSource(connection, true);
             JdbcTemplate scratchJdbc = new JdbcTemplate(scratch);
             scratchJdbc.execute("create schema " + schema);
-            for (String table : union(new java.util.HashSet<>(TABLES), new java.util.HashSet<>(ALERT_WORK_TABLES))) {
+            for (String table : union(new HashSet<>(TABLES), new HashSet<>(ALERT_WORK_TABLES))) {
                 scratchJdbc.execute("create table " + schema + "." + table + " (like public." + table + " including all)");
             }
             scratchJdbc.execute("set search_path = " + schema + ", public");
@@ -153,18 +177,16 @@ public class ReplayVerification {
                 new AnnotationEventHandlerAdapter(new EscrowAccountReadModel(scratchJdbc, perEvent)),
                 new AnnotationEventHandlerAdapter(new AlertProjection(scratchJdbc, new JdbcActivityHistory(scratchJdbc),
                         new AlertBook(scratchJdbc), rules, perEvent)));
-        String filter = institutionId == null ? "" : " where aggregate_identifier = any (?)";
-        Object[] args = institutionId == null ? new Object[0] : new Object[]{aggregatesOf(institutionId)};
-        long total = jdbc.queryForObject("select count(*) from domain_event_entry" + filter, Long.class, args);
+        String[] aggregates = institutionId == null ? null : aggregatesOf(institutionId);
+        long total = aggregates == null ? jdbc.queryForObject(COUNT_ALL, Long.class)
+                : jdbc.queryForObject(COUNT_OF_AGGREGATES, Long.class, (Object) aggregates);
         jdbc.update("update audit_replay set events_total = ? where replay_id = ?", total, replayId);
         long[] processed = {0};
         TransactionTemplate batch = new TransactionTemplate(transactions);
         batch.executeWithoutResult(scratchStatus -> reading.executeWithoutResult(readStatus -> jdbc.query(connection -> {
-            var statement = connection.prepareStatement("select aggregate_identifier, sequence_number, type, "
-                    + "payload_type, payload_revision, payload from domain_event_entry" + filter
-                    + " order by global_index");
-            if (institutionId != null) {
-                statement.setArray(1, connection.createArrayOf("varchar", (Object[]) args[0]));
+            var statement = connection.prepareStatement(aggregates == null ? READ_ALL : READ_OF_AGGREGATES);
+            if (aggregates != null) {
+                statement.setArray(1, connection.createArrayOf("varchar", aggregates));
             }
             statement.setFetchSize(1000);
             return statement;
@@ -200,8 +222,7 @@ public class ReplayVerification {
     private String[] aggregatesOf(String institutionId) {
         List<String> ids = new ArrayList<>();
         ids.add(institutionId);
-        ids.addAll(jdbc.queryForList("select convert_from(payload, 'UTF8')::json ->> 'accountId' from domain_event_entry "
-                + "where aggregate_identifier = ? and payload_type like '%EscrowAccountLinked'", String.class, institutionId));
+        ids.addAll(jdbc.queryForList(LINKED_ACCOUNTS, String.class, institutionId));
         return ids.toArray(String[]::new);
     }
 
@@ -256,8 +277,8 @@ public class ReplayVerification {
         return rows;
     }
 
-    private static List<String> union(java.util.Set<String> a, java.util.Set<String> b) {
-        java.util.TreeSet<String> all = new java.util.TreeSet<>(a);
+    private static List<String> union(Set<String> a, Set<String> b) {
+        TreeSet<String> all = new TreeSet<>(a);
         all.addAll(b);
         return new ArrayList<>(all);
     }

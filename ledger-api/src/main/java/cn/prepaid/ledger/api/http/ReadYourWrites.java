@@ -1,10 +1,11 @@
 package cn.prepaid.ledger.api.http;
 
-import org.springframework.jdbc.core.JdbcTemplate;
+import cn.prepaid.ledger.store.events.StoredVersions;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 /**
  * Read models trail the event store by the time a processor needs to apply an event (milliseconds).
@@ -16,20 +17,18 @@ public class ReadYourWrites {
 
     static final Duration MAX_WAIT = Duration.ofSeconds(2);
 
-    private final JdbcTemplate jdbc;
+    private final StoredVersions storedVersions;
 
-    public ReadYourWrites(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+    public ReadYourWrites(StoredVersions storedVersions) {
+        this.storedVersions = storedVersions;
     }
 
     /**
      * Reads with {@code read} until the sequence it reports reaches the aggregate's stored one (or the
      * wait is over; then the freshest read is answered). {@code read} answers -1 when it has nothing yet.
      */
-    public <T> T await(String aggregateId, Supplier<T> read, java.util.function.ToLongFunction<T> appliedSequence) {
-        Long stored = jdbc.queryForObject(
-                "select max(sequence_number) from domain_event_entry where aggregate_identifier = ?",
-                Long.class, aggregateId);
+    public <T> T await(String aggregateId, Supplier<T> read, ToLongFunction<T> appliedSequence) {
+        Long stored = storedVersions.latest(aggregateId);
         long deadline = System.nanoTime() + MAX_WAIT.toNanos();
         T value = read.get();
         while (stored != null && appliedSequence.applyAsLong(value) < stored && System.nanoTime() < deadline) {

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.deadletter.Decisions;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterProcessor;
 import org.slf4j.Logger;
@@ -23,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static cn.prepaid.ledger.store.events.StoreSchema.DEAD_LETTERS;
+
 /**
  * Events a projection failed on. Instead of stopping the processor (or, Axon's default, being logged
  * and forgotten), a failing event is parked with its sequence in {@code dead_letter_entry}: it is
@@ -30,6 +33,8 @@ import java.util.Optional;
  */
 @Configuration(proxyBeanMethods = false)
 public class DeadLetters {
+
+    private static final String COUNT_PARKED = "select count(*) from " + DEAD_LETTERS + " where processing_group = ?";
 
     public static final List<String> GROUPS = List.of(ReadModels.PROCESSING_GROUP, AlertProjection.PROCESSING_GROUP);
     private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
@@ -73,7 +78,7 @@ public class DeadLetters {
     }
 
     public long count(String group) {
-        Long count = jdbc.queryForObject("select count(*) from dead_letter_entry where processing_group = ?",
+        Long count = jdbc.queryForObject(COUNT_PARKED,
                 Long.class, group);
         return count == null ? 0 : count;
     }
@@ -88,7 +93,7 @@ public class DeadLetters {
     public Map<String, Integer> retryAll() {
         Map<String, Integer> retried = new LinkedHashMap<>();
         for (String group : GROUPS) {
-            Optional<SequencedDeadLetterProcessor<org.axonframework.eventhandling.EventMessage<?>>> processor =
+            Optional<SequencedDeadLetterProcessor<EventMessage<?>>> processor =
                     processing.sequencedDeadLetterProcessor(group);
             int succeeded = 0;
             long sequences = count(group);

@@ -1,8 +1,8 @@
 package cn.prepaid.ledger.api.ops;
 
-import cn.prepaid.ledger.api.audit.BalanceCheckpoints;
 import cn.prepaid.ledger.projections.alerts.AlertProjection;
 import cn.prepaid.ledger.projections.readmodel.ReadModels;
+import cn.prepaid.ledger.store.audit.BalanceCheckpoints;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.eventhandling.TrackingToken;
@@ -19,6 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import static cn.prepaid.ledger.store.events.StoreSchema.EVENTS;
+import static cn.prepaid.ledger.store.events.StoreSchema.GLOBAL_INDEX;
+import static cn.prepaid.ledger.store.events.StoreSchema.TIME_STAMP;
+import static cn.prepaid.ledger.store.events.StoreSchema.TOKENS;
+
 /**
  * How far each event processor is behind the head of the event store, read from the token store (so
  * every node tells the same, whichever node holds the segments): in events (head {@code global_index}
@@ -32,10 +37,10 @@ public class ProcessorLag {
     public static final List<String> PROCESSORS = List.of(ReadModels.PROCESSING_GROUP,
             AlertProjection.PROCESSING_GROUP, BalanceCheckpoints.PROCESSING_GROUP);
     private static final Duration FRESH_FOR = Duration.ofSeconds(1);
-    private static final String HEAD = "select coalesce(max(global_index), -1) from domain_event_entry";
-    private static final String TOKENS = "select token, token_type from token_entry where processor_name = ?";
-    private static final String OLDEST_UNHANDLED = "select time_stamp from domain_event_entry where global_index > ? "
-            + "order by global_index limit 1";
+    private static final String HEAD = "select coalesce(max(" + GLOBAL_INDEX + "), -1) from " + EVENTS;
+    private static final String PROCESSOR_TOKENS = "select token, token_type from " + TOKENS + " where processor_name = ?";
+    private static final String OLDEST_UNHANDLED = "select " + TIME_STAMP + " from " + EVENTS + " where "
+            + GLOBAL_INDEX + " > ? order by " + GLOBAL_INDEX + " limit 1";
 
     public record Lag(long events, double seconds) {
     }
@@ -73,7 +78,7 @@ public class ProcessorLag {
 
     private Lag measure(String processor, Instant now) {
         long head = jdbc.queryForObject(HEAD, Long.class);
-        List<Long> positions = jdbc.query(TOKENS, (row, n) -> position(row.getBytes(1), row.getString(2)), processor);
+        List<Long> positions = jdbc.query(PROCESSOR_TOKENS, (row, n) -> position(row.getBytes(1), row.getString(2)), processor);
         long slowest = positions.stream().mapToLong(Long::longValue).min().orElse(-1);
         if (slowest >= head) {
             return new Lag(0, 0);

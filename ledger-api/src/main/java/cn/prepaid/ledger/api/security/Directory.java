@@ -1,8 +1,8 @@
 package cn.prepaid.ledger.api.security;
 
-import cn.prepaid.ledger.api.storage.AggregateStateReader;
 import cn.prepaid.ledger.core.ids.AccountId;
 import cn.prepaid.ledger.core.ids.InstitutionId;
+import cn.prepaid.ledger.store.aggregates.AggregateStateReader;
 import org.springframework.stereotype.Component;
 
 import java.util.List;

@@ -3,6 +3,7 @@ package cn.prepaid.ledger.api.security;
 import cn.prepaid.ledger.api.security.SecurityAudit.Action;
 import cn.prepaid.ledger.api.security.SecurityAudit.Outcome;
 import cn.prepaid.ledger.core.ids.InstitutionId;
+import cn.prepaid.ledger.store.embedded.OwnerOnlyFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;

@@ -1,11 +1,11 @@
 package cn.prepaid.ledger.api.console;
 
 import cn.prepaid.ledger.api.http.ApiExceptionHandler;
-import cn.prepaid.ledger.api.support.Http;
 import cn.prepaid.ledger.api.support.Http.Answer;
+import cn.prepaid.ledger.api.support.Http;
 import cn.prepaid.ledger.api.support.LedgerIntegrationTest;
 import cn.prepaid.ledger.api.support.LogLines;
-import cn.prepaid.ledger.api.support.TestLedger;
+import cn.prepaid.ledger.store.support.TestLedger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,9 +1,9 @@
 package cn.prepaid.ledger.api.console;
 
-import cn.prepaid.ledger.api.support.Http;
 import cn.prepaid.ledger.api.support.Http.Answer;
+import cn.prepaid.ledger.api.support.Http;
 import cn.prepaid.ledger.api.support.LedgerIntegrationTest;
-import cn.prepaid.ledger.api.support.TestLedger;
+import cn.prepaid.ledger.store.support.TestLedger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;

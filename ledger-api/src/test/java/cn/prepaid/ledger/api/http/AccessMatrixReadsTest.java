@@ -2,10 +2,10 @@ package cn.prepaid.ledger.api.http;
 
 import cn.prepaid.ledger.api.http.AccessMatrix.Caller;
 import cn.prepaid.ledger.api.http.AccessMatrix.Case;
-import cn.prepaid.ledger.api.support.Http;
 import cn.prepaid.ledger.api.support.Http.Answer;
+import cn.prepaid.ledger.api.support.Http;
 import cn.prepaid.ledger.api.support.LedgerIntegrationTest;
-import cn.prepaid.ledger.api.support.TestLedger;
+import cn.prepaid.ledger.store.support.TestLedger;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.springframework.boot.test.web.server.LocalServerPort;

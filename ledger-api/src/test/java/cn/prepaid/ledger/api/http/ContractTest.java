@@ -1,10 +1,10 @@
 package cn.prepaid.ledger.api.http;
 
 import cn.prepaid.ledger.api.support.Contract;
-import cn.prepaid.ledger.api.support.Http;
 import cn.prepaid.ledger.api.support.Http.Answer;
+import cn.prepaid.ledger.api.support.Http;
 import cn.prepaid.ledger.api.support.LedgerIntegrationTest;
-import cn.prepaid.ledger.api.support.TestLedger;
+import cn.prepaid.ledger.store.support.TestLedger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;

@@ -2,7 +2,6 @@ package cn.prepaid.ledger.api.http;
 
 import cn.prepaid.ledger.api.support.Http;
 import cn.prepaid.ledger.api.support.LedgerIntegrationTest;
-import cn.prepaid.ledger.api.support.TestLedger;
 import cn.prepaid.ledger.client.ApiClient;
 import cn.prepaid.ledger.client.ApiException;
 import cn.prepaid.ledger.client.api.BankPostingsApi;
@@ -11,6 +10,7 @@ import cn.prepaid.ledger.client.model.PostingRequest;
 import cn.prepaid.ledger.client.model.PostingResult;
 import cn.prepaid.ledger.client.model.Problem;
 import cn.prepaid.ledger.client.model.ReleasePosting;
+import cn.prepaid.ledger.store.support.TestLedger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;

@@ -1,9 +1,9 @@
 package cn.prepaid.ledger.api.ops;
 
-import cn.prepaid.ledger.api.audit.BalanceCheckpoints;
-import cn.prepaid.ledger.api.support.Http;
 import cn.prepaid.ledger.api.support.Http.Answer;
+import cn.prepaid.ledger.api.support.Http;
 import cn.prepaid.ledger.api.support.LedgerIntegrationTest;
+import cn.prepaid.ledger.store.audit.BalanceCheckpoints;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

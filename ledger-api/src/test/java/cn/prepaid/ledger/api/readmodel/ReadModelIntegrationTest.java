@@ -1,15 +1,12 @@
 package cn.prepaid.ledger.api.readmodel;
 
-import cn.prepaid.ledger.api.commands.CommandDispatcher;
-import cn.prepaid.ledger.api.storage.AggregateStateReader;
 import cn.prepaid.ledger.api.support.LedgerIntegrationTest;
-import cn.prepaid.ledger.api.support.TestLedger;
+import cn.prepaid.ledger.core.account.EscrowAccountCommand.ApproveHeldOutflow;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.ConsumeLessons;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.DepositTuition;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.FreezeAccount;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.RecordBankFee;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.RejectHeldOutflow;
-import cn.prepaid.ledger.core.account.EscrowAccountCommand.ApproveHeldOutflow;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.RequestRefund;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.RequestRelease;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.RequestTransferOut;
@@ -30,6 +27,9 @@ import cn.prepaid.ledger.core.supervision.SupervisionService;
 import cn.prepaid.ledger.projections.query.AccountSummary;
 import cn.prepaid.ledger.projections.query.ReadModelQueries;
 import cn.prepaid.ledger.projections.readmodel.ReadModels;
+import cn.prepaid.ledger.store.aggregates.AggregateStateReader;
+import cn.prepaid.ledger.store.commands.CommandDispatcher;
+import cn.prepaid.ledger.store.support.TestLedger;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,12 +1,12 @@
 package cn.prepaid.ledger.api.readmodel;
 
-import cn.prepaid.ledger.api.commands.CommandDispatcher;
-import cn.prepaid.ledger.api.support.Http;
 import cn.prepaid.ledger.api.support.Http.Answer;
+import cn.prepaid.ledger.api.support.Http;
 import cn.prepaid.ledger.api.support.LedgerIntegrationTest;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.RejectHeldOutflow;
 import cn.prepaid.ledger.core.ids.AccountId;
 import cn.prepaid.ledger.core.ids.HeldOutflowId;
+import cn.prepaid.ledger.store.commands.CommandDispatcher;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;

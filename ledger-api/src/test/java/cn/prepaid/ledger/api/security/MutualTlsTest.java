@@ -1,11 +1,11 @@
 package cn.prepaid.ledger.api.security;
 
-import cn.prepaid.ledger.api.support.Http;
 import cn.prepaid.ledger.api.support.Http.Answer;
+import cn.prepaid.ledger.api.support.Http;
 import cn.prepaid.ledger.api.support.PoisonRule;
-import cn.prepaid.ledger.api.support.TestLedger;
-import cn.prepaid.ledger.api.support.ThrowAwayCa;
 import cn.prepaid.ledger.api.support.ThrowAwayCa.Issued;
+import cn.prepaid.ledger.api.support.ThrowAwayCa;
+import cn.prepaid.ledger.store.support.TestLedger;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;

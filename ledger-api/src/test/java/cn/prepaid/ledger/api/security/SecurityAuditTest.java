@@ -2,10 +2,10 @@ package cn.prepaid.ledger.api.security;
 
 import cn.prepaid.ledger.api.security.SecurityAudit.Action;
 import cn.prepaid.ledger.api.security.SecurityAudit.Outcome;
-import cn.prepaid.ledger.api.support.Http;
 import cn.prepaid.ledger.api.support.Http.Answer;
+import cn.prepaid.ledger.api.support.Http;
 import cn.prepaid.ledger.api.support.LedgerIntegrationTest;
-import cn.prepaid.ledger.api.support.TestLedger;
+import cn.prepaid.ledger.store.support.TestLedger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

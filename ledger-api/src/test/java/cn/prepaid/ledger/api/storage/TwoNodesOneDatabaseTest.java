@@ -1,11 +1,7 @@
 package cn.prepaid.ledger.api.storage;
 
-import cn.prepaid.ledger.api.commands.ApplyPostingBatch.ItemOutcome;
-import cn.prepaid.ledger.api.commands.ApplyPostingBatch;
-import cn.prepaid.ledger.api.commands.CommandDispatcher;
 import cn.prepaid.ledger.api.support.Http;
 import cn.prepaid.ledger.api.support.NodesOnOneDatabase;
-import cn.prepaid.ledger.api.support.TestLedger;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.ConsumeLessons;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.DepositTuition;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.Posting;
@@ -21,6 +17,11 @@ import cn.prepaid.ledger.core.policy.SupervisionMode;
 import cn.prepaid.ledger.core.policy.SupervisionPolicy;
 import cn.prepaid.ledger.core.rules.OutflowRejectionReason;
 import cn.prepaid.ledger.core.supervision.SupervisionService;
+import cn.prepaid.ledger.store.aggregates.AggregateStateReader;
+import cn.prepaid.ledger.store.commands.ApplyPostingBatch.ItemOutcome;
+import cn.prepaid.ledger.store.commands.ApplyPostingBatch;
+import cn.prepaid.ledger.store.commands.CommandDispatcher;
+import cn.prepaid.ledger.store.support.TestLedger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package cn.prepaid.ledger.api.support;
 
+import cn.prepaid.ledger.store.support.TestLedger;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -1,7 +1,5 @@
 package cn.prepaid.ledger.api.http.accounts;
 
-import cn.prepaid.ledger.api.commands.CommandDispatcher;
-import cn.prepaid.ledger.api.commands.CommandDispatcher.Outcome;
 import cn.prepaid.ledger.api.http.ApiProblem;
 import cn.prepaid.ledger.api.http.WireFields;
 import cn.prepaid.ledger.api.http.openapi.ProblemAnswers;
@@ -14,6 +12,8 @@ import cn.prepaid.ledger.core.ids.AccountId;
 import cn.prepaid.ledger.core.ids.ClientIds;
 import cn.prepaid.ledger.core.ids.DisputeId;
 import cn.prepaid.ledger.core.ids.OrderId;
+import cn.prepaid.ledger.store.commands.CommandDispatcher.Outcome;
+import cn.prepaid.ledger.store.commands.CommandDispatcher;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;

@@ -1,23 +1,23 @@
 package cn.prepaid.ledger.api.http.accounts;
 
-import cn.prepaid.ledger.api.commands.CommandDispatcher;
 import cn.prepaid.ledger.api.http.ApiProblem;
 import cn.prepaid.ledger.api.http.PageView;
 import cn.prepaid.ledger.api.http.ReadYourWrites;
 import cn.prepaid.ledger.api.http.Viewers;
 import cn.prepaid.ledger.api.http.WireFields;
 import cn.prepaid.ledger.api.http.openapi.ProblemAnswers;
-import cn.prepaid.ledger.projections.query.ReadModelQueries;
 import cn.prepaid.ledger.api.security.ApiPrincipal;
 import cn.prepaid.ledger.api.security.Scope;
-import cn.prepaid.ledger.api.security.SecurityAudit;
 import cn.prepaid.ledger.api.security.SecurityAudit.Action;
 import cn.prepaid.ledger.api.security.SecurityAudit.Outcome;
+import cn.prepaid.ledger.api.security.SecurityAudit;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.ApproveHeldOutflow;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.RejectHeldOutflow;
 import cn.prepaid.ledger.core.account.HeldOutflowDecision;
 import cn.prepaid.ledger.core.ids.HeldOutflowId;
 import cn.prepaid.ledger.core.ids.InvalidIdentifierException;
+import cn.prepaid.ledger.projections.query.ReadModelQueries;
+import cn.prepaid.ledger.store.commands.CommandDispatcher;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -32,6 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
 import java.util.Map;
+import java.util.Set;
 
 /** A regulator's decision on a large outflow the ledger held (大额资金异动管控). */
 @RestController
@@ -66,7 +67,7 @@ public class HeldOutflowController {
                                             @RequestParam(required = false) Integer page,
                                             @RequestParam(required = false) Integer size) {
         WireFields fields = new WireFields(clock);
-        if (status != null && !java.util.Set.of("PENDING", "APPROVED", "REJECTED").contains(status)) {
+        if (status != null && !Set.of("PENDING", "APPROVED", "REJECTED").contains(status)) {
             fields.problem("status", "must be one of PENDING, APPROVED, REJECTED", "VALIDATION_FAILED");
         }
         PageView.Request paging = PageView.Request.of(fields, page, size);

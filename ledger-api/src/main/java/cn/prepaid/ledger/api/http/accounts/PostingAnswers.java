@@ -1,13 +1,13 @@
 package cn.prepaid.ledger.api.http.accounts;
 
-import cn.prepaid.ledger.api.commands.ApplyPostingBatch.ItemOutcome;
-import cn.prepaid.ledger.api.commands.CommandDispatcher.Outcome;
 import cn.prepaid.ledger.api.http.ApiProblem;
 import cn.prepaid.ledger.api.http.DomainProblems;
 import cn.prepaid.ledger.core.account.PostingOutcome;
 import cn.prepaid.ledger.core.idempotency.IdempotencyConflictException;
 import cn.prepaid.ledger.core.money.Money;
 import cn.prepaid.ledger.core.rules.LedgerRuleException;
+import cn.prepaid.ledger.store.commands.ApplyPostingBatch.ItemOutcome;
+import cn.prepaid.ledger.store.commands.CommandDispatcher.Outcome;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.http.HttpStatus;
 

@@ -1,9 +1,5 @@
 package cn.prepaid.ledger.api.http.accounts;
 
-import cn.prepaid.ledger.api.commands.ApplyPostingBatch;
-import cn.prepaid.ledger.api.commands.ApplyPostingBatch.ItemOutcome;
-import cn.prepaid.ledger.api.commands.CommandDispatcher;
-import cn.prepaid.ledger.api.commands.CommandDispatcher.Outcome;
 import cn.prepaid.ledger.api.http.ApiExceptionHandler;
 import cn.prepaid.ledger.api.http.ApiProblem;
 import cn.prepaid.ledger.api.http.WireFields;
@@ -12,12 +8,17 @@ import cn.prepaid.ledger.api.http.openapi.Problem;
 import cn.prepaid.ledger.api.http.openapi.ProblemAnswers;
 import cn.prepaid.ledger.api.security.ApiPrincipal;
 import cn.prepaid.ledger.api.security.Scope;
+import cn.prepaid.ledger.core.account.EscrowAccount;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.Posting;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.ReconcileStatement;
 import cn.prepaid.ledger.core.account.PostingOutcome;
 import cn.prepaid.ledger.core.account.StatementOutcome;
 import cn.prepaid.ledger.core.ids.AccountId;
 import cn.prepaid.ledger.core.money.Money;
+import cn.prepaid.ledger.store.commands.ApplyPostingBatch.ItemOutcome;
+import cn.prepaid.ledger.store.commands.ApplyPostingBatch;
+import cn.prepaid.ledger.store.commands.CommandDispatcher.Outcome;
+import cn.prepaid.ledger.store.commands.CommandDispatcher;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -32,7 +33,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -203,7 +203,7 @@ public class PostingController {
         LocalDate date = fields.date("statementDate", body.statementDate());
         Money closing = fields.decimal("closingBalance", body.closingBalance());
         Integer count = fields.nonNegativeInt("transactionCount", body.transactionCount(), 10_000_000);
-        if (date != null && date.isAfter(LocalDate.now(clock.withZone(cn.prepaid.ledger.core.account.EscrowAccount.LEDGER_ZONE)))) {
+        if (date != null && date.isAfter(LocalDate.now(clock.withZone(EscrowAccount.LEDGER_ZONE)))) {
             fields.problem("statementDate", "lies in the future", "VALIDATION_FAILED");
         }
         fields.throwIfInvalid();

@@ -12,6 +12,7 @@ import cn.prepaid.ledger.core.account.EscrowAccountCommand.RequestRelease;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.RequestTransferOut;
 import cn.prepaid.ledger.core.ids.AccountId;
 import cn.prepaid.ledger.core.ids.BankTxnId;
+import cn.prepaid.ledger.core.ids.ClientIds;
 import cn.prepaid.ledger.core.ids.OrderId;
 import cn.prepaid.ledger.core.money.Money;
 
@@ -129,7 +130,7 @@ public final class PostingTranslator {
         if (body.accountId() == null || body.accountId().isBlank()) {
             throw ApiProblem.invalid(prefix + "accountId", "is required in a batch item", "VALIDATION_FAILED");
         }
-        if (!cn.prepaid.ledger.core.ids.ClientIds.isValid(body.accountId())) {
+        if (!ClientIds.isValid(body.accountId())) {
             throw ApiProblem.notFound("ACCOUNT_NOT_FOUND", "no account " + body.accountId());
         }
         return AccountId.of(body.accountId());

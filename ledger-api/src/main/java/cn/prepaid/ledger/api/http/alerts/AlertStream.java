@@ -1,12 +1,13 @@
 package cn.prepaid.ledger.api.http.alerts;
 
-import cn.prepaid.ledger.api.storage.CommitNotifications;
-import cn.prepaid.ledger.projections.query.AlertQueries;
 import cn.prepaid.ledger.projections.query.AlertQueries.Change;
+import cn.prepaid.ledger.projections.query.AlertQueries;
+import cn.prepaid.ledger.store.events.CommitNotifications;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -192,7 +193,7 @@ public class AlertStream implements SmartLifecycle {
             }
             try {
                 emitter.send(SseEmitter.event().name("alert").id(Long.toString(change.changeId()))
-                        .data(AlertJson.of(change.alert(), false), org.springframework.http.MediaType.APPLICATION_JSON));
+                        .data(AlertJson.of(change.alert(), false), MediaType.APPLICATION_JSON));
                 lastSent = change.changeId();
             } catch (IOException | IllegalStateException gone) {
                 subscribers.remove(this);

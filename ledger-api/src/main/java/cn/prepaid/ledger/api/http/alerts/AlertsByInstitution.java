@@ -12,6 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import static cn.prepaid.ledger.store.events.StoreSchema.AGGREGATE_ID;
+import static cn.prepaid.ledger.store.events.StoreSchema.EVENTS;
+import static cn.prepaid.ledger.store.events.StoreSchema.PAYLOAD;
+import static cn.prepaid.ledger.store.events.StoreSchema.SEQUENCE;
+
 /**
  * The alert processor handles all events of one institution's accounts in one segment, in order. The
  * institution-wide rules read every account's facts: if two accounts of one institution were handled on
@@ -26,8 +31,8 @@ import java.util.concurrent.ConcurrentHashMap;
 @Component("alertsSequencingPolicy")
 public class AlertsByInstitution implements SequencingPolicy<EventMessage<?>> {
 
-    private static final String OPENING_INSTITUTION = "select convert_from(payload, 'UTF8')::json ->> 'institutionId' "
-            + "from domain_event_entry where aggregate_identifier = ? and sequence_number = 0";
+    private static final String OPENING_INSTITUTION = "select convert_from(" + PAYLOAD + ", 'UTF8')::json ->> "
+            + "'institutionId' from " + EVENTS + " where " + AGGREGATE_ID + " = ? and " + SEQUENCE + " = 0";
 
     private final JdbcTemplate jdbc;
     private final Map<String, String> institutionOfAccount = new ConcurrentHashMap<>();

@@ -1,41 +1,43 @@
 package cn.prepaid.ledger.api.http.institutions;
 
-import cn.prepaid.ledger.api.commands.CommandDispatcher;
 import cn.prepaid.ledger.api.http.ApiProblem;
 import cn.prepaid.ledger.api.http.PageView;
 import cn.prepaid.ledger.api.http.ReadYourWrites;
 import cn.prepaid.ledger.api.http.Viewers;
-import cn.prepaid.ledger.api.http.openapi.ProblemAnswers;
-import cn.prepaid.ledger.projections.query.AlertQueries;
-import cn.prepaid.ledger.projections.query.InstitutionSummary;
-import cn.prepaid.ledger.projections.query.Page;
-import cn.prepaid.ledger.projections.query.ReadModelQueries;
-import cn.prepaid.ledger.projections.query.ReadModelQueries.InstitutionFilter;
 import cn.prepaid.ledger.api.http.WireFields;
+import cn.prepaid.ledger.api.http.openapi.ProblemAnswers;
 import cn.prepaid.ledger.api.security.ApiPrincipal;
 import cn.prepaid.ledger.api.security.Role;
 import cn.prepaid.ledger.api.security.Scope;
-import cn.prepaid.ledger.api.security.SecurityAudit;
 import cn.prepaid.ledger.api.security.SecurityAudit.Action;
 import cn.prepaid.ledger.api.security.SecurityAudit.Outcome;
-import cn.prepaid.ledger.api.storage.AggregateStateReader;
+import cn.prepaid.ledger.api.security.SecurityAudit;
 import cn.prepaid.ledger.core.account.EscrowAccount;
 import cn.prepaid.ledger.core.ids.AccountId;
 import cn.prepaid.ledger.core.ids.InstitutionId;
 import cn.prepaid.ledger.core.ids.RegionCode;
 import cn.prepaid.ledger.core.institution.Institution;
 import cn.prepaid.ledger.core.institution.InstitutionCategory;
-import cn.prepaid.ledger.core.institution.InstitutionCommand;
 import cn.prepaid.ledger.core.institution.InstitutionCommand.ApproveInstitution;
 import cn.prepaid.ledger.core.institution.InstitutionCommand.BlacklistInstitution;
 import cn.prepaid.ledger.core.institution.InstitutionCommand.ChangeSupervisionPolicy;
 import cn.prepaid.ledger.core.institution.InstitutionCommand.CloseInstitution;
 import cn.prepaid.ledger.core.institution.InstitutionCommand.RegisterInstitution;
 import cn.prepaid.ledger.core.institution.InstitutionCommand.SuspendInstitution;
+import cn.prepaid.ledger.core.institution.InstitutionCommand;
+import cn.prepaid.ledger.core.institution.InstitutionStatus;
 import cn.prepaid.ledger.core.money.Money;
+import cn.prepaid.ledger.core.money.Ratio;
 import cn.prepaid.ledger.core.policy.SupervisionMode;
 import cn.prepaid.ledger.core.policy.SupervisionPolicy;
 import cn.prepaid.ledger.core.supervision.SupervisionService;
+import cn.prepaid.ledger.projections.query.AlertQueries;
+import cn.prepaid.ledger.projections.query.InstitutionSummary;
+import cn.prepaid.ledger.projections.query.Page;
+import cn.prepaid.ledger.projections.query.ReadModelQueries.InstitutionFilter;
+import cn.prepaid.ledger.projections.query.ReadModelQueries;
+import cn.prepaid.ledger.store.aggregates.AggregateStateReader;
+import cn.prepaid.ledger.store.commands.CommandDispatcher;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -60,6 +62,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /** Registering and supervising institutions (REGULATOR in region); reading them (all roles in scope). */
 @RestController
@@ -254,9 +257,9 @@ public class InstitutionController {
             fields.problem("regionCode", "must be 1-6 digits", "VALIDATION_FAILED");
         }
         if (status != null) {
-            fields.oneOf("status", status, cn.prepaid.ledger.core.institution.InstitutionStatus.class);
+            fields.oneOf("status", status, InstitutionStatus.class);
         }
-        if (riskLevel != null && !java.util.Set.of("NONE", "LOW", "MEDIUM", "HIGH").contains(riskLevel)) {
+        if (riskLevel != null && !Set.of("NONE", "LOW", "MEDIUM", "HIGH").contains(riskLevel)) {
             fields.problem("riskLevel", "must be one of NONE, LOW, MEDIUM, HIGH", "VALIDATION_FAILED");
         }
         if (sort != null && !List.of("risk", "id").contains(sort)) {
@@ -304,9 +307,9 @@ public class InstitutionController {
         Money threshold = fields.nonNegativeMoney("policy.largeTransferThreshold", body.largeTransferThreshold());
         var ratio = fields.ratio("policy.largeTransferRatio", body.largeTransferRatio());
         Money ratioFrom = fields.nonNegativeMoney("policy.largeTransferRatioFrom", body.largeTransferRatioFrom());
-        for (var share : java.util.Map.of("policy.liabilityRatio", liability == null ? 0L : liability.basisPoints(),
+        for (var share : Map.of("policy.liabilityRatio", liability == null ? 0L : liability.basisPoints(),
                 "policy.largeTransferRatio", ratio == null ? 0L : ratio.basisPoints()).entrySet()) {
-            if (share.getValue() > cn.prepaid.ledger.core.money.Ratio.ONE_BP) {
+            if (share.getValue() > Ratio.ONE_BP) {
                 fields.problem(share.getKey(), "must be between 0 and 1", "VALIDATION_FAILED");
             }
         }

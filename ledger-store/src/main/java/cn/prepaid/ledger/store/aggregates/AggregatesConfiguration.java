@@ -1,0 +1,176 @@
+package cn.prepaid.ledger.store.aggregates;
+
+import cn.prepaid.ledger.core.account.EscrowAccount;
+import cn.prepaid.ledger.core.institution.Institution;
+import cn.prepaid.ledger.store.chain.HashChainedAppend;
+import cn.prepaid.ledger.store.events.StoredVersions;
+import cn.prepaid.ledger.store.events.WakeableEventStore;
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.AggregateConfigurer;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.EventBusSpanFactory;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventsourcing.AggregateSnapshotter;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.GenericAggregateFactory;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.messaging.StreamableMessageSource;
+import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.jackson3.Jackson3SerializerCustomizer;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
+import tools.jackson.databind.jsontype.PolymorphicTypeValidator;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Registers the two aggregates with Axon. Accounts live for years of postings, so both are
+ * snapshotted every {@code ledger.aggregates.snapshot-every-events} events and kept in a
+ * version-checked cache. The domain module stays free of Spring: no {@code @Aggregate} stereotype.
+ */
+@Configuration(proxyBeanMethods = false)
+public class AggregatesConfiguration {
+
+    /**
+     * Axon's JDBC storage engine, declared here because declaring the event store below makes Axon's
+     * JDBC auto-configuration back off from both (the same settings it would use), with one addition:
+     * every appended event is hash-chained to its aggregate's previous one (tamper evidence).
+     */
+    @Bean
+    public EventStorageEngine eventStorageEngine(Serializer serializer,
+                                                 @Qualifier("eventSerializer") Serializer eventSerializer,
+                                                 PersistenceExceptionResolver persistenceExceptionResolver,
+                                                 org.axonframework.config.Configuration axon,
+                                                 ConnectionProvider connectionProvider,
+                                                 TransactionManager transactionManager, EventSchema eventSchema) {
+        return JdbcEventStorageEngine.builder()
+                .snapshotSerializer(serializer)
+                .eventSerializer(eventSerializer)
+                .upcasterChain(axon.upcasterChain())
+                .snapshotFilter(axon.snapshotFilter())
+                .persistenceExceptionResolver(persistenceExceptionResolver)
+                .connectionProvider(connectionProvider)
+                .transactionManager(transactionManager)
+                .schema(eventSchema)
+                .appendEvents(new HashChainedAppend())
+                .build();
+    }
+
+    /** The event store for processors that poll rather than being woken at each commit. */
+    @Bean
+    public StreamableMessageSource<TrackedEventMessage<?>> quietEventSource(WakeableEventStore eventBus) {
+        return eventBus.withoutWakeUps();
+    }
+
+    /** Replaces Axon's default event store bean (same name) with one that PostgreSQL NOTIFY can wake. */
+    @Bean(name = "eventBus")
+    @Qualifier("eventStore")
+    public WakeableEventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration axon,
+                                         @Value("${ledger.events.fallback-poll:500ms}") Duration fallbackPoll) {
+        return WakeableEventStore.over(storageEngine, EmbeddedEventStore.builder()
+                .messageMonitor(axon.messageMonitor(EventStore.class, "eventStore"))
+                .spanFactory(axon.getComponent(EventBusSpanFactory.class)), fallbackPoll);
+    }
+
+    @Bean
+    public VersionCheckedAggregateCache aggregateCache(StoredVersions storedVersions,
+                                                       @Value("${ledger.aggregates.cache-entries:20000}") int entries) {
+        return new VersionCheckedAggregateCache(storedVersions, entries);
+    }
+
+    /** Registered on the command bus by Axon's interceptor auto-configuration, like the idempotency interceptor. */
+    @Bean
+    public StaleDecisionGuard staleDecisionGuard(VersionCheckedAggregateCache cache, StoredVersions storedVersions) {
+        return new StaleDecisionGuard(cache, storedVersions);
+    }
+
+    /**
+     * Where snapshots are taken: one thread of its own ({@link SnapshotThread}), never the command's.
+     * Axon takes a snapshot after the command's commit but before its aggregate locks are released, in
+     * a new transaction. On the command's thread that meant holding locks while waiting for a second
+     * pooled connection; under load (a batch holds several accounts' locks) every pooled connection
+     * ended up with a command waiting for those locks, and nothing moved until the pool's 30 s timeout.
+     * The queue needs no bound: Axon schedules at most one snapshot per aggregate at a time.
+     */
+    @Bean
+    public SnapshotThread snapshotThread() {
+        return new SnapshotThread();
+    }
+
+    /**
+     * Not an {@code Executor} bean on purpose: one would make Spring Boot leave out its own task
+     * executor, which the alert stream's asynchronous requests use.
+     */
+    public static final class SnapshotThread implements AutoCloseable {
+        private final ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "aggregate-snapshots");
+            thread.setDaemon(true);
+            return thread;
+        });
+
+        @Override
+        public void close() {
+            executor.shutdownNow();
+        }
+    }
+
+    @Bean
+    public ConfigurerModule aggregatesModule(VersionCheckedAggregateCache cache, SnapshotThread snapshots,
+                                             @Value("${ledger.aggregates.snapshot-every-events:500}") int snapshotEvery) {
+        return configurer -> {
+            configurer.registerComponent(AggregateSnapshotter.class, c -> AggregateSnapshotter.builder()
+                    .executor(snapshots.executor)
+                    .eventStore(c.eventStore())
+                    .transactionManager(c.getComponent(TransactionManager.class))
+                    // factories from the configuration's handler inspection: a factory given only the class
+                    // inspects with the classpath's resolvers, which cannot resolve the outflow handlers'
+                    // InstitutionFunds (a Spring bean); tests hide this, axon-test resolving any parameter
+                    .aggregateFactories(factory(c, EscrowAccount.class), factory(c, Institution.class))
+                    .build());
+            configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(EscrowAccount.class)
+                    .configureCache(c -> cache)
+                    .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(
+                            c.getComponent(AggregateSnapshotter.class), snapshotEvery)));
+            configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(Institution.class)
+                    .configureCache(c -> cache)
+                    .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(
+                            c.getComponent(AggregateSnapshotter.class), snapshotEvery)));
+        };
+    }
+
+    private static <A> GenericAggregateFactory<A> factory(org.axonframework.config.Configuration configuration,
+                                                         Class<A> type) {
+        return new GenericAggregateFactory<>(AnnotatedAggregateMetaModelFactory.inspectAggregate(type,
+                configuration.parameterResolverFactory(), configuration.handlerDefinition(type)));
+    }
+
+    /**
+     * Snapshots serialise the aggregates' private fields; events and commands are records. Unknown
+     * properties fail loudly: a stored event that no longer fits its class is a bug to see, not skip.
+     */
+    @Bean
+    public Jackson3SerializerCustomizer fieldVisibleSerializer() {
+        // Axon's tracking tokens (a ReplayToken holds an Object-typed context) carry their class name;
+        // Jackson 3 refuses such polymorphism unless told which classes may appear: Axon's own only.
+        PolymorphicTypeValidator axonTypesOnly = BasicPolymorphicTypeValidator.builder()
+                .allowIfSubType("org.axonframework.").build();
+        return builder -> builder.polymorphicTypeValidator(axonTypesOnly).changeDefaultVisibility(visibility -> visibility
+                .withVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
+                .withVisibility(PropertyAccessor.GETTER, JsonAutoDetect.Visibility.NONE)
+                .withVisibility(PropertyAccessor.IS_GETTER, JsonAutoDetect.Visibility.NONE));
+    }
+}

@@ -1,0 +1,158 @@
+package cn.prepaid.ledger.store.audit;
+
+import cn.prepaid.ledger.core.account.EscrowAccount;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.serialization.SerializedObject;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+
+import static cn.prepaid.ledger.store.events.StoreSchema.CHECKPOINTS;
+
+/**
+ * Checkpoints of each escrow account's full state every {@code ledger.audit.checkpoint-every-events}
+ * events, so a bitemporal balance replays only what came after the latest one it may use.
+ *
+ * <p>A checkpoint at sequence N is the account after every one of its events 0..N, with the latest
+ * occurredAt and recording time among them (the opening left out: it always counts). It answers
+ * (asOf, knownAt) exactly when both maxima fall within it: then every event up to N counts, and a full
+ * replay would apply the same events in the same order. Both maxima only grow with N, so the usable
+ * checkpoints are a prefix and the latest of them is the best.
+ *
+ * <p>Written by the {@code balance-checkpoints} pooled processor, apart from postings: when an event
+ * completes a stretch of K it rebuilds from the previous checkpoint (K events) and inserts the next.
+ * Everything that decides is in the database (the processor's claimed segments, the rows themselves),
+ * so any number of ledger nodes share the work; a checkpoint is an immutable fact about an append-only
+ * stream, and writing one twice inserts nothing.
+ */
+@Component
+@ProcessingGroup(BalanceCheckpoints.PROCESSING_GROUP)
+public class BalanceCheckpoints {
+
+    public static final String PROCESSING_GROUP = "balance-checkpoints";
+
+    /** The state after events 0..sequence, and what a question must allow to use it. */
+    record Checkpoint(long sequence, long eventsCounted, Instant maxOccurredAt, Instant maxRecordedAt,
+                      EscrowAccount state) {
+    }
+
+    private static final String COLUMNS = "select sequence_number, events_counted, max_occurred_at, max_recorded_at, "
+            + "state_type, state_revision, state from " + CHECKPOINTS + " where account_id = ? ";
+    // stored maxima are rounded up to the microsecond and the bounds down: never a checkpoint too late
+    private static final String LATEST_USABLE = COLUMNS + "and (max_occurred_at is null or max_occurred_at <= ?) "
+            + "and (max_recorded_at is null or max_recorded_at <= ?) order by sequence_number desc limit 1";
+    private static final String LATEST_AT_OR_BEFORE = COLUMNS
+            + "and sequence_number <= ? order by sequence_number desc limit 1";
+    private static final String INSERT = "insert into " + CHECKPOINTS + " (account_id, sequence_number, "
+            + "events_counted, max_occurred_at, max_recorded_at, state_type, state_revision, state) "
+            + "values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing";
+
+    private final JdbcTemplate jdbc;
+    private final AccountReplay replay;
+    private final TransactionTemplate transaction;
+    private final int everyEvents;
+
+    public BalanceCheckpoints(JdbcTemplate jdbc, AccountReplay replay, PlatformTransactionManager transactions,
+                              @Value("${ledger.audit.checkpoint-every-events:1000}") int everyEvents) {
+        if (everyEvents < 1) {
+            throw new IllegalArgumentException("ledger.audit.checkpoint-every-events must be at least 1");
+        }
+        this.jdbc = jdbc;
+        this.replay = replay;
+        this.transaction = new TransactionTemplate(transactions);
+        this.everyEvents = everyEvents;
+    }
+
+    /** Takes the account from the message, not the payload: most events need no deserializing here. */
+    @EventHandler(payloadType = EscrowAccountEvent.class)
+    void on(DomainEventMessage<?> event) {
+        long sequence = event.getSequenceNumber();
+        if ((sequence + 1) % everyEvents == 0) {
+            writeThrough(event.getAggregateIdentifier(), sequence);
+        }
+    }
+
+    /** Writes every missing checkpoint of the account up to {@code sequence}, from the latest before it. */
+    void writeThrough(String accountId, long sequence) {
+        transaction.executeWithoutResult(status -> {
+            Optional<Checkpoint> start = latest(accountId, sequence);
+            if (start.isPresent() && start.get().sequence() == sequence) {
+                return;
+            }
+            RollForward progress = new RollForward(start.map(Checkpoint::state).orElseGet(replay::blank),
+                    start.map(Checkpoint::eventsCounted).orElse(0L), start.map(Checkpoint::maxOccurredAt).orElse(null),
+                    start.map(Checkpoint::maxRecordedAt).orElse(null));
+            replay.read(accountId, start.map(c -> c.sequence() + 1).orElse(0L), sequence, null, null, stored -> {
+                if (stored.event() != null) {
+                    replay.apply(progress.account, stored.event());
+                    progress.counted++;
+                    if (!stored.isOpening()) {
+                        progress.maxOccurredAt = later(progress.maxOccurredAt, stored.event().occurredAt());
+                        progress.maxRecordedAt = later(progress.maxRecordedAt, stored.recordedAt());
+                    }
+                }
+                if ((stored.sequence() + 1) % everyEvents == 0) {
+                    insert(accountId, stored.sequence(), progress);
+                }
+            });
+        });
+    }
+
+    /** The latest checkpoint whose events had all happened by {@code asOf} and been recorded by {@code knownAt}. */
+    Optional<Checkpoint> latestUsable(String accountId, Instant asOf, Instant knownAt) {
+        return jdbc.query(LATEST_USABLE, this::checkpoint, accountId, AccountReplay.utc(asOf.truncatedTo(ChronoUnit.MICROS)),
+                AccountReplay.utc(knownAt.truncatedTo(ChronoUnit.MICROS))).stream().findFirst();
+    }
+
+    private Optional<Checkpoint> latest(String accountId, long atOrBefore) {
+        return jdbc.query(LATEST_AT_OR_BEFORE, this::checkpoint, accountId, atOrBefore).stream().findFirst();
+    }
+
+    private void insert(String accountId, long sequence, RollForward progress) {
+        SerializedObject<byte[]> state = replay.serialize(progress.account);
+        jdbc.update(INSERT, accountId, sequence, progress.counted,
+                progress.maxOccurredAt == null ? null : AccountReplay.utc(AccountReplay.ceilMicros(progress.maxOccurredAt)),
+                progress.maxRecordedAt == null ? null : AccountReplay.utc(AccountReplay.ceilMicros(progress.maxRecordedAt)),
+                state.getType().getName(), state.getType().getRevision(), state.getData());
+    }
+
+    private Checkpoint checkpoint(ResultSet row, int n) throws SQLException {
+        OffsetDateTime occurred = row.getObject(3, OffsetDateTime.class);
+        OffsetDateTime recorded = row.getObject(4, OffsetDateTime.class);
+        return new Checkpoint(row.getLong(1), row.getLong(2), occurred == null ? null : occurred.toInstant(),
+                recorded == null ? null : recorded.toInstant(),
+                replay.restore(row.getString(5), row.getString(6), row.getBytes(7)));
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a == null || b.isAfter(a) ? b : a;
+    }
+
+    /** The account being rolled forward from one checkpoint to the next. */
+    private static final class RollForward {
+        final EscrowAccount account;
+        long counted;
+        Instant maxOccurredAt;
+        Instant maxRecordedAt;
+
+        RollForward(EscrowAccount account, long counted, Instant maxOccurredAt, Instant maxRecordedAt) {
+            this.account = account;
+            this.counted = counted;
+            this.maxOccurredAt = maxOccurredAt;
+            this.maxRecordedAt = maxRecordedAt;
+        }
+    }
+}

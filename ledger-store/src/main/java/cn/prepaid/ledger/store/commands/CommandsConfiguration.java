@@ -1,0 +1,53 @@
+package cn.prepaid.ledger.store.commands;
+
+import cn.prepaid.ledger.core.supervision.SupervisionService;
+import cn.prepaid.ledger.store.aggregates.CommittedInstitutionFunds;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The write side's entry points: idempotency, retries and multi-aggregate transactions. */
+@Configuration(proxyBeanMethods = false)
+public class CommandsConfiguration {
+
+    /** Registered on the command bus by Axon's interceptor auto-configuration, after its transaction interceptor. */
+    @Bean
+    public IdempotencyStore idempotencyStore(JdbcTemplate jdbc) {
+        return new IdempotencyStore(jdbc, JsonMapper.builder().build());
+    }
+
+    @Bean
+    public IdempotencyInterceptor idempotencyInterceptor(IdempotencyStore store) {
+        return new IdempotencyInterceptor(store);
+    }
+
+    @Bean
+    public PostingBatchHandler postingBatchHandler(org.axonframework.config.Configuration axon, IdempotencyStore store,
+                                                   CommittedInstitutionFunds institutionFunds) {
+        return new PostingBatchHandler(axon, store, institutionFunds);
+    }
+
+    /** Resolved by Axon as the {@code InstitutionFunds} parameter of the accounts' outflow handlers. */
+    @Bean
+    public CommittedInstitutionFunds institutionFunds(JdbcTemplate jdbc,
+                                                      ObjectProvider<org.axonframework.config.Configuration> axon) {
+        return new CommittedInstitutionFunds(jdbc, axon::getObject);
+    }
+
+    @Bean
+    public CommandDispatcher commandDispatcher(CommandBus commandBus, MeterRegistry meters) {
+        return new MeteredCommandDispatcher(commandBus, meters);
+    }
+
+    @Bean
+    public SupervisionService supervisionService(CommandGateway commandGateway, PlatformTransactionManager transactions) {
+        return new SupervisionService(commandGateway, new TransactionalAtomicWork(new TransactionTemplate(transactions)));
+    }
+}
