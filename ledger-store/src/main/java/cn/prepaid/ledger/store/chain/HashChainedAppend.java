@@ -39,7 +39,7 @@ import static org.axonframework.common.DateTimeUtils.formatInstant;
 public class HashChainedAppend implements AppendEventsStatementBuilder {
 
     /** The hash of an aggregate's last event appended by a committed transaction of this process. */
-    private record Chained(long sequence, String hash) {
+    private record ChainTip(long sequence, String hash) {
     }
 
     private static final int REMEMBERED_AGGREGATES = 50_000;
@@ -50,10 +50,10 @@ public class HashChainedAppend implements AppendEventsStatementBuilder {
      * do (if one appended after it, this append's sequence collides and is retried). Filled only after
      * commit, so a rolled-back append is never remembered.
      */
-    private final Map<String, Chained> committed = Collections.synchronizedMap(
+    private final Map<String, ChainTip> committed = Collections.synchronizedMap(
             new LinkedHashMap<>(1024, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Chained> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<String, ChainTip> eldest) {
                     return size() > REMEMBERED_AGGREGATES;
                 }
             });
@@ -80,7 +80,7 @@ public class HashChainedAppend implements AppendEventsStatementBuilder {
             } else if (Long.valueOf(sequence - 1).equals(lastSequenceInBatch.get(aggregate))) {
                 previous = lastHashInBatch.get(aggregate);
             } else {
-                Chained remembered = committed.get(aggregate);
+                ChainTip remembered = committed.get(aggregate);
                 previous = remembered != null && remembered.sequence() == sequence - 1 ? remembered.hash()
                         : storedHash(connection, schema, aggregate, sequence - 1);
             }
@@ -120,7 +120,7 @@ public class HashChainedAppend implements AppendEventsStatementBuilder {
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
-                sequences.forEach((aggregate, sequence) -> committed.put(aggregate, new Chained(sequence, hashes.get(aggregate))));
+                sequences.forEach((aggregate, sequence) -> committed.put(aggregate, new ChainTip(sequence, hashes.get(aggregate))));
             }
         });
     }

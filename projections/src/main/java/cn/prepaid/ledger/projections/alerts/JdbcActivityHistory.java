@@ -22,60 +22,73 @@ public class JdbcActivityHistory implements ActivityHistory {
     private static final String ALL_ACCOUNTS_OF_INSTITUTION =
             "account_id in (select account_id from alert_account where institution_id = ?)";
 
+    /** The history's statements over one scope: an account, or every account of an institution. */
+    private record Statements(String between, String balanceAt, String latest, String earliest) {
+
+        static Statements over(String scope) {
+            return new Statements(
+                    "select sequence, occurred_at, kind, amount_fen, signed_fen from alert_activity where " + scope
+                            + " and occurred_at > ? and occurred_at <= ? and kind = any (?) "
+                            + "order by occurred_at, sequence",
+                    "select coalesce(sum(signed_fen), 0) from alert_activity where " + scope + " and occurred_at <= ?",
+                    "select max(occurred_at) from alert_activity where " + scope + " and kind = ? and occurred_at <= ?",
+                    "select min(occurred_at) from alert_activity where " + scope + " and kind = ?");
+        }
+    }
+
+    private static final Statements OF_ACCOUNT = Statements.over(ONE_ACCOUNT);
+    private static final Statements OF_INSTITUTION = Statements.over(ALL_ACCOUNTS_OF_INSTITUTION);
+    private static final String ACCOUNTS_WITH_ACTIVITY = "select distinct account_id from alert_activity where "
+            + ALL_ACCOUNTS_OF_INSTITUTION + " and occurred_at > ? and occurred_at <= ? and kind = any (?) "
+            + "order by account_id";
+
     private final JdbcTemplate jdbc;
-    private final String scope;
+    private final Statements statements;
 
     @Autowired
     public JdbcActivityHistory(JdbcTemplate jdbc) {
-        this(jdbc, ONE_ACCOUNT);
+        this(jdbc, OF_ACCOUNT);
     }
 
-    private JdbcActivityHistory(JdbcTemplate jdbc, String scope) {
+    private JdbcActivityHistory(JdbcTemplate jdbc, Statements statements) {
         this.jdbc = jdbc;
-        this.scope = scope;
+        this.statements = statements;
     }
 
     /** The same history over every account of an institution, asked about by the institution's id. */
     public JdbcActivityHistory acrossInstitution() {
-        return new JdbcActivityHistory(jdbc, ALL_ACCOUNTS_OF_INSTITUTION);
+        return new JdbcActivityHistory(jdbc, OF_INSTITUTION);
     }
 
     @Override
     public List<Activity> between(String scopeId, Instant from, Instant to, Activity.Kind... kinds) {
         String[] names = Arrays.stream(kinds).map(Enum::name).toArray(String[]::new);
-        return jdbc.query("select sequence, occurred_at, kind, amount_fen, signed_fen from alert_activity "
-                        + "where " + scope + " and occurred_at > ? and occurred_at <= ? and kind = any (?) "
-                        + "order by occurred_at, sequence",
-                (rs, n) -> new Activity(rs.getLong(1), rs.getTimestamp(2).toInstant(),
+        return jdbc.query(statements.between(), (rs, n) -> new Activity(rs.getLong(1), rs.getTimestamp(2).toInstant(),
                         Activity.Kind.valueOf(rs.getString(3)), rs.getLong(4), rs.getLong(5)),
                 scopeId, Timestamp.from(from), Timestamp.from(to), names);
     }
 
     @Override
     public long balanceAt(String scopeId, Instant at) {
-        return jdbc.queryForObject("select coalesce(sum(signed_fen), 0) from alert_activity where " + scope
-                + " and occurred_at <= ?", Long.class, scopeId, Timestamp.from(at));
+        return jdbc.queryForObject(statements.balanceAt(), Long.class, scopeId, Timestamp.from(at));
     }
 
     @Override
     public Optional<Instant> latest(String scopeId, Activity.Kind kind, Instant at) {
-        Timestamp latest = jdbc.queryForObject("select max(occurred_at) from alert_activity where " + scope
-                + " and kind = ? and occurred_at <= ?", Timestamp.class, scopeId, kind.name(), Timestamp.from(at));
+        Timestamp latest = jdbc.queryForObject(statements.latest(), Timestamp.class, scopeId, kind.name(), Timestamp.from(at));
         return Optional.ofNullable(latest).map(Timestamp::toInstant);
     }
 
     @Override
     public Optional<Instant> earliest(String scopeId, Activity.Kind kind) {
-        Timestamp earliest = jdbc.queryForObject("select min(occurred_at) from alert_activity where " + scope
-                + " and kind = ?", Timestamp.class, scopeId, kind.name());
+        Timestamp earliest = jdbc.queryForObject(statements.earliest(), Timestamp.class, scopeId, kind.name());
         return Optional.ofNullable(earliest).map(Timestamp::toInstant);
     }
 
     /** The accounts of an institution that have facts of these kinds in {@code (from, to]}, by id. */
     public List<String> accountsWithActivity(String institutionId, Instant from, Instant to, Activity.Kind... kinds) {
         String[] names = Arrays.stream(kinds).map(Enum::name).toArray(String[]::new);
-        return jdbc.queryForList("select distinct account_id from alert_activity where " + ALL_ACCOUNTS_OF_INSTITUTION
-                        + " and occurred_at > ? and occurred_at <= ? and kind = any (?) order by account_id", String.class,
+        return jdbc.queryForList(ACCOUNTS_WITH_ACTIVITY, String.class,
                 institutionId, Timestamp.from(from), Timestamp.from(to), names);
     }
 }
