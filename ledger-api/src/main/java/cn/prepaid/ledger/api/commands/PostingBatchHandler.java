@@ -4,6 +4,7 @@ import cn.prepaid.ledger.api.commands.ApplyPostingBatch.ItemOutcome;
 import cn.prepaid.ledger.api.storage.CommittedInstitutionFunds;
 import cn.prepaid.ledger.core.account.EscrowAccount;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.DepositTuition;
+import cn.prepaid.ledger.core.account.EscrowAccountCommand.FloorJudgedOutflow;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.PostAdjustment;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.Posting;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.RecordBankFee;
@@ -133,7 +134,7 @@ public class PostingBatchHandler {
                                                 Map<AccountId, Aggregate<EscrowAccount>> accounts) {
         TreeSet<String> institutions = new TreeSet<>();
         for (Posting posting : batch.postings()) {
-            if (posting instanceof RequestRelease || posting instanceof RequestTransferOut) {
+            if (posting instanceof FloorJudgedOutflow) {
                 institutions.add(accounts.get(posting.accountId()).invoke(EscrowAccount::institutionId));
             }
         }
