@@ -18,7 +18,8 @@ import java.util.List;
  * <p>Whether an event moves money is part of its type: every event is either a {@link MoneyMovement}
  * or a {@link NoMoneyMovement} (the {@code permits} clause refuses a third choice, so a new event
  * cannot be left unclassified), and the money the institution's side takes out is a
- * {@link BookedOutflow}. Readers ask these types instead of listing event classes.
+ * {@link BookedOutflow}, a release or transfer that may have been held first a {@link HoldableOutflow}.
+ * Readers ask these types instead of listing event classes.
  */
 public sealed interface EscrowAccountEvent
         permits EscrowAccountEvent.MoneyMovement, EscrowAccountEvent.NoMoneyMovement {
@@ -58,6 +59,15 @@ public sealed interface EscrowAccountEvent
         }
     }
 
+    /**
+     * A booked release or transfer out: the outflows a large amount holds for a regulator first.
+     * {@code heldOutflowId} names the held outflow it paid, null when it was paid at once.
+     */
+    sealed interface HoldableOutflow extends BookedOutflow {
+
+        String heldOutflowId();
+    }
+
     /** An event that left the balance as it was (a held or rejected outflow moves no money either). */
     sealed interface NoMoneyMovement extends EscrowAccountEvent {
     }
@@ -90,7 +100,7 @@ public sealed interface EscrowAccountEvent
     }
 
     record FundsReleased(String accountId, String postingId, String bankTxnId, String orderId, long amountFen,
-                         long balanceAfterFen, String heldOutflowId, Instant occurredAt) implements BookedOutflow {
+                         long balanceAfterFen, String heldOutflowId, Instant occurredAt) implements HoldableOutflow {
     }
 
     record TuitionRefunded(String accountId, String postingId, String bankTxnId, String orderId, long amountFen,
@@ -105,7 +115,7 @@ public sealed interface EscrowAccountEvent
      */
     record FundsTransferredOut(String accountId, String postingId, String bankTxnId, long amountFen,
                                String counterparty, String purpose, long balanceAfterFen, String heldOutflowId,
-                               Instant occurredAt, List<EarnedTake> earnedFromOrders) implements BookedOutflow {
+                               Instant occurredAt, List<EarnedTake> earnedFromOrders) implements HoldableOutflow {
 
         public FundsTransferredOut {
             earnedFromOrders = earnedFromOrders == null ? List.of() : List.copyOf(earnedFromOrders);

@@ -2,6 +2,7 @@ package cn.prepaid.ledger.projections.alerts.rules;
 
 import cn.prepaid.ledger.core.account.EscrowAccountEvent;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.BookedOutflow;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.HoldableOutflow;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.LessonsConsumed;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.MoneyMovement;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.NoMoneyMovement;
@@ -68,6 +69,8 @@ class EventClassificationTest {
                 .containsExactlyInAnyOrder("FundsReleased", "TuitionRefunded", "FundsTransferredOut");
         assertThat(outflows).allSatisfy(type -> assertThat(((MoneyMovement) sample(type)).signedFen())
                 .isEqualTo(-AMOUNT_FEN));
+        assertThat(outflows.stream().filter(HoldableOutflow.class::isAssignableFrom)).extracting(Class::getSimpleName)
+                .containsExactlyInAnyOrder("FundsReleased", "FundsTransferredOut");
         assertThat(Arrays.stream(Activity.Kind.values()).filter(Activity.Kind::isOutflow)
                 .<Class<?>>map(Activity.Kind::eventType)).containsExactlyInAnyOrderElementsOf(outflows);
     }
