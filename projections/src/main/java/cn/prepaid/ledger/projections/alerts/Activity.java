@@ -26,7 +26,7 @@ public record Activity(long sequence, Instant occurredAt, Kind kind, long amount
     /**
      * The kinds of fact, each the history of one event type; the names are stored in {@code alert_activity}.
      * Every {@link MoneyMovement} must have its kind (a movement without one fails loudly when it arrives,
-     * and {@code ActivityTest} fails first); whether a kind moves money or is an outflow is its event
+     * and {@code EventClassificationTest} fails first); whether a kind moves money or is an outflow is its event
      * type's answer.
      */
     public enum Kind {
