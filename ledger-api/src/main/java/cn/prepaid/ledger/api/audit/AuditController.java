@@ -117,7 +117,7 @@ public class AuditController {
         scope.toReadInstitution(principal, institution);
         List<String> ids = new ArrayList<>();
         ids.add(id);
-        ids.addAll(aggregates.institution(institution, Institution::accountIds).orElse(List.of()));
+        ids.addAll(aggregates.institution(institution, Institution.State::accountIds).orElse(List.of()));
         return ids;
     }
 }

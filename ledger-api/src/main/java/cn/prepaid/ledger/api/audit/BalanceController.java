@@ -96,7 +96,7 @@ public class BalanceController {
      */
     private Money floorShareAsOf(AccountFacts account, BalanceAsOf.Answer answer, boolean useCheckpoints) {
         List<String> accountIds = aggregates.institution(InstitutionId.of(account.institutionId()),
-                Institution::accountIds).orElse(List.of());
+                Institution.State::accountIds).orElse(List.of());
         long institutionLiability = answer.outstandingLiability().fen();
         int opened = 1;
         for (String other : accountIds) {

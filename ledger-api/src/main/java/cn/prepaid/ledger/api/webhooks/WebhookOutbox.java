@@ -3,10 +3,9 @@ package cn.prepaid.ledger.api.webhooks;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.AccountFrozen;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.AccountUnfrozen;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.EscrowAccountOpened;
-import cn.prepaid.ledger.core.account.EscrowAccountEvent.FundsReleased;
-import cn.prepaid.ledger.core.account.EscrowAccountEvent.FundsTransferredOut;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.HeldOutflowApproved;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.HeldOutflowRejected;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.HoldableOutflow;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.OutflowHeld;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.RefundObligation;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.RefundObligationsEstablished;
@@ -104,12 +103,7 @@ public class WebhookOutbox {
     }
 
     @EventHandler
-    void on(FundsReleased e) {
-        completeApproval(e.heldOutflowId(), e.postingId());
-    }
-
-    @EventHandler
-    void on(FundsTransferredOut e) {
+    void on(HoldableOutflow e) {
         completeApproval(e.heldOutflowId(), e.postingId());
     }
 

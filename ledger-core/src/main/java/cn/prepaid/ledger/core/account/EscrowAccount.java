@@ -48,6 +48,7 @@ import cn.prepaid.ledger.core.institution.InstitutionStatus;
 import cn.prepaid.ledger.core.money.Money;
 import cn.prepaid.ledger.core.policy.SupervisionMode;
 import cn.prepaid.ledger.core.policy.SupervisionPolicy;
+import cn.prepaid.ledger.core.rules.LedgerRuleException;
 import cn.prepaid.ledger.core.rules.OutflowRejectionReason;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -155,9 +156,7 @@ public class EscrowAccount {
         requireInRange(cmd.amount());
         check(cmd.lessons() > 0, LESSONS_INVALID, "a deposit buys at least one lesson");
         check(cmd.lessonPrice().isPositive(), AMOUNT_INVALID, "lessonPrice must be positive");
-        // a price above amount / lessons cannot match, and multiplying it could overflow
-        boolean priceFits = cmd.lessonPrice().fen() <= cmd.amount().fen() / cmd.lessons();
-        check(priceFits && cmd.lessonPrice().times(cmd.lessons()).equals(cmd.amount()), AMOUNT_MISMATCH,
+        check(DepositTuition.amountMatches(cmd.amount(), cmd.lessons(), cmd.lessonPrice()), AMOUNT_MISMATCH,
                 "amount " + cmd.amount() + " is not lessons x lessonPrice = " + cmd.lessons() + " x "
                         + cmd.lessonPrice());
         check(!cmd.courseEnd().isBefore(cmd.courseStart()), COURSE_DATES_INVALID, "courseEnd is before courseStart");
@@ -226,7 +225,7 @@ public class EscrowAccount {
                 cmd.occurredAt()));
         Order now = orders.get(order.orderId());
         return new ConsumptionOutcome(now.orderId(), now.lessonsConsumed(), now.lessonsRemaining(),
-                mode == SupervisionMode.FULL_CUSTODY ? now.releasableFen() : releasable().fen());
+                releasableFen(now));
     }
 
     // ---------------------------------------------------------------- outflows the bank asks to authorise
@@ -234,43 +233,17 @@ public class EscrowAccount {
     @CommandHandler
     public PostingOutcome handle(RequestRelease cmd, InstitutionFunds funds) {
         requireInRange(cmd.amount());
-        long amount = cmd.amount().fen();
-        Order order = orders.get(cmd.orderId().value());
-        OutflowRejectionReason refusal;
-        String detail;
-        if (frozen) {
-            refusal = ACCOUNT_FROZEN;
-            detail = "account is frozen";
-        } else if (!institutionStatus.mayReceiveReleases()) {
-            refusal = INSTITUTION_NOT_ACTIVE;
-            detail = "institution is " + institutionStatus;
-        } else if (order == null) {
-            refusal = UNKNOWN_ORDER;
-            detail = "order " + cmd.orderId() + " is not an order of this account";
-        } else if (inDispute(order.orderId())) {
-            refusal = ORDER_IN_DISPUTE;
-            detail = "a refund on order " + order.orderId() + " is disputed";
-        } else if (mode == SupervisionMode.FULL_CUSTODY && amount > order.releasableFen()) {
-            refusal = EXCEEDS_RELEASABLE;
-            detail = "order " + order.orderId() + " has " + Money.ofFen(order.releasableFen()) + " releasable";
-        } else if (amount > availableFen()) {
-            refusal = INSUFFICIENT_FUNDS;
-            detail = "available " + Money.ofFen(availableFen());
-        } else {
-            Money breached = breachedFloor(availableFen() - amount, funds);
-            refusal = breached == null ? null : BREACHES_FLOOR;
-            detail = breached == null ? null : FLOOR_BREACH + breached;
-        }
+        String orderId = cmd.orderId().value();
+        Refusal refusal = outflowRefusal(Outflow.asked(OutflowType.RELEASE, cmd.amount().fen(), orderId), funds);
         if (refusal != null) {
-            return reject(cmd, OutflowType.RELEASE, order == null ? cmd.orderId().value() : order.orderId(), refusal,
-                    detail);
+            return reject(cmd, OutflowType.RELEASE, orderId, refusal.reason(), refusal.detail());
         }
         if (policy.isLargeOutflow(cmd.amount(), Money.ofFen(balanceFen))) {
-            return hold(cmd, OutflowType.RELEASE, order.orderId(), null, null);
+            return hold(cmd, OutflowType.RELEASE, orderId, null, null);
         }
         String postingId = nextPostingId();
-        apply(new FundsReleased(accountId, postingId, cmd.bankTxnId().value(), order.orderId(), amount,
-                balanceFen - amount, null, cmd.occurredAt()));
+        apply(new FundsReleased(accountId, postingId, cmd.bankTxnId().value(), orderId, cmd.amount().fen(),
+                balanceFen - cmd.amount().fen(), null, cmd.occurredAt()));
         return PostingOutcome.booked(postingId, cmd.bankTxnId().value(), Status.RELEASED, balanceFen);
     }
 
@@ -313,36 +286,12 @@ public class EscrowAccount {
     public PostingOutcome handle(RequestTransferOut cmd, InstitutionFunds funds) {
         requireInRange(cmd.amount());
         long amount = cmd.amount().fen();
-        OutflowRejectionReason refusal;
-        String detail;
-        if (frozen) {
-            refusal = ACCOUNT_FROZEN;
-            detail = "account is frozen";
-        } else if (!institutionStatus.mayReceiveReleases()) {
-            refusal = INSTITUTION_NOT_ACTIVE;
-            detail = "institution is " + institutionStatus;
-        } else if (amount > availableFen()) {
-            refusal = INSUFFICIENT_FUNDS;
-            detail = "available " + Money.ofFen(availableFen());
-        } else if (mode == SupervisionMode.FULL_CUSTODY && amount > Math.max(0, unattributedFen()) + releasableFen()) {
-            refusal = EXCEEDS_RELEASABLE;
-            detail = "only " + Money.ofFen(Math.max(0, unattributedFen())) + " backs no order and "
-                    + Money.ofFen(releasableFen()) + " is earned and unreleased";
-        } else if (mode == SupervisionMode.FULL_CUSTODY
-                && amount > Math.max(0, unattributedFen()) + undisputedReleasableFen()) {
-            refusal = ORDER_IN_DISPUTE;
-            detail = "only " + Money.ofFen(Math.max(0, unattributedFen())) + " backs no order and "
-                    + Money.ofFen(undisputedReleasableFen()) + " is earned by orders not in dispute";
-        } else {
-            Money breached = breachedFloor(availableFen() - amount, funds);
-            refusal = breached == null ? null : BREACHES_FLOOR;
-            detail = breached == null ? null : FLOOR_BREACH + breached;
-        }
+        Refusal refusal = outflowRefusal(Outflow.asked(OutflowType.TRANSFER_OUT, amount, null), funds);
         if (refusal != null) {
-            return reject(cmd, OutflowType.TRANSFER_OUT, null, refusal, detail);
+            return reject(cmd, OutflowType.TRANSFER_OUT, null, refusal.reason(), refusal.detail());
         }
         List<EarnedTake> takes = mode == SupervisionMode.FULL_CUSTODY
-                ? earnedOldestFirst(amount - Math.max(0, unattributedFen())) : List.of();
+                ? earnedOldestFirst(amount - backingNoOrderFen()) : List.of();
         if (policy.isLargeOutflow(cmd.amount(), Money.ofFen(balanceFen))) {
             String heldId = accountId + ".H" + (heldCount + 1);
             apply(new OutflowHeld(accountId, heldId, cmd.bankTxnId().value(), OutflowType.TRANSFER_OUT, null, amount,
@@ -355,26 +304,86 @@ public class EscrowAccount {
         return PostingOutcome.booked(postingId, cmd.bankTxnId().value(), Status.TRANSFERRED, balanceFen);
     }
 
+    // ---------------------------------------------------------------- the outflow rules
+
+    /**
+     * An outflow as the rules judge it: asked for now, or {@code held} earlier and now to be paid. A held
+     * outflow's amount is reserved already, so it counts the whole balance, and a held transfer's earned
+     * {@code takes} are chosen already.
+     */
+    private record Outflow(OutflowType type, long amountFen, String orderId, boolean held, List<EarnedTake> takes) {
+
+        static Outflow asked(OutflowType type, long amountFen, String orderId) {
+            return new Outflow(type, amountFen, orderId, false, List.of());
+        }
+
+        static Outflow held(HeldOutflow held) {
+            return new Outflow(held.type(), held.amountFen(), held.orderId(), true, held.earnedFromOrders());
+        }
+
+        /** The words for a refusal of it: a held outflow's say what changed since it was held. */
+        String phrase(String whenAsked, String whenHeld) {
+            return held ? whenHeld : whenAsked;
+        }
+    }
+
+    /** Why an outflow may not be paid: the recorded reason, and the detail people read. */
+    private record Refusal(OutflowRejectionReason reason, String detail) {
+    }
+
+    /**
+     * The rules every release, transfer out and approval of a held outflow must pass (refunds have their
+     * own: they go back to families), as a table: one rule a line, in a fixed order, the first one broken
+     * answers and null means the outflow may be paid. The order is part of the contract: a request that
+     * breaks two rules is refused for the earlier one. A held outflow's phrases say what changed since
+     * it was held.
+     */
+    private Refusal outflowRefusal(Outflow out, InstitutionFunds funds) {
+        boolean release = out.type() == OutflowType.RELEASE;
+        boolean askedTransfer = out.type() == OutflowType.TRANSFER_OUT && !out.held();
+        boolean heldTransfer = out.type() == OutflowType.TRANSFER_OUT && out.held();
+        boolean custody = mode == SupervisionMode.FULL_CUSTODY;
+        Order order = release ? orders.get(out.orderId()) : null;
+        long amount = out.amountFen();
+        long countedFen = out.held() ? balanceFen : availableFen();
+        if (frozen) return new Refusal(ACCOUNT_FROZEN,
+                out.phrase("account is frozen", "account is frozen; unfreeze it or reject the outflow"));
+        if (!institutionStatus.mayReceiveReleases()) return new Refusal(INSTITUTION_NOT_ACTIVE,
+                "institution is " + institutionStatus);
+        if (release && order == null) return new Refusal(UNKNOWN_ORDER,
+                "order " + out.orderId() + " is not an order of this account");
+        if (release && inDispute(out.orderId())) return new Refusal(ORDER_IN_DISPUTE,
+                "a refund on order " + out.orderId() + " is disputed");
+        if (out.takes().stream().anyMatch(take -> inDispute(take.orderId()))) return new Refusal(ORDER_IN_DISPUTE,
+                "a refund on an order whose earned value it takes is disputed");
+        if (release && !out.held() && custody && amount > releasableFen(order)) return new Refusal(EXCEEDS_RELEASABLE,
+                "order " + out.orderId() + " has " + Money.ofFen(releasableFen(order)) + " releasable");
+        if (amount > countedFen) return new Refusal(INSUFFICIENT_FUNDS, out.phrase(
+                "available " + Money.ofFen(countedFen), "balance " + Money.ofFen(countedFen) + " no longer covers it"));
+        if (askedTransfer && custody && amount > backingNoOrderFen() + earnedUnreleasedFen()) return new Refusal(
+                EXCEEDS_RELEASABLE, "only " + Money.ofFen(backingNoOrderFen()) + " backs no order and "
+                        + Money.ofFen(earnedUnreleasedFen()) + " is earned and unreleased");
+        if (askedTransfer && custody && amount > backingNoOrderFen() + undisputedEarnedFen()) return new Refusal(
+                ORDER_IN_DISPUTE, "only " + Money.ofFen(backingNoOrderFen()) + " backs no order and "
+                        + Money.ofFen(undisputedEarnedFen()) + " is earned by orders not in dispute");
+        Money floor = breachedFloor(countedFen - amount, funds); // after the cheap rules: it takes a lock
+        if (floor != null) return new Refusal(BREACHES_FLOOR, out.phrase(FLOOR_BREACH,
+                "paying it now would take the institution's balance below its floor of ") + floor);
+        if (heldTransfer && custody && unattributedFen() < 0) return new Refusal(EXCEEDS_RELEASABLE,
+                "paying it now would take unearned tuition out of custody");
+        return null;
+    }
+
     // ---------------------------------------------------------------- regulator decisions
 
     /** Pays a held outflow. Re-checked at decision time: the account may have been frozen or drained by fees since. */
     @CommandHandler
     public HeldOutflowDecision handle(ApproveHeldOutflow cmd, InstitutionFunds funds) {
         HeldOutflow held = pendingHeldOutflow(cmd.heldOutflowId().value());
-        check(!frozen, HELD_OUTFLOW_BLOCKED, "account is frozen; unfreeze it or reject the outflow");
-        check(institutionStatus.mayReceiveReleases(), HELD_OUTFLOW_BLOCKED, "institution is " + institutionStatus);
-        check(held.type() != OutflowType.RELEASE || !inDispute(held.orderId()), HELD_OUTFLOW_BLOCKED,
-                "a refund on order " + held.orderId() + " is disputed");
-        check(held.earnedFromOrders().stream().noneMatch(take -> inDispute(take.orderId())), HELD_OUTFLOW_BLOCKED,
-                "a refund on an order whose earned value it takes is disputed");
-        check(held.amountFen() <= balanceFen, HELD_OUTFLOW_BLOCKED,
-                "balance " + Money.ofFen(balanceFen) + " no longer covers it");
-        Money breached = breachedFloor(balanceFen - held.amountFen(), funds);
-        check(breached == null, HELD_OUTFLOW_BLOCKED,
-                "paying it now would take the institution's balance below its floor of " + breached);
-        // The held amount is inside the reservation, so what backs no order must not have gone negative since.
-        check(held.type() != OutflowType.TRANSFER_OUT || mode != SupervisionMode.FULL_CUSTODY || unattributedFen() >= 0,
-                HELD_OUTFLOW_BLOCKED, "paying it now would take unearned tuition out of custody");
+        Refusal refusal = outflowRefusal(Outflow.held(held), funds);
+        if (refusal != null) {
+            throw new LedgerRuleException(HELD_OUTFLOW_BLOCKED, refusal.detail());
+        }
         apply(new HeldOutflowApproved(accountId, held.heldOutflowId(), cmd.decidedBy(), cmd.note(), cmd.decidedAt()));
         String postingId = nextPostingId();
         long after = balanceFen - held.amountFen();
@@ -500,7 +509,7 @@ public class EscrowAccount {
         orders.put(e.orderId(), Order.deposited(e.orderId(), e.studentRef(), e.lessons(), e.lessonPriceFen(),
                 e.amountFen(), e.courseStart(), e.courseEnd(), e.occurredAt()));
         liabilityFen += e.amountFen();
-        book(e.amountFen(), e.occurredAt());
+        book(e.signedFen(), e.occurredAt());
     }
 
     @EventSourcingHandler
@@ -516,14 +525,14 @@ public class EscrowAccount {
             orders.computeIfPresent(e.orderId(), (id, order) -> order.holdForRelease(-e.amountFen()));
         }
         orders.computeIfPresent(e.orderId(), (id, order) -> order.release(e.amountFen()));
-        book(-e.amountFen(), e.occurredAt());
+        book(e.signedFen(), e.occurredAt());
     }
 
     @EventSourcingHandler
     void on(TuitionRefunded e) {
         orders.computeIfPresent(e.orderId(), (id, order) -> order.refund(e.amountFen()));
         liabilityFen -= e.amountFen();
-        book(-e.amountFen(), e.occurredAt());
+        book(e.signedFen(), e.occurredAt());
     }
 
     @EventSourcingHandler
@@ -537,7 +546,7 @@ public class EscrowAccount {
             }
             orders.computeIfPresent(take.orderId(), (id, order) -> order.release(take.amountFen()));
         }
-        book(-e.amountFen(), e.occurredAt());
+        book(e.signedFen(), e.occurredAt());
     }
 
     @EventSourcingHandler
@@ -574,17 +583,17 @@ public class EscrowAccount {
 
     @EventSourcingHandler
     void on(InterestCredited e) {
-        book(e.amountFen(), e.occurredAt());
+        book(e.signedFen(), e.occurredAt());
     }
 
     @EventSourcingHandler
     void on(BankFeeCharged e) {
-        book(-e.amountFen(), e.occurredAt());
+        book(e.signedFen(), e.occurredAt());
     }
 
     @EventSourcingHandler
     void on(AdjustmentPosted e) {
-        book(e.amountFen(), e.occurredAt());
+        book(e.signedFen(), e.occurredAt());
     }
 
     @EventSourcingHandler
@@ -692,10 +701,15 @@ public class EscrowAccount {
 
     /** Money backing no order: neither unearned tuition nor earned-but-unreleased value. */
     private long unattributedFen() {
-        return availableFen() - liabilityFen - releasableFen();
+        return availableFen() - liabilityFen - earnedUnreleasedFen();
     }
 
-    // ---------------------------------------------------------------- read access for answers and tests
+    /** What a transfer may take before any earned value: money backing no order, none when that is negative. */
+    private long backingNoOrderFen() {
+        return Math.max(0, unattributedFen());
+    }
+
+    // ---------------------------------------------------------------- read access: answers, replays, the institution's outflow decisions
 
     public String accountId() {
         return accountId;
@@ -745,16 +759,9 @@ public class EscrowAccount {
         return new InstitutionFunds.AccountFunds(accountId, balanceFen, reservedFen, liabilityFen);
     }
 
-    public Money reserved() {
-        return Money.ofFen(reservedFen);
-    }
-
     /** What a release could take now: under full custody earned value, otherwise what lies above the floor. */
     public Money releasable() {
-        if (mode == SupervisionMode.RISK_RESERVE) {
-            return Money.ofFen(Math.max(0, availableFen() - floorFen()));
-        }
-        return Money.ofFen(releasableFen());
+        return Money.ofFen(releasableFen(null));
     }
 
     public boolean frozen() {
@@ -765,10 +772,6 @@ public class EscrowAccount {
         return institutionStatus;
     }
 
-    public SupervisionMode supervisionMode() {
-        return mode;
-    }
-
     public SupervisionPolicy policy() {
         return policy;
     }
@@ -777,31 +780,48 @@ public class EscrowAccount {
         return orders.size();
     }
 
+    // ---------------------------------------------------------------- read access for this package's tests
+
+    Money reserved() {
+        return Money.ofFen(reservedFen);
+    }
+
+    SupervisionMode supervisionMode() {
+        return mode;
+    }
+
     /** Lessons still to deliver on an order, or -1 when the account has no such order. */
-    public int lessonsRemaining(String orderId) {
+    int lessonsRemaining(String orderId) {
         Order order = orders.get(orderId);
         return order == null ? -1 : order.lessonsRemaining();
     }
 
-    public Money unconsumedValue(String orderId) {
+    Money unconsumedValue(String orderId) {
         Order order = orders.get(orderId);
         return Money.ofFen(order == null ? 0 : order.unconsumedValueFen());
     }
 
-    public Money orderReleasable(String orderId) {
+    Money orderReleasable(String orderId) {
         Order order = orders.get(orderId);
         return Money.ofFen(order == null ? 0 : order.releasableFen());
     }
 
-    public Money orderReleased(String orderId) {
+    Money orderReleased(String orderId) {
         Order order = orders.get(orderId);
         return Money.ofFen(order == null ? 0 : order.releasedFen());
     }
 
-    public Money orderConsumedValue(String orderId) {
+    Money orderConsumedValue(String orderId) {
         Order order = orders.get(orderId);
         return Money.ofFen(order == null ? 0 : order.consumedValueFen());
     }
+
+    /** Whether a refund on the order is disputed now. */
+    boolean orderInDispute(String orderId) {
+        return inDispute(orderId);
+    }
+
+    // ---------------------------------------------------------------- derived figures
 
     /** Takes {@code amountFen} of earned, unreleased value from the orders, oldest deposit first. */
     private List<EarnedTake> earnedOldestFirst(long amountFen) {
@@ -830,7 +850,7 @@ public class EscrowAccount {
         return false;
     }
 
-    private long undisputedReleasableFen() {
+    private long undisputedEarnedFen() {
         long sum = 0;
         for (Order order : orders.values()) {
             if (!inDispute(order.orderId())) {
@@ -840,16 +860,24 @@ public class EscrowAccount {
         return sum;
     }
 
-    /** Whether a refund on the order is disputed now (for answers and tests). */
-    public boolean orderInDispute(String orderId) {
-        return inDispute(orderId);
+    /**
+     * What a release could take now, the one formula every answer uses: under full custody the earned,
+     * unreleased value of {@code order} (of all orders when it is null), under risk reserve what lies
+     * above the floor, whichever order it is for.
+     */
+    private long releasableFen(Order order) {
+        if (mode == SupervisionMode.RISK_RESERVE) {
+            return Math.max(0, availableFen() - floorFen());
+        }
+        return order == null ? earnedUnreleasedFen() : order.releasableFen();
     }
 
     private long floorFen() {
         return policy.floor(Money.ofFen(liabilityFen)).fen();
     }
 
-    private long releasableFen() {
+    /** Earned, unreleased value of all orders (held releases excluded), whatever the mode. */
+    private long earnedUnreleasedFen() {
         long sum = 0;
         for (Order order : orders.values()) {
             sum += order.releasableFen();

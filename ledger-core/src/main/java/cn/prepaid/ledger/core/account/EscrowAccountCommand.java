@@ -41,13 +41,31 @@ public sealed interface EscrowAccountCommand {
         }
     }
 
+    /**
+     * The postings that ask money out against the institution's floor, a release or a transfer out: their
+     * decision counts the institution's other accounts ({@link InstitutionFunds}) and is serialised per
+     * institution. A refund goes back to a family and is never judged against the floor.
+     */
+    sealed interface FloorJudgedOutflow extends Posting {
+    }
+
     record DepositTuition(@TargetAggregateIdentifier AccountId accountId, BankTxnId bankTxnId, Money amount,
                           OrderId orderId, String studentRef, int lessons, Money lessonPrice,
                           LocalDate courseStart, LocalDate courseEnd, Instant occurredAt) implements Posting {
+
+        /**
+         * Whether {@code amount} is exactly {@code lessons × lessonPrice}: the one statement of the deposit's
+         * amount rule, for the aggregate and for the answer to a bad request. A price above
+         * {@code amount / lessons} cannot match, and multiplying it could overflow.
+         */
+        public static boolean amountMatches(Money amount, int lessons, Money lessonPrice) {
+            return lessons > 0 && lessonPrice.fen() <= amount.fen() / lessons
+                    && lessonPrice.times(lessons).equals(amount);
+        }
     }
 
     record RequestRelease(@TargetAggregateIdentifier AccountId accountId, BankTxnId bankTxnId, Money amount,
-                          OrderId orderId, Instant occurredAt) implements Posting {
+                          OrderId orderId, Instant occurredAt) implements FloorJudgedOutflow {
     }
 
     record RequestRefund(@TargetAggregateIdentifier AccountId accountId, BankTxnId bankTxnId, Money amount,
@@ -55,7 +73,8 @@ public sealed interface EscrowAccountCommand {
     }
 
     record RequestTransferOut(@TargetAggregateIdentifier AccountId accountId, BankTxnId bankTxnId, Money amount,
-                              String counterparty, String purpose, Instant occurredAt) implements Posting {
+                              String counterparty, String purpose, Instant occurredAt)
+            implements FloorJudgedOutflow {
     }
 
     record RecordInterest(@TargetAggregateIdentifier AccountId accountId, BankTxnId bankTxnId, Money amount,

@@ -165,35 +165,54 @@ public class Institution {
         return new InstitutionChange(institutionId, terms(), List.copyOf(bankCodeByAccount.keySet()));
     }
 
-    public String institutionId() {
+    /**
+     * The institution as answers and other modules read it: a copy, so it may be kept after the aggregate
+     * is released. The aggregate itself answers only the commands it decides.
+     */
+    public record State(String institutionId, String name, String regionCode, InstitutionCategory category,
+                        SupervisionMode supervisionMode, InstitutionStatus status, SupervisionPolicy policy,
+                        List<String> accountIds) {
+
+        public State {
+            accountIds = List.copyOf(accountIds);
+        }
+    }
+
+    public State state() {
+        return new State(institutionId, name, regionCode, category, mode, status, policy, accountIds());
+    }
+
+    // ---------------------------------------------------------------- read access for this package's tests
+
+    String institutionId() {
         return institutionId;
     }
 
-    public String name() {
+    String name() {
         return name;
     }
 
-    public String regionCode() {
+    String regionCode() {
         return regionCode;
     }
 
-    public InstitutionCategory category() {
+    InstitutionCategory category() {
         return category;
     }
 
-    public SupervisionMode supervisionMode() {
+    SupervisionMode supervisionMode() {
         return mode;
     }
 
-    public InstitutionStatus status() {
+    InstitutionStatus status() {
         return status;
     }
 
-    public SupervisionPolicy policy() {
+    SupervisionPolicy policy() {
         return policy;
     }
 
-    public List<String> accountIds() {
+    List<String> accountIds() {
         return new ArrayList<>(bankCodeByAccount.keySet());
     }
 }

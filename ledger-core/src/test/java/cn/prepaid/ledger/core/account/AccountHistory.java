@@ -81,6 +81,11 @@ final class AccountHistory {
                 SupervisionPolicy.defaultsFor(SupervisionMode.FULL_CUSTODY));
     }
 
+    /** Full custody; O-1: 40 lessons at ¥80 (¥3,200), 10 delivered: ¥800 releasable, ¥2,400 owed, floor ¥480. */
+    static AccountHistory tenOfFortyConsumed() {
+        return fullCustody().deposit("O-1", 40, 80_00).consume("O-1", 10);
+    }
+
     static AccountHistory riskReserve() {
         return opened(SupervisionMode.RISK_RESERVE, InstitutionStatus.ACTIVE,
                 SupervisionPolicy.defaultsFor(SupervisionMode.RISK_RESERVE));

@@ -32,8 +32,9 @@ public class AggregateStateReader {
         return read(axon.repository(EscrowAccount.class), id.value(), view);
     }
 
-    public <R> Optional<R> institution(InstitutionId id, Function<Institution, R> view) {
-        return read(axon.repository(Institution.class), id.value(), view);
+    /** The institution's state as a copy ({@link Institution.State}): the aggregate keeps no getters for answers. */
+    public <R> Optional<R> institution(InstitutionId id, Function<Institution.State, R> view) {
+        return read(axon.repository(Institution.class), id.value(), view.compose(Institution::state));
     }
 
     private static <A, R> Optional<R> read(Repository<A> repository, String id, Function<A, R> view) {

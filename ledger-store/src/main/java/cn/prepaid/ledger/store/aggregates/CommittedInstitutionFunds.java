@@ -52,7 +52,7 @@ public class CommittedInstitutionFunds implements InstitutionFunds {
         Readers read = readers();
         List<String> accountIds;
         try {
-            accountIds = read.institutions().load(institutionId).invoke(Institution::accountIds);
+            accountIds = read.institutions().load(institutionId).invoke(institution -> institution.state().accountIds());
         } catch (AggregateNotFoundException noInstitution) {
             return List.of();
         }

@@ -2,10 +2,9 @@ package cn.prepaid.ledger.store.audit;
 
 import cn.prepaid.ledger.core.account.EscrowAccount;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.EscrowAccountOpened;
-import cn.prepaid.ledger.core.account.EscrowAccountEvent.FundsReleased;
-import cn.prepaid.ledger.core.account.EscrowAccountEvent.FundsTransferredOut;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.HeldOutflowApproved;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.HeldOutflowRejected;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.HoldableOutflow;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.LessonsConsumed;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.TuitionRefunded;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent;
@@ -121,10 +120,8 @@ class AccountReplay {
             held = approved.heldOutflowId();
         } else if (event instanceof HeldOutflowRejected rejected) {
             held = rejected.heldOutflowId();
-        } else if (event instanceof FundsReleased released) {
-            held = released.heldOutflowId();
-        } else if (event instanceof FundsTransferredOut transferred) {
-            held = transferred.heldOutflowId();
+        } else if (event instanceof HoldableOutflow paid) {
+            held = paid.heldOutflowId();
         }
         return held != null && !account.knowsHeldOutflow(held);
     }

@@ -2,6 +2,7 @@ package cn.prepaid.ledger.store.commands;
 
 import cn.prepaid.ledger.core.account.EscrowAccount;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.DepositTuition;
+import cn.prepaid.ledger.core.account.EscrowAccountCommand.FloorJudgedOutflow;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.PostAdjustment;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.Posting;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.RecordBankFee;
@@ -133,7 +134,7 @@ public class PostingBatchHandler {
                                                 Map<AccountId, Aggregate<EscrowAccount>> accounts) {
         TreeSet<String> institutions = new TreeSet<>();
         for (Posting posting : batch.postings()) {
-            if (posting instanceof RequestRelease || posting instanceof RequestTransferOut) {
+            if (posting instanceof FloorJudgedOutflow) {
                 institutions.add(accounts.get(posting.accountId()).invoke(EscrowAccount::institutionId));
             }
         }

@@ -1,13 +1,9 @@
 package cn.prepaid.ledger.projections.alerts;
 
 import cn.prepaid.ledger.core.account.EscrowAccountEvent;
-import cn.prepaid.ledger.core.account.EscrowAccountEvent.AdjustmentPosted;
-import cn.prepaid.ledger.core.account.EscrowAccountEvent.BankFeeCharged;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.EscrowAccountOpened;
-import cn.prepaid.ledger.core.account.EscrowAccountEvent.FundsReleased;
-import cn.prepaid.ledger.core.account.EscrowAccountEvent.FundsTransferredOut;
-import cn.prepaid.ledger.core.account.EscrowAccountEvent.InterestCredited;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.LessonsConsumed;
+import cn.prepaid.ledger.core.account.EscrowAccountEvent.MoneyMovement;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.RefundDisputeClosed;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.RefundDisputeOpened;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.SupervisionTermsChanged;
@@ -261,20 +257,8 @@ public class AlertProjection {
     private static final AccountChange NO_CHANGE = new AccountChange("");
 
     private static AccountChange changeOf(EscrowAccountEvent event) {
-        if (event instanceof TuitionDeposited e) {
-            return money(e.balanceAfterFen(), e.amountFen());
-        } else if (event instanceof TuitionRefunded e) {
-            return money(e.balanceAfterFen(), -e.amountFen());
-        } else if (event instanceof FundsReleased e) {
-            return money(e.balanceAfterFen(), 0);
-        } else if (event instanceof FundsTransferredOut e) {
-            return money(e.balanceAfterFen(), 0);
-        } else if (event instanceof InterestCredited e) {
-            return money(e.balanceAfterFen(), 0);
-        } else if (event instanceof BankFeeCharged e) {
-            return money(e.balanceAfterFen(), 0);
-        } else if (event instanceof AdjustmentPosted e) {
-            return money(e.balanceAfterFen(), 0);
+        if (event instanceof MoneyMovement moved) {
+            return money(moved.balanceAfterFen(), unearnedChangeFen(moved));
         } else if (event instanceof LessonsConsumed e) {
             return new AccountChange(", liability_fen = liability_fen - ?", e.consumedValueFen());
         } else if (event instanceof SupervisionTermsChanged e) {
@@ -285,6 +269,14 @@ public class AlertProjection {
                     p.rapidDrain7dRatioBp(), JSON.writeValueAsString(p.alertThresholds()));
         }
         return NO_CHANGE;
+    }
+
+    /** Unearned tuition grows with a deposit and shrinks with a refund; no other movement touches it. */
+    private static long unearnedChangeFen(MoneyMovement moved) {
+        if (moved instanceof TuitionDeposited deposited) {
+            return deposited.amountFen();
+        }
+        return moved instanceof TuitionRefunded refunded ? -refunded.amountFen() : 0;
     }
 
     private static AccountChange money(long balanceAfterFen, long liabilityChangeFen) {

@@ -224,7 +224,7 @@ public class AccountController {
      */
     private Money floorShare(AccountId account, Read read) {
         List<String> accountIds = aggregates.institution(InstitutionId.of(read.institutionId()),
-                Institution::accountIds).orElse(List.of());
+                Institution.State::accountIds).orElse(List.of());
         long institutionLiability = read.liabilityFen();
         for (String other : accountIds) {
             if (!other.equals(account.value())) {

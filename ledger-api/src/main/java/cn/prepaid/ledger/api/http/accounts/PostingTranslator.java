@@ -111,7 +111,8 @@ public final class PostingTranslator {
         Money lessonPrice = fields.amount("lessonPrice", body.lessonPrice(), false);
         LocalDate courseStart = fields.date("courseStart", body.courseStart());
         LocalDate courseEnd = fields.date("courseEnd", body.courseEnd());
-        if (amount != null && lessons != null && lessonPrice != null && !lessonPrice.times(lessons).equals(amount)) {
+        if (amount != null && lessons != null && lessonPrice != null
+                && !DepositTuition.amountMatches(amount, lessons, lessonPrice)) {
             fields.problem("amount", "must equal lessons x lessonPrice = " + lessonPrice.times(lessons),
                     "AMOUNT_MISMATCH");
         }

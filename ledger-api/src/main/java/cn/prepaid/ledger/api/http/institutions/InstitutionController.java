@@ -197,7 +197,7 @@ public class InstitutionController {
     public InstitutionView policy(@AuthenticationPrincipal ApiPrincipal principal, @PathVariable String id,
                                   @RequestBody InstitutionRequests.Policy body) {
         InstitutionId institution = regulated(principal, id);
-        SupervisionPolicy current = aggregates.institution(institution, Institution::policy).orElseThrow();
+        SupervisionPolicy current = aggregates.institution(institution, Institution.State::policy).orElseThrow();
         WireFields fields = new WireFields(clock);
         SupervisionPolicy policy = policy(fields, body, current);
         fields.throwIfInvalid();

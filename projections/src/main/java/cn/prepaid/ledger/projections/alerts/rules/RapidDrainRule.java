@@ -12,10 +12,11 @@ import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumSet;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * RED when, in a window ending at an outflow's {@code occurredAt} t, the outflows (releases, refunds, transfers)
@@ -35,8 +36,8 @@ public class RapidDrainRule implements WindowedRule {
 
     public static final long REACH_DAYS = 366;
 
-    private static final Set<Activity.Kind> MONEY = Set.copyOf(EnumSet.complementOf(
-            EnumSet.of(Activity.Kind.CONSUMPTION, Activity.Kind.OUTFLOW_REJECTED)));
+    private static final Set<Activity.Kind> MONEY = Arrays.stream(Activity.Kind.values())
+            .filter(Activity.Kind::movesMoney).collect(Collectors.toUnmodifiableSet());
 
     @Override
     public AlertCode code() {
