@@ -91,7 +91,7 @@ public final class TrafficRun {
         Path truthFile = Path.of(options.text("truth", "ground-truth.csv"));
         Path arrivalsFile = arrivalsFileFor(truthFile);
         System.out.printf("seed %d: %d institutions, %d accounts, %d requests over %d simulated days from %s; "
-                        + "%d alerts expected%n", population.seed(), population.institutions().size(), plan.books.size(),
+                        + "%d alerts expected%n", population.seed(), population.institutions().size(), plan.accounts.size(),
                 plan.actionCount(), TermPlan.DAYS, plan.calendar.firstDate(),
                 truth.stream().filter(GroundTruth.Row::expectsAlert).count());
 
