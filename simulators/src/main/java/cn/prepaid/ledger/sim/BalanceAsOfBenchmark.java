@@ -5,6 +5,7 @@ import cn.prepaid.ledger.sim.client.model.PostingRequest;
 import tools.jackson.databind.JsonNode;
 
 import java.io.BufferedReader;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -163,7 +164,7 @@ final class BalanceAsOfBenchmark {
         String institution = ledger.get("AUDITOR", "/api/v1/accounts/" + account).body().get("institutionId").asString();
         HttpRequest request = HttpRequest.newBuilder(URI.create(ledger.base() + "/api/v1/institutions/" + institution
                         + "/history")).header("Authorization", "Bearer " + ledger.key("AUDITOR")).GET().build();
-        HttpResponse<java.io.InputStream> response = ledger.http().send(request,
+        HttpResponse<InputStream> response = ledger.http().send(request,
                 HttpResponse.BodyHandlers.ofInputStream());
         Instant[] range = {Instant.MAX, Instant.MIN, Instant.MAX, Instant.MIN};
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {

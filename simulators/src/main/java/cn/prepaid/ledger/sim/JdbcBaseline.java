@@ -1,5 +1,6 @@
 package cn.prepaid.ledger.sim;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +60,7 @@ final class JdbcBaseline implements AutoCloseable {
      * directory ({@code ./data/embedded-postgres.url} by default), with the password it keeps beside it
      * ({@code embedded-postgres.password}, readable by the ledger's user only).
      */
-    static String embeddedUrl(Path file) throws java.io.IOException {
+    static String embeddedUrl(Path file) throws IOException {
         if (!Files.exists(file)) {
             throw new IllegalArgumentException("no " + file + ": start the ledger with its embedded PostgreSQL, "
                     + "or pass --jdbc jdbc:postgresql://host:port/db?user=...&password=...");
