@@ -7,8 +7,10 @@ import tools.jackson.databind.JsonNode;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -90,13 +92,13 @@ public final class AlertLatencyBenchmark {
         Thread.sleep(500);
 
         int total = ratePerSecond * seconds;
-        List<Long> postingLatencies = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Long> postingLatencies = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger failed = new AtomicInteger();
         AtomicInteger answered = new AtomicInteger();
         long intervalNanos = 1_000_000_000L * batch / ratePerSecond;
         long start = System.nanoTime();
         OffsetDateTime occurredAt = OffsetDateTime.parse(Seeding.aMinuteAgo());
-        List<java.util.concurrent.CompletableFuture<?>> inFlight = new ArrayList<>();
+        List<CompletableFuture<?>> inFlight = new ArrayList<>();
         Progress progress = new Progress("alert-latency", total);
         for (int first = 0; first < total; first += batch) {
             long due = start + (first / batch) * intervalNanos;
@@ -106,24 +108,24 @@ public final class AlertLatencyBenchmark {
             }
             List<String> txns = new ArrayList<>();
             List<DepositPosting> items = new ArrayList<>();
-            List<String> accounts = new ArrayList<>();
+            List<String> itemAccountIds = new ArrayList<>();
             for (int i = first; i < Math.min(total, first + batch); i++) {
                 String txn = run + "-" + i;
                 txns.add(txn);
-                accounts.add(accountIds.get(i % accountIds.size()));
+                itemAccountIds.add(accountIds.get(i % accountIds.size()));
                 items.add(Seeding.depositPosting(txn, alerting(i) ? 61 : 10, occurredAt));
             }
             int firstIndex = first;
-            java.util.concurrent.CompletableFuture<LedgerClient.Answer> request;
+            CompletableFuture<LedgerClient.Answer> request;
             int answeredStatus;
             if (batch == 1) {
-                request = ledger.postAsync("BANK", "/api/v1/accounts/" + accounts.get(0) + "/transactions",
+                request = ledger.postAsync("BANK", "/api/v1/accounts/" + itemAccountIds.get(0) + "/transactions",
                         items.get(0));
                 answeredStatus = 201;
             } else {
                 PostingBatchRequest batchRequest = new PostingBatchRequest();
                 for (int k = 0; k < items.size(); k++) {
-                    batchRequest.addTransactionsItem(new PostingRequest(items.get(k).accountId(accounts.get(k))));
+                    batchRequest.addTransactionsItem(new PostingRequest(items.get(k).accountId(itemAccountIds.get(k))));
                 }
                 request = ledger.postAsync("BANK", "/api/v1/transactions/batch", batchRequest);
                 answeredStatus = 200;
@@ -151,7 +153,7 @@ public final class AlertLatencyBenchmark {
         inFlight.forEach(future -> future.exceptionally(ignored -> null).join());
         double achieved = total / ((System.nanoTime() - start) / 1e9);
         long deadline = System.nanoTime() + 10_000_000_000L;
-        while (alertedAt.keySet().containsAll(answeredAt.keySet()) == false && System.nanoTime() < deadline) {
+        while (!alertedAt.keySet().containsAll(answeredAt.keySet()) && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
         progress.done("answered " + answered.get() + ", alerts " + alertedAt.size());

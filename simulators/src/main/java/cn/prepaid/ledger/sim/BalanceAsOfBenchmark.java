@@ -5,6 +5,7 @@ import cn.prepaid.ledger.sim.client.model.PostingRequest;
 import tools.jackson.databind.JsonNode;
 
 import java.io.BufferedReader;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -39,6 +40,17 @@ final class BalanceAsOfBenchmark {
     private record Timed(long nanos, JsonNode answer) {
     }
 
+    /** When the account's events happened and when the ledger recorded them: first and last of each. */
+    private record TimeRange(Instant occurredFrom, Instant occurredTo, Instant recordedFrom, Instant recordedTo) {
+
+        TimeRange including(Instant occurred, Instant recorded) {
+            return new TimeRange(occurred.isBefore(occurredFrom) ? occurred : occurredFrom,
+                    occurred.isAfter(occurredTo) ? occurred : occurredTo,
+                    recorded.isBefore(recordedFrom) ? recorded : recordedFrom,
+                    recorded.isAfter(recordedTo) ? recorded : recordedTo);
+        }
+    }
+
     private BalanceAsOfBenchmark() {
     }
 
@@ -55,11 +67,11 @@ final class BalanceAsOfBenchmark {
         }
         System.out.println("account " + account);
         awaitCheckpoints(ledger, account, checkpointEvery);
-        Instant[] range = timeRange(ledger, account);
-        Instant occurredFrom = range[0];
-        Instant occurredTo = range[1];
-        Instant recordedFrom = range[2];
-        Instant recordedTo = range[3];
+        TimeRange range = timeRange(ledger, account);
+        Instant occurredFrom = range.occurredFrom();
+        Instant occurredTo = range.occurredTo();
+        Instant recordedFrom = range.recordedFrom();
+        Instant recordedTo = range.recordedTo();
         System.out.println("occurred " + occurredFrom + " .. " + occurredTo + ", recorded " + recordedFrom + " .. "
                 + recordedTo);
 
@@ -158,14 +170,14 @@ final class BalanceAsOfBenchmark {
         }
     }
 
-    /** [first occurredAt, last occurredAt, first recordedAt, last recordedAt] of the account, from its institution's history. */
-    private static Instant[] timeRange(LedgerClient ledger, String account) throws Exception {
+    /** The account's time range, from its institution's history. */
+    private static TimeRange timeRange(LedgerClient ledger, String account) throws Exception {
         String institution = ledger.get("AUDITOR", "/api/v1/accounts/" + account).body().get("institutionId").asString();
         HttpRequest request = HttpRequest.newBuilder(URI.create(ledger.base() + "/api/v1/institutions/" + institution
                         + "/history")).header("Authorization", "Bearer " + ledger.key("AUDITOR")).GET().build();
-        HttpResponse<java.io.InputStream> response = ledger.http().send(request,
+        HttpResponse<InputStream> response = ledger.http().send(request,
                 HttpResponse.BodyHandlers.ofInputStream());
-        Instant[] range = {Instant.MAX, Instant.MIN, Instant.MAX, Instant.MIN};
+        TimeRange range = new TimeRange(Instant.MAX, Instant.MIN, Instant.MAX, Instant.MIN);
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = lines.readLine()) != null) {
@@ -173,12 +185,8 @@ final class BalanceAsOfBenchmark {
                 if (!account.equals(event.get("aggregateId").asString())) {
                     continue;
                 }
-                Instant occurred = Instant.parse(event.get("occurredAt").asString());
-                Instant recorded = Instant.parse(event.get("recordedAt").asString());
-                range[0] = occurred.isBefore(range[0]) ? occurred : range[0];
-                range[1] = occurred.isAfter(range[1]) ? occurred : range[1];
-                range[2] = recorded.isBefore(range[2]) ? recorded : range[2];
-                range[3] = recorded.isAfter(range[3]) ? recorded : range[3];
+                range = range.including(Instant.parse(event.get("occurredAt").asString()),
+                        Instant.parse(event.get("recordedAt").asString()));
             }
         }
         return range;

@@ -46,7 +46,7 @@ final class ClientCost {
                     + "\nexport OCCURRED_AT=" + occurredAt + "\n");
         }
 
-        List<List<String>> own = IntStream.range(0, writers)
+        List<List<String>> accountsOfWriter = IntStream.range(0, writers)
                 .mapToObj(writer -> SpeedBenchmark.share(accounts, writer, writers)).toList();
 
         System.out.println("| client | writers | per second | request p50 / p99 | simulator CPU per posting |");
@@ -56,13 +56,13 @@ final class ClientCost {
             String prefix = run + "-" + step;
             clients.put("hand-built", (writer, n) -> {
                 String txn = prefix + "h-" + writer + "-" + n;
-                LedgerClient.Answer answer = ledger.post("BANK", "/api/v1/accounts/" + account(own, writer, n)
+                LedgerClient.Answer answer = ledger.post("BANK", "/api/v1/accounts/" + account(accountsOfWriter, writer, n)
                         + "/transactions", Seeding.deposit(txn, 10, occurredAt.toString()));
                 return answer.status() == 201 && answer.body().path("balance").isString() ? 1 : 0;
             });
             clients.put("generated", (writer, n) -> {
                 String txn = prefix + "g-" + writer + "-" + n;
-                PostingResult result = postings.postTransaction(account(own, writer, n),
+                PostingResult result = postings.postTransaction(account(accountsOfWriter, writer, n),
                         new PostingRequest(Seeding.depositPosting(txn, 10, occurredAt)));
                 return result.getStatus() == PostingResult.StatusEnum.RECORDED ? 1 : 0;
             });
@@ -82,8 +82,8 @@ final class ClientCost {
         }
     }
 
-    private static String account(List<List<String>> own, int writer, long n) {
-        List<String> accounts = own.get(writer);
+    private static String account(List<List<String>> accountsOfWriter, int writer, long n) {
+        List<String> accounts = accountsOfWriter.get(writer);
         return accounts.get((int) (n % accounts.size()));
     }
 }

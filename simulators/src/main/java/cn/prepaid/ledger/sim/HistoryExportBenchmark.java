@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Streams one institution's whole history as NDJSON and watches the ledger's heap meanwhile: the export
@@ -100,7 +101,7 @@ final class HistoryExportBenchmark {
             while (exporting.get()) {
                 heapPeak.accumulateAndGet(actuator.heapUsedBytes(), Math::max);
                 oldPeak.accumulateAndGet(actuator.oldGenerationUsedBytes(), Math::max);
-                java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
+                LockSupport.parkNanos(100_000_000L);
             }
         }, "heap-sampler");
         sampler.setDaemon(true);

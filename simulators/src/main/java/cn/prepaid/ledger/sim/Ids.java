@@ -15,18 +15,12 @@ public final class Ids {
     }
 
     /** Appends the GB 32100 check character to the first 17 characters of a code. */
-    public static String withCheckCharacter(String body) {
+    private static String withCheckCharacter(String body) {
         int sum = 0;
         for (int i = 0; i < 17; i++) {
             sum += ALPHABET.indexOf(body.charAt(i)) * WEIGHTS[i];
         }
         int check = 31 - sum % 31;
         return body + ALPHABET.charAt(check == 31 ? 0 : check);
-    }
-
-    /** Whether an 18-character code carries the right check character. */
-    public static boolean isValid(String code) {
-        return code != null && code.length() == 18 && code.chars().allMatch(c -> ALPHABET.indexOf(c) >= 0)
-                && withCheckCharacter(code.substring(0, 17)).equals(code);
     }
 }

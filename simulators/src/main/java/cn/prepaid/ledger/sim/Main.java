@@ -1,5 +1,9 @@
 package cn.prepaid.ledger.sim;
 
+import cn.prepaid.ledger.sim.traffic.DetectionReport;
+import cn.prepaid.ledger.sim.traffic.TrafficRun;
+
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -30,12 +34,12 @@ public final class Main {
         COMMANDS.put("client-cost", new Entry("[--seconds 20] [--warmup 60] [--rounds 2] [--concurrency 8] "
                 + "[--accounts 40]", ClientCost::main));
         COMMANDS.put("principals", new Entry("[--seed 1] [--banks 6] [--out sim-principals.json]",
-                cn.prepaid.ledger.sim.traffic.TrafficRun::writePrincipals));
+                TrafficRun::writePrincipals));
         COMMANDS.put("traffic", new Entry("[--seed 1] [--institutions 500] [--banks 6] [--per-scenario 6] "
                 + "[--concurrency 32] [--truth ground-truth.csv] [--webhook-institutions 50 (0: no webhook check)]",
-                cn.prepaid.ledger.sim.traffic.TrafficRun::main));
+                TrafficRun::main));
         COMMANDS.put("detect", new Entry("[--seed 1] [--truth ground-truth.csv]",
-                cn.prepaid.ledger.sim.traffic.DetectionReport::main));
+                DetectionReport::main));
         COMMANDS.put("history-export", new Entry("[--events 1000000] [--accounts 100] "
                 + "[--institution ID [--seed-from BATCH]]", HistoryExportBenchmark::main));
         COMMANDS.put("restart-db", new Entry("--stop CMD --start CMD [--seconds 40] [--down-after 10] "
@@ -52,7 +56,7 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
-        boolean help = java.util.Arrays.asList(args).contains("--help");
+        boolean help = Arrays.asList(args).contains("--help");
         Entry entry = args.length == 0 || help ? null : COMMANDS.get(args[0]);
         if (entry == null) {
             System.err.println("usage: java -jar simulators.jar <command> [--base URL] [--principals FILE] [options]");

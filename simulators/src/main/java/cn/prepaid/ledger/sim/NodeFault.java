@@ -3,7 +3,6 @@ package cn.prepaid.ledger.sim;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -72,6 +71,14 @@ final class NodeFault {
         public String toString() {
             return answered() ? status + (code.isEmpty() ? "" : " " + code) : "no answer (" + failure + ")";
         }
+    }
+
+    /** Acknowledged postings found in the event store, and how many postings are stored more than once. */
+    private record StoredPostings(long found, long storedTwice) {
+    }
+
+    /** CHARGE_CAP_EXCEEDED alerts: one expected per acknowledged cap-breaking deposit; found; found twice. */
+    private record CapAlerts(long expected, long found, long twice) {
     }
 
     private final List<LedgerClient> nodes;
@@ -156,10 +163,10 @@ final class NodeFault {
 
         List<LedgerClient> survivors = new ArrayList<>(nodes);
         survivors.remove(victim);
-        long[] foundAndTwice = countStored(jdbc, accounts);
-        long lost = acknowledged.size() - foundAndTwice[0];
-        long[] balanceLostAndTwice = compareBalances(survivors.get(0), accounts);
-        long[] alertsExpectedFoundTwice = compareAlerts(survivors.get(0), accounts);
+        StoredPostings stored = countStored(jdbc, accounts);
+        long lost = acknowledged.size() - stored.found();
+        ViewBalances.Gaps balances = compareBalances(survivors.get(0), accounts);
+        CapAlerts alerts = compareAlerts(survivors.get(0), accounts);
         int unacknowledged = sent.size() - acknowledged.size();
         long begunUnanswered = victimAnswersToBegun.entrySet().stream()
                 .filter(e -> e.getKey().startsWith("no answer") || e.getKey().startsWith("5"))
@@ -176,18 +183,18 @@ final class NodeFault {
         System.out.printf("never acknowledged                    %d%n", unacknowledged);
         System.out.printf("refused as a conflict (409)           %d%n", conflicts.get());
         System.out.printf("5xx other than 503                    %d%n", serverErrors.get());
-        System.out.printf("found in the event store              %d%n", foundAndTwice[0]);
-        System.out.printf("stored twice                          %d%n", foundAndTwice[1]);
+        System.out.printf("found in the event store              %d%n", stored.found());
+        System.out.printf("stored twice                          %d%n", stored.storedTwice());
         System.out.printf("lost                                  %d%n", lost);
-        System.out.printf("balances: lost / booked twice (fen)   %d / %d%n", balanceLostAndTwice[0], balanceLostAndTwice[1]);
-        System.out.printf("CHARGE_CAP_EXCEEDED expected / found  %d / %d (%d twice)%n", alertsExpectedFoundTwice[0],
-                alertsExpectedFoundTwice[1], alertsExpectedFoundTwice[2]);
+        System.out.printf("balances: lost / booked twice (fen)   %d / %d%n", balances.lostFen(), balances.twiceFen());
+        System.out.printf("CHARGE_CAP_EXCEEDED expected / found  %d / %d (%d twice)%n", alerts.expected(),
+                alerts.found(), alerts.twice());
         System.out.printf("seconds until the victim exited       %.1f%n", exitSeconds);
         System.out.printf("seconds until its segments were held %s%n",
                 Double.isNaN(takeOverSeconds) ? "never (within 60 s)" : "%.1f".formatted(takeOverSeconds));
-        boolean failed = lost > 0 || foundAndTwice[1] > 0 || unacknowledged > 0 || conflicts.get() > 0
-                || serverErrors.get() > 0 || balanceLostAndTwice[0] > 0 || balanceLostAndTwice[1] > 0
-                || alertsExpectedFoundTwice[0] != alertsExpectedFoundTwice[1] || alertsExpectedFoundTwice[2] > 0
+        boolean failed = lost > 0 || stored.storedTwice() > 0 || unacknowledged > 0 || conflicts.get() > 0
+                || serverErrors.get() > 0 || !balances.none()
+                || alerts.expected() != alerts.found() || alerts.twice() > 0
                 || Double.isNaN(takeOverSeconds) || ("TERM".equals(signal) && begunUnanswered > 0);
         System.out.println(failed ? "FAILED" : "OK: every acknowledged posting is stored once, the survivors took over");
         return failed ? 1 : 0;
@@ -287,8 +294,7 @@ final class NodeFault {
         return Double.NaN;
     }
 
-    /** Acknowledged postings found in the event store, and how many of them are there more than once. */
-    private long[] countStored(String jdbc, List<String> accounts) throws SQLException {
+    private StoredPostings countStored(String jdbc, List<String> accounts) throws SQLException {
         Map<String, Long> stored = new HashMap<>();
         try (Connection db = DriverManager.getConnection(jdbc);
              PreparedStatement query = db.prepareStatement(STORED_POSTINGS)) {
@@ -302,36 +308,19 @@ final class NodeFault {
         }
         long found = acknowledged.keySet().stream().filter(stored::containsKey).count();
         long twice = stored.values().stream().filter(count -> count > 1).count();
-        return new long[] {found, twice};
+        return new StoredPostings(found, twice);
     }
 
-    /** Fen missing from and fen too many in the balances, once the views have caught up. */
-    private long[] compareBalances(LedgerClient node, List<String> accounts) {
+    /** The survivor's balances against the postings acknowledged for each account. */
+    private ViewBalances.Gaps compareBalances(LedgerClient node, List<String> accounts) {
         Map<String, Long> expected = new HashMap<>();
         accounts.forEach(account -> expected.put(account, 0L));
         acknowledged.keySet().forEach(id -> expected.merge(sent.get(id).account(), sent.get(id).fen(), Long::sum));
-        long until = System.nanoTime() + CATCH_UP_FOR.toNanos();
-        long lost = 0;
-        long twice = 0;
-        for (Map.Entry<String, Long> account : expected.entrySet()) {
-            long balance = balanceFen(node, account.getKey());
-            while (balance != account.getValue() && System.nanoTime() < until) {
-                pause(500);
-                balance = balanceFen(node, account.getKey());
-            }
-            lost += Math.max(0, account.getValue() - balance);
-            twice += Math.max(0, balance - account.getValue());
-        }
-        return new long[] {lost, twice};
+        return ViewBalances.compare(node, expected, CATCH_UP_FOR, Duration.ofMillis(500));
     }
 
-    private static long balanceFen(LedgerClient node, String account) {
-        JsonNode view = node.get("AUDITOR", "/api/v1/accounts/" + account).body();
-        return new BigDecimal(view.get("balance").asString()).movePointRight(2).longValueExact();
-    }
-
-    /** CHARGE_CAP_EXCEEDED alerts expected, found (once the alert processor caught up) and found twice. */
-    private long[] compareAlerts(LedgerClient node, List<String> accounts) {
+    /** The cap alerts, found once the alert processor caught up. */
+    private CapAlerts compareAlerts(LedgerClient node, List<String> accounts) {
         Set<String> runAccounts = Set.copyOf(accounts);
         long expected = acknowledged.keySet().stream().filter(id -> sent.get(id).breaksCap()).count();
         Set<String> institutions = accounts.stream().map(account -> node.get("AUDITOR", "/api/v1/accounts/" + account)
@@ -343,7 +332,7 @@ final class NodeFault {
             alertIds = capAlerts(node, institutions, runAccounts);
         }
         long distinct = alertIds.stream().distinct().count();
-        return new long[] {expected, distinct, alertIds.size() - distinct};
+        return new CapAlerts(expected, distinct, alertIds.size() - distinct);
     }
 
     private static List<String> capAlerts(LedgerClient node, Set<String> institutions, Set<String> accounts) {

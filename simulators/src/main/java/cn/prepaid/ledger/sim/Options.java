@@ -33,10 +33,6 @@ public record Options(Map<String, String> values) {
         return values.containsKey(name) ? Long.parseLong(values.get(name)) : fallback;
     }
 
-    public boolean flag(String name) {
-        return Boolean.parseBoolean(values.getOrDefault(name, "false"));
-    }
-
     /** The ledger at {@code --base} (default :8080), with the keys of {@code --principals}. */
     public LedgerClient ledger() throws IOException {
         return new LedgerClient(text("base", "http://localhost:8080"),

@@ -3,12 +3,10 @@ package cn.prepaid.ledger.sim;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -101,7 +99,10 @@ final class RestartDbFault {
                 expected.merge(account, 100L, Long::sum);
             }
         });
-        long[] lostAndDuplicated = compareBalances(expected);
+        // every posting is 1.00: the balances' gaps in fen, in postings
+        ViewBalances.Gaps balances = ViewBalances.compare(ledger, expected, CATCH_UP_FOR, Duration.ofSeconds(1));
+        long lost = balances.lostFen() / 100;
+        long bookedTwice = balances.twiceFen() / 100;
 
         int serverErrors = answers.entrySet().stream().filter(e -> e.getKey().startsWith("5")
                 && !e.getKey().startsWith("503")).mapToInt(e -> e.getValue().get()).sum();
@@ -119,12 +120,11 @@ final class RestartDbFault {
         System.out.printf("acknowledged on retry as a replay    %d (stored although the first answer was not 2xx)%n",
                 acknowledged.values().stream().filter(Boolean::booleanValue).count());
         System.out.printf("retries refused as a conflict (409)  %d%n", conflicts);
-        System.out.printf("found (balances / 1.00)             %d%n", acknowledged.size() - lostAndDuplicated[0]
-                + lostAndDuplicated[1]);
-        System.out.printf("lost                                 %d%n", lostAndDuplicated[0]);
-        System.out.printf("booked twice                         %d%n", lostAndDuplicated[1]);
+        System.out.printf("found (balances / 1.00)             %d%n", acknowledged.size() - lost + bookedTwice);
+        System.out.printf("lost                                 %d%n", lost);
+        System.out.printf("booked twice                         %d%n", bookedTwice);
         System.out.printf("5xx other than 503                   %d%n", serverErrors);
-        boolean failed = lostAndDuplicated[0] > 0 || lostAndDuplicated[1] > 0 || conflicts > 0 || serverErrors > 0;
+        boolean failed = lost > 0 || bookedTwice > 0 || conflicts > 0 || serverErrors > 0;
         System.out.println(failed ? "FAILED" : "OK: nothing acknowledged was lost or booked twice");
         return failed ? 1 : 0;
     }
@@ -202,28 +202,6 @@ final class RestartDbFault {
             }
         }
         return conflicts;
-    }
-
-    /** Lost and booked-twice postings, from each account's balance once the views have caught up. */
-    private long[] compareBalances(Map<String, Long> expectedFen) {
-        long until = System.nanoTime() + CATCH_UP_FOR.toNanos();
-        long lost = 0;
-        long twice = 0;
-        for (Map.Entry<String, Long> account : expectedFen.entrySet()) {
-            long balance = balanceFen(account.getKey());
-            while (balance != account.getValue() && System.nanoTime() < until) {
-                sleepSeconds(1);
-                balance = balanceFen(account.getKey());
-            }
-            lost += Math.max(0, account.getValue() - balance) / 100;
-            twice += Math.max(0, balance - account.getValue()) / 100;
-        }
-        return new long[] {lost, twice};
-    }
-
-    private long balanceFen(String account) {
-        JsonNode view = ledger.get("AUDITOR", "/api/v1/accounts/" + account).body();
-        return new BigDecimal(view.get("balance").asString()).movePointRight(2).longValueExact();
     }
 
     private void watchHealth(long end) {

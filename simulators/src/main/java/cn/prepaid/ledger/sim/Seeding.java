@@ -30,7 +30,7 @@ import java.util.Map;
  */
 final class Seeding {
 
-    /** Postings are spread over this much of the past (occurredAt), inside API.md's 400 days. */
+    /** Postings are spread over this much of the past (occurredAt), inside the 400 days of docs/api.md. */
     static final Duration HISTORY_SPAN = Duration.ofDays(360);
     private static final LocalDate COURSE_START = LocalDate.of(2026, 3, 2);
     private static final LocalDate COURSE_END = LocalDate.of(2026, 5, 30);

@@ -77,9 +77,9 @@ public final class DetectionReport {
     private static List<Detection.SeenAlert> readArrivals(Path file) throws IOException {
         List<Detection.SeenAlert> arrivals = new ArrayList<>();
         for (String line : Files.readAllLines(file)) {
-            String[] f = line.split(",", -1);
-            if (f.length == 4 && !f[0].equals("alertId")) {
-                arrivals.add(new Detection.SeenAlert(f[0], f[1], f[2], Long.parseLong(f[3])));
+            String[] fields = line.split(",", -1);
+            if (fields.length == 4 && !fields[0].equals("alertId")) {
+                arrivals.add(new Detection.SeenAlert(fields[0], fields[1], fields[2], Long.parseLong(fields[3])));
             }
         }
         return arrivals;

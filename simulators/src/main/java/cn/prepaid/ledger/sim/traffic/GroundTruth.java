@@ -50,8 +50,8 @@ final class GroundTruth {
             if (line.isBlank() || line.equals(HEADER)) {
                 continue;
             }
-            String[] f = line.split(",", -1);
-            rows.add(new Row(f[0], f[1], f[2], f[3], f[4], f[5], Long.parseLong(f[6])));
+            String[] fields = line.split(",", -1);
+            rows.add(new Row(fields[0], fields[1], fields[2], fields[3], fields[4], fields[5], Long.parseLong(fields[6])));
         }
         return rows;
     }

@@ -49,9 +49,7 @@ record Population(long seed, List<String> regions, List<String> banks, List<Inst
             String id = Ids.institutionId(region, seed * 100_000 + i);
             String bank = banks.get(random.nextInt(banks.size()));
             Scenario scenario = roles.get(i);
-            // a tenth of ordinary institutions hold a second account (at the same bank, numbered apart)
-            int accounts = scenario == Scenario.BENIGN && random.nextInt(10) == 0
-                    || scenario == Scenario.CROSS_ACCOUNT_RUN ? 2 : 1;
+            int accounts = scenario.plan().accountCount(random);
             List<String> accountIds = new ArrayList<>();
             for (int a = 0; a < accounts; a++) {
                 accountIds.add("S" + seed + "-I" + i + "-A" + a);
@@ -102,6 +100,11 @@ record Population(long seed, List<String> regions, List<String> banks, List<Inst
 
     static String bankPrincipal(String bankCode) {
         return "BANK:" + bankCode;
+    }
+
+    /** The simulator's name for the regulator of a region's province. */
+    static String regulatorPrincipal(String regionCode) {
+        return "REGULATOR:" + regionCode.substring(0, 2);
     }
 
     private Map<String, String> principal(String name, String role, String scopeField, String scope) {

@@ -14,10 +14,10 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * The alert catalogue of DOMAIN.md §5, as the simulator reads it, judged over a planned term: which
+ * The alert catalogue of docs/domain.md §12, as the simulator reads it, judged over a planned term: which
  * request first makes each condition hold on each account. The simulator uses it to write the ground
  * truth (the decisive posting of every scenario) and its tests use it to check that ordinary traffic
- * meets none of the conditions. It is written from the catalogue and the thresholds of API.md, not
+ * meets none of the conditions. It is written from the catalogue and its default thresholds, not
  * from the ledger's code, so a disagreement with the ledger's alerts is worth a look on both sides.
  *
  * <p>Like the ledger, it judges an event against the account's history as recorded so far, by

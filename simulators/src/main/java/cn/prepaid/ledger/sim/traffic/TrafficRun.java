@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -91,7 +92,7 @@ public final class TrafficRun {
         Path truthFile = Path.of(options.text("truth", "ground-truth.csv"));
         Path arrivalsFile = arrivalsFileFor(truthFile);
         System.out.printf("seed %d: %d institutions, %d accounts, %d requests over %d simulated days from %s; "
-                        + "%d alerts expected%n", population.seed(), population.institutions().size(), plan.books.size(),
+                        + "%d alerts expected%n", population.seed(), population.institutions().size(), plan.accounts.size(),
                 plan.actionCount(), TermPlan.DAYS, plan.calendar.firstDate(),
                 truth.stream().filter(GroundTruth.Row::expectsAlert).count());
 
@@ -153,7 +154,7 @@ public final class TrafficRun {
         }
     }
 
-    private static void writeArrivals(Path file, java.util.Collection<Detection.SeenAlert> alerts) throws IOException {
+    private static void writeArrivals(Path file, Collection<Detection.SeenAlert> alerts) throws IOException {
         List<String> lines = new ArrayList<>();
         lines.add("alertId,code,institutionId,seenAtEpochMs");
         alerts.forEach(a -> lines.add(a.alertId() + "," + a.code() + "," + a.institutionId() + "," + a.seenAtEpochMs()));
@@ -203,12 +204,12 @@ public final class TrafficRun {
     private void play() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         try {
-            runPhase(pool, plan.setup);
+            runStep(pool, plan.setup);
             for (List<Action> day : plan.days) {
                 for (Set<Action.Phase> step : STEPS) {
                     List<Action> actions = day.stream().filter(a -> step.contains(a.phase())).toList();
                     if (!actions.isEmpty()) {
-                        runPhase(pool, actions);
+                        runStep(pool, actions);
                     }
                 }
             }
@@ -218,7 +219,7 @@ public final class TrafficRun {
     }
 
     /** Chains run concurrently, each one's requests in order; batchable postings travel in batches. */
-    private void runPhase(ExecutorService pool, List<Action> actions) throws Exception {
+    private void runStep(ExecutorService pool, List<Action> actions) throws Exception {
         Map<String, List<Action>> chains = new LinkedHashMap<>();
         for (Action action : actions) {
             chains.computeIfAbsent(action.chain(), c -> new ArrayList<>()).add(action);
@@ -270,22 +271,22 @@ public final class TrafficRun {
 
     /** The operation an action's typed body asks for; an approval is the one request without a body. */
     private ApiResponse<?> call(Action action) throws ApiException {
-        LedgerClient.Apis as = ledger.as(action.principal());
+        LedgerClient.Apis apis = ledger.as(action.principal());
         Object body = action.body();
         if (body instanceof RegisterInstitutionRequest register) {
-            return as.institutions().registerInstitutionWithHttpInfo(register);
+            return apis.institutions().registerInstitutionWithHttpInfo(register);
         } else if (body == null) {
-            return as.institutions().approveInstitutionWithHttpInfo(action.institutionId());
+            return apis.institutions().approveInstitutionWithHttpInfo(action.institutionId());
         } else if (body instanceof SupervisionPolicyRequest policy) {
-            return as.institutions().setSupervisionPolicyWithHttpInfo(action.institutionId(), policy);
+            return apis.institutions().setSupervisionPolicyWithHttpInfo(action.institutionId(), policy);
         } else if (body instanceof OpenAccountRequest open) {
-            return as.accounts().openAccountWithHttpInfo(open);
+            return apis.accounts().openAccountWithHttpInfo(open);
         } else if (body instanceof PostingRequest posting) {
-            return as.postings().postTransactionWithHttpInfo(action.accountId(), posting);
+            return apis.postings().postTransactionWithHttpInfo(action.accountId(), posting);
         } else if (body instanceof DailyStatementRequest statement) {
-            return as.postings().postStatementWithHttpInfo(action.accountId(), statement);
+            return apis.postings().postStatementWithHttpInfo(action.accountId(), statement);
         } else if (body instanceof ConsumptionRequest consumption) {
-            return as.consumptions().confirmConsumptionWithHttpInfo(action.accountId(), action.orderId(), consumption);
+            return apis.consumptions().confirmConsumptionWithHttpInfo(action.accountId(), action.orderId(), consumption);
         }
         throw new IllegalArgumentException("no operation for " + body.getClass().getSimpleName());
     }
@@ -293,8 +294,8 @@ public final class TrafficRun {
     private void sendBatch(List<Action> batch) {
         PostingBatchRequest request = new PostingBatchRequest()
                 .transactions(batch.stream().map(action -> (PostingRequest) action.body()).toList());
-        LedgerClient.Apis as = ledger.as(batch.get(0).principal());
-        Sent answer = withRetries(() -> as.postings().postTransactionBatchWithHttpInfo(request));
+        LedgerClient.Apis apis = ledger.as(batch.get(0).principal());
+        Sent answer = withRetries(() -> apis.postings().postTransactionBatchWithHttpInfo(request));
         if (answer.status() != 200) {
             for (Action action : batch) {
                 check(action, answer.status(), answer.body());

@@ -50,7 +50,7 @@ final class WebhookCheck implements AutoCloseable {
     private final Map<String, List<String>> arrivals = new ConcurrentHashMap<>();
     private final AtomicInteger badSignatures = new AtomicInteger();
     private final AtomicInteger wrongBank = new AtomicInteger();
-    private int expected;
+    private int deliveriesExpected;
 
     WebhookCheck(LedgerClient ledger) throws IOException {
         this.ledger = ledger;
@@ -86,15 +86,15 @@ final class WebhookCheck implements AutoCloseable {
             for (String account : institution.accountIds()) {
                 bankOfAccount.put(account, institution.bankCode());
                 for (int round = 0; round < ROUNDS; round++) {
-                    regulator(account, true, "freeze-" + round);
-                    regulator(account, false, "unfreeze-" + round);
-                    expected += 2;
+                    regulatorSetsFrozen(account, true, "freeze-" + round);
+                    regulatorSetsFrozen(account, false, "unfreeze-" + round);
+                    deliveriesExpected += 2;
                 }
             }
         }
     }
 
-    private void regulator(String account, boolean freeze, String reason) {
+    private void regulatorSetsFrozen(String account, boolean freeze, String reason) {
         LedgerClient.Apis regulator = ledger.as("REGULATOR");
         try {
             if (freeze) {
@@ -113,7 +113,7 @@ final class WebhookCheck implements AutoCloseable {
         long started = System.nanoTime();
         int last = -1;
         long quietSince = System.nanoTime();
-        while (received() < expected && System.nanoTime() - quietSince < quietSeconds * 1_000_000_000L) {
+        while (received() < deliveriesExpected && System.nanoTime() - quietSince < quietSeconds * 1_000_000_000L) {
             int now = received();
             if (now != last) {
                 last = now;
@@ -128,10 +128,10 @@ final class WebhookCheck implements AutoCloseable {
                 bankOfAccount.size(), ROUNDS);
         System.out.printf("  deliveries expected %d, received %d distinct (%d acknowledged in all), received twice %d, "
                         + "out of order (accounts) %d, bad signatures %d, at the wrong bank %d; last arrived %.1f s "
-                        + "after the regulator's last action%n", expected, received(),
+                        + "after the regulator's last action%n", deliveriesExpected, received(),
                 timesReceived.values().stream().mapToInt(AtomicInteger::get).sum(), twice, outOfOrder,
                 badSignatures.get(), wrongBank.get(), waited);
-        System.out.println("  " + (received() == expected && twice == 0 && outOfOrder == 0 && badSignatures.get() == 0
+        System.out.println("  " + (received() == deliveriesExpected && twice == 0 && outOfOrder == 0 && badSignatures.get() == 0
                 && wrongBank.get() == 0 ? "OK: all delivered, none twice, in order" : "NOT OK"));
     }
 

@@ -5,7 +5,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-/** How values travel on the wire (API.md): money as decimal strings of fen, instants with the +08:00 offset. */
+/** How values travel on the wire (docs/api.md): money as decimal strings of fen, instants with the +08:00 offset. */
 final class Wire {
 
     static final ZoneOffset SHANGHAI = ZoneOffset.ofHours(8);
