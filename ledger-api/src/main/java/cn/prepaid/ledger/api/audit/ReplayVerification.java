@@ -1,6 +1,6 @@
 package cn.prepaid.ledger.api.audit;
 
-import cn.prepaid.ledger.projections.PerEvent;
+import cn.prepaid.ledger.projections.EventAtomicity;
 import cn.prepaid.ledger.projections.alerts.AlertBook;
 import cn.prepaid.ledger.projections.alerts.AlertProjection;
 import cn.prepaid.ledger.projections.alerts.AlertRule;
@@ -169,14 +169,14 @@ public class ReplayVerification {
     private void rebuild(String replayId, String institutionId, SingleConnectionDataSource scratch,
                          JdbcTemplate scratchJdbc) {
         DataSourceTransactionManager transactions = new DataSourceTransactionManager(scratch);
-        PerEvent perEvent = new PerEvent(transactions);
+        EventAtomicity eventAtomicity = new EventAtomicity(transactions);
         // the alert processor's handler with its collaborators on the scratch tables; regulators' actions
         // (alert_action) are read from the live table, so rebuilt alerts take their status from there
         List<EventMessageHandler> handlers = List.of(
                 new AnnotationEventHandlerAdapter(new InstitutionReadModel(scratchJdbc)),
-                new AnnotationEventHandlerAdapter(new EscrowAccountReadModel(scratchJdbc, perEvent)),
+                new AnnotationEventHandlerAdapter(new EscrowAccountReadModel(scratchJdbc, eventAtomicity)),
                 new AnnotationEventHandlerAdapter(new AlertProjection(scratchJdbc, new JdbcActivityHistory(scratchJdbc),
-                        new AlertBook(scratchJdbc), rules, perEvent)));
+                        new AlertBook(scratchJdbc), rules, eventAtomicity)));
         String[] aggregates = institutionId == null ? null : aggregatesOf(institutionId);
         long total = aggregates == null ? jdbc.queryForObject(COUNT_ALL, Long.class)
                 : jdbc.queryForObject(COUNT_OF_AGGREGATES, Long.class, (Object) aggregates);

@@ -53,7 +53,7 @@ public class DeadLetters {
 
     /**
      * Logs every event as it is parked, with the failure, so operators see it without a query; once the
-     * parking has committed (a batch that rolls back as a whole parks nothing, see PerEvent).
+     * parking has committed (a batch that rolls back as a whole parks nothing, see EventAtomicity).
      */
     @Bean
     public static ConfigurerModule deadLetterLogging() {

@@ -711,33 +711,27 @@ public class EscrowAccount {
 
     // ---------------------------------------------------------------- read access: answers, replays, the institution's outflow decisions
 
+    /**
+     * The account's figures as answers read them: a copy, taken while the aggregate is held, so nothing
+     * outside the aggregate keeps or reads the aggregate itself.
+     */
+    public record State(String accountId, String institutionId, String regionCode, String bankCode,
+                        String bankAccountNo, Money balance, Money outstandingLiability, Money floor,
+                        Money releasable, boolean frozen, InstitutionStatus institutionStatus,
+                        SupervisionPolicy policy, int orderCount) {
+    }
+
+    public State state() {
+        return new State(accountId, institutionId, regionCode, bankCode, bankAccountNo, balance(),
+                outstandingLiability(), floor(), releasable(), frozen, institutionStatus, policy, orders.size());
+    }
+
     public String accountId() {
         return accountId;
     }
 
     public String institutionId() {
         return institutionId;
-    }
-
-    public String regionCode() {
-        return regionCode;
-    }
-
-    public String bankCode() {
-        return bankCode;
-    }
-
-    public String bankAccountNo() {
-        return bankAccountNo;
-    }
-
-    public Money balance() {
-        return Money.ofFen(balanceFen);
-    }
-
-    /** Outstanding unearned tuition: paid, neither consumed nor refunded. */
-    public Money outstandingLiability() {
-        return Money.ofFen(liabilityFen);
     }
 
     /** Whether this state has seen {@code orderId} deposited; a view of an earlier instant may not have. */
@@ -750,37 +744,58 @@ public class EscrowAccount {
         return heldOutflows.containsKey(heldOutflowId);
     }
 
-    public Money floor() {
-        return Money.ofFen(floorFen());
-    }
-
     /** This account's figures as the institution's other outflow decisions count them. */
     public InstitutionFunds.AccountFunds funds() {
         return new InstitutionFunds.AccountFunds(accountId, balanceFen, reservedFen, liabilityFen);
     }
 
+    // ---------------------------------------------------------------- read access for state() and this package's tests
+
+    String regionCode() {
+        return regionCode;
+    }
+
+    String bankCode() {
+        return bankCode;
+    }
+
+    String bankAccountNo() {
+        return bankAccountNo;
+    }
+
+    Money balance() {
+        return Money.ofFen(balanceFen);
+    }
+
+    /** Outstanding unearned tuition: paid, neither consumed nor refunded. */
+    Money outstandingLiability() {
+        return Money.ofFen(liabilityFen);
+    }
+
+    Money floor() {
+        return Money.ofFen(floorFen());
+    }
+
     /** What a release could take now: under full custody earned value, otherwise what lies above the floor. */
-    public Money releasable() {
+    Money releasable() {
         return Money.ofFen(releasableFen(null));
     }
 
-    public boolean frozen() {
+    boolean frozen() {
         return frozen;
     }
 
-    public InstitutionStatus institutionStatus() {
+    InstitutionStatus institutionStatus() {
         return institutionStatus;
     }
 
-    public SupervisionPolicy policy() {
+    SupervisionPolicy policy() {
         return policy;
     }
 
-    public int orderCount() {
+    int orderCount() {
         return orders.size();
     }
-
-    // ---------------------------------------------------------------- read access for this package's tests
 
     Money reserved() {
         return Money.ofFen(reservedFen);

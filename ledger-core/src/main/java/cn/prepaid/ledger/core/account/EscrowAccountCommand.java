@@ -39,6 +39,13 @@ public sealed interface EscrowAccountCommand {
         default String idempotencyKey() {
             return "bank-txn:" + accountId() + ":" + bankTxnId();
         }
+
+        /**
+         * Has {@code account} decide on this posting, as its command handler would, for the batch path that
+         * runs several postings in one transaction; {@code funds} are the institution's other accounts, which
+         * only outflows judged against the floor read. Every posting must say which handler decides it.
+         */
+        PostingOutcome decideOn(EscrowAccount account, InstitutionFunds funds);
     }
 
     /**
@@ -52,6 +59,10 @@ public sealed interface EscrowAccountCommand {
     record DepositTuition(@TargetAggregateIdentifier AccountId accountId, BankTxnId bankTxnId, Money amount,
                           OrderId orderId, String studentRef, int lessons, Money lessonPrice,
                           LocalDate courseStart, LocalDate courseEnd, Instant occurredAt) implements Posting {
+        @Override
+        public PostingOutcome decideOn(EscrowAccount account, InstitutionFunds funds) {
+            return account.handle(this);
+        }
 
         /**
          * Whether {@code amount} is exactly {@code lessons × lessonPrice}: the one statement of the deposit's
@@ -66,28 +77,52 @@ public sealed interface EscrowAccountCommand {
 
     record RequestRelease(@TargetAggregateIdentifier AccountId accountId, BankTxnId bankTxnId, Money amount,
                           OrderId orderId, Instant occurredAt) implements FloorJudgedOutflow {
+        @Override
+        public PostingOutcome decideOn(EscrowAccount account, InstitutionFunds funds) {
+            return account.handle(this, funds);
+        }
     }
 
     record RequestRefund(@TargetAggregateIdentifier AccountId accountId, BankTxnId bankTxnId, Money amount,
                          OrderId orderId, Instant occurredAt) implements Posting {
+        @Override
+        public PostingOutcome decideOn(EscrowAccount account, InstitutionFunds funds) {
+            return account.handle(this);
+        }
     }
 
     record RequestTransferOut(@TargetAggregateIdentifier AccountId accountId, BankTxnId bankTxnId, Money amount,
                               String counterparty, String purpose, Instant occurredAt)
             implements FloorJudgedOutflow {
+        @Override
+        public PostingOutcome decideOn(EscrowAccount account, InstitutionFunds funds) {
+            return account.handle(this, funds);
+        }
     }
 
     record RecordInterest(@TargetAggregateIdentifier AccountId accountId, BankTxnId bankTxnId, Money amount,
                           String memo, Instant occurredAt) implements Posting {
+        @Override
+        public PostingOutcome decideOn(EscrowAccount account, InstitutionFunds funds) {
+            return account.handle(this);
+        }
     }
 
     record RecordBankFee(@TargetAggregateIdentifier AccountId accountId, BankTxnId bankTxnId, Money amount,
                          String memo, Instant occurredAt) implements Posting {
+        @Override
+        public PostingOutcome decideOn(EscrowAccount account, InstitutionFunds funds) {
+            return account.handle(this);
+        }
     }
 
     /** A signed correction; the only posting whose amount may be negative. */
     record PostAdjustment(@TargetAggregateIdentifier AccountId accountId, BankTxnId bankTxnId, Money amount,
                           String memo, Instant occurredAt) implements Posting {
+        @Override
+        public PostingOutcome decideOn(EscrowAccount account, InstitutionFunds funds) {
+            return account.handle(this);
+        }
     }
 
     /** The platform confirms lessons delivered (消课) for one order. */

@@ -28,8 +28,9 @@ public class AggregateStateReader {
         this.axon = axon;
     }
 
-    public <R> Optional<R> account(AccountId id, Function<EscrowAccount, R> view) {
-        return read(axon.repository(EscrowAccount.class), id.value(), view);
+    /** The account's state as a copy ({@link EscrowAccount.State}). */
+    public <R> Optional<R> account(AccountId id, Function<EscrowAccount.State, R> view) {
+        return read(axon.repository(EscrowAccount.class), id.value(), view.compose(EscrowAccount::state));
     }
 
     /** The institution's state as a copy ({@link Institution.State}): the aggregate keeps no getters for answers. */

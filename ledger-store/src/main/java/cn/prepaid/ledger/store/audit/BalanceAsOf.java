@@ -71,9 +71,10 @@ public class BalanceAsOf {
             if (!opened[0]) {
                 return Optional.<Answer>empty();
             }
-            return Optional.of(new Answer(account.balance(), account.outstandingLiability(), account.releasable(),
-                    account.floor(), asOf, knownAt, fromCheckpoint + replayed[0],
-                    start.map(BalanceCheckpoints.Checkpoint::sequence).orElse(null), replayed[0], account.policy()));
+            EscrowAccount.State state = account.state();
+            return Optional.of(new Answer(state.balance(), state.outstandingLiability(), state.releasable(),
+                    state.floor(), asOf, knownAt, fromCheckpoint + replayed[0],
+                    start.map(BalanceCheckpoints.Checkpoint::sequence).orElse(null), replayed[0], state.policy()));
         });
     }
 }

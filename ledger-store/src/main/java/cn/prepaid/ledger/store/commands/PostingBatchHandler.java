@@ -1,15 +1,8 @@
 package cn.prepaid.ledger.store.commands;
 
 import cn.prepaid.ledger.core.account.EscrowAccount;
-import cn.prepaid.ledger.core.account.EscrowAccountCommand.DepositTuition;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.FloorJudgedOutflow;
-import cn.prepaid.ledger.core.account.EscrowAccountCommand.PostAdjustment;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.Posting;
-import cn.prepaid.ledger.core.account.EscrowAccountCommand.RecordBankFee;
-import cn.prepaid.ledger.core.account.EscrowAccountCommand.RecordInterest;
-import cn.prepaid.ledger.core.account.EscrowAccountCommand.RequestRefund;
-import cn.prepaid.ledger.core.account.EscrowAccountCommand.RequestRelease;
-import cn.prepaid.ledger.core.account.EscrowAccountCommand.RequestTransferOut;
 import cn.prepaid.ledger.core.account.InstitutionFunds;
 import cn.prepaid.ledger.core.account.PostingOutcome;
 import cn.prepaid.ledger.core.idempotency.IdempotencyConflictException;
@@ -84,7 +77,7 @@ public class PostingBatchHandler {
             } else if (first == null && claims.claimed().contains(key)) {
                 try {
                     PostingOutcome outcome = accounts.get(posting.accountId())
-                            .invoke(state -> decide(state, posting, funds));
+                            .invoke(state -> posting.decideOn(state, funds));
                     completed.put(key, outcome);
                     outcomes.add(ItemOutcome.applied(outcome, false));
                 } catch (LedgerRuleException refused) {
@@ -152,25 +145,5 @@ public class PostingBatchHandler {
                     return held == null ? other : held.invoke(EscrowAccount::funds);
                 })
                 .toList();
-    }
-
-    /** The aggregate's own handler for this posting type. */
-    private static PostingOutcome decide(EscrowAccount account, Posting posting, InstitutionFunds funds) {
-        if (posting instanceof DepositTuition deposit) {
-            return account.handle(deposit);
-        } else if (posting instanceof RequestRelease release) {
-            return account.handle(release, funds);
-        } else if (posting instanceof RequestRefund refund) {
-            return account.handle(refund);
-        } else if (posting instanceof RequestTransferOut transfer) {
-            return account.handle(transfer, funds);
-        } else if (posting instanceof RecordInterest interest) {
-            return account.handle(interest);
-        } else if (posting instanceof RecordBankFee fee) {
-            return account.handle(fee);
-        } else if (posting instanceof PostAdjustment adjustment) {
-            return account.handle(adjustment);
-        }
-        throw new IllegalArgumentException("not a posting: " + posting.getClass().getSimpleName());
     }
 }

@@ -65,7 +65,7 @@ class SnapshotIntegrationTest {
         stream.forEachRemaining(read::add);
         assertThat(read).hasSize(1);
         assertThat(read.get(0).getPayload()).isInstanceOf(EscrowAccount.class);
-        assertThat(((EscrowAccount) read.get(0).getPayload()).balance().fen()).isEqualTo((HISTORY - 1) * 3L + 100);
+        assertThat(((EscrowAccount) read.get(0).getPayload()).state().balance().fen()).isEqualTo((HISTORY - 1) * 3L + 100);
 
         // And the aggregate rebuilt from that snapshot decides with the full balance.
         cache.removeAll();

@@ -122,7 +122,7 @@ class SupervisionIntegrationTest {
         return InstitutionId.of(accountState(account).institutionId());
     }
 
-    private EscrowAccount accountState(AccountId account) {
+    private EscrowAccount.State accountState(AccountId account) {
         return aggregates.account(account, state -> state).orElseThrow();
     }
 }

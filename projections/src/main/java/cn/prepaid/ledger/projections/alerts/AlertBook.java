@@ -1,10 +1,11 @@
 package cn.prepaid.ledger.projections.alerts;
 
-import cn.prepaid.ledger.projections.CommitBuffer;
+import cn.prepaid.ledger.projections.RowsAtCommit;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -21,11 +22,11 @@ public class AlertBook {
 
     private final JdbcTemplate jdbc;
     private final JsonMapper json = JsonMapper.builder().build();
-    private final CommitBuffer<String[]> changes;
+    private final RowsAtCommit<String[]> changes;
 
     public AlertBook(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-        this.changes = new CommitBuffer<>(this::appendChanges);
+        this.changes = new RowsAtCommit<>(this::appendChanges);
     }
 
     public void raise(AccountSituation account, AlertSignal signal, long eventSequence, Instant recordedAt) {
@@ -115,12 +116,12 @@ public class AlertBook {
         changes.add(new String[]{alertId, regionCode});
     }
 
-    private void appendChanges(java.util.List<String[]> rows) {
+    private void appendChanges(List<String[]> rows) {
         String[] alertIds = rows.stream().map(row -> row[0]).toArray(String[]::new);
         String[] regions = rows.stream().map(row -> row[1]).toArray(String[]::new);
         jdbc.queryForObject("select pg_advisory_xact_lock(?)", Object.class, CHANGE_ORDER_LOCK);
         jdbc.update("insert into alert_change (alert_id, region_code) select * from unnest(?::varchar[], ?::varchar[])",
-                (java.sql.PreparedStatement statement) -> {
+                (PreparedStatement statement) -> {
                     statement.setArray(1, statement.getConnection().createArrayOf("varchar", alertIds));
                     statement.setArray(2, statement.getConnection().createArrayOf("varchar", regions));
                 });

@@ -11,7 +11,7 @@ import cn.prepaid.ledger.core.account.EscrowAccountEvent.TuitionDeposited;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.TuitionRefunded;
 import cn.prepaid.ledger.core.policy.AlertThresholds;
 import cn.prepaid.ledger.core.policy.SupervisionPolicy;
-import cn.prepaid.ledger.projections.PerEvent;
+import cn.prepaid.ledger.projections.EventAtomicity;
 import cn.prepaid.ledger.projections.alerts.rules.ConsumptionStallRule;
 import cn.prepaid.ledger.projections.alerts.rules.RefundDisputeOverdueRule;
 import cn.prepaid.ledger.projections.alerts.rules.RefundDisputeOverdueRule.OpenDispute;
@@ -43,6 +43,13 @@ import java.util.Set;
 @ProcessingGroup(AlertProjection.PROCESSING_GROUP)
 public class AlertProjection {
 
+    /**
+     * The account's situation after taking an event in, the time of its first deposit, and whether a sweep
+     * (stall or overdue dispute) already acted after this event.
+     */
+    private record TakenIn(AccountSituation situation, Instant firstDepositAt, boolean sweptAfter) {
+    }
+
     public static final String PROCESSING_GROUP = "alerts";
 
     private static final String INSERT_DISPUTE = "insert into alert_dispute (account_id, dispute_id, order_id, "
@@ -57,11 +64,11 @@ public class AlertProjection {
     private final JdbcActivityHistory history;
     private final AlertBook book;
     private final List<AlertRule> rules;
-    private final PerEvent perEvent;
+    private final EventAtomicity eventAtomicity;
 
     public AlertProjection(JdbcTemplate jdbc, JdbcActivityHistory history, AlertBook book, List<AlertRule> rules,
-                           PerEvent perEvent) {
-        this.perEvent = perEvent;
+                           EventAtomicity eventAtomicity) {
+        this.eventAtomicity = eventAtomicity;
         this.jdbc = jdbc;
         this.history = history;
         this.book = book;
@@ -70,7 +77,7 @@ public class AlertProjection {
 
     @EventHandler
     void on(EscrowAccountEvent event, @SequenceNumber long seq, @Timestamp Instant recordedAt) {
-        perEvent.atomically(() -> handle(event, seq, recordedAt));
+        eventAtomicity.atomically(() -> handle(event, seq, recordedAt));
     }
 
     private void handle(EscrowAccountEvent event, long seq, Instant recordedAt) {
@@ -104,18 +111,19 @@ public class AlertProjection {
             recorded = ", recorded as (insert into alert_activity (account_id, sequence, occurred_at, kind, amount_fen, "
                     + "signed_fen) select ?, ?, ?, ?, ?, ? where exists (select 1 from situation) "
                     + "on conflict (account_id, sequence) do nothing)";
-            args.addAll(List.of(event.accountId(), seq, java.sql.Timestamp.from(event.occurredAt()), activity.kind().name(),
-                    activity.amountFen(), activity.signedFen()));
+            args.addAll(List.of(event.accountId(), seq, java.sql.Timestamp.from(event.occurredAt()),
+                    activity.kind().name(), activity.amountFen(), activity.signedFen()));
         }
         args.add(seq); // swept after this event: a stall...
         args.add(seq); // ...or an overdue dispute
-        List<Object[]> updated = jdbc.query("with situation as (update alert_account set last_sequence = ?"
+        List<TakenIn> updated = jdbc.query("with situation as (update alert_account set last_sequence = ?"
                         + change.assignments() + firstDeposit + " where account_id = ? and last_sequence < ? returning "
                         + SITUATION_COLUMNS + ", first_deposit_at)" + recorded + " select s.*, exists (select 1 "
                         + "from alert_sweep w where w.account_id = s.account_id and w.after_sequence = ?) "
                         + "or exists (select 1 from alert_dispute_sweep d where d.account_id = s.account_id "
                         + "and d.after_sequence = ?) from situation s",
-                (rs, n) -> new Object[]{SITUATION.mapRow(rs, n), rs.getTimestamp(12), rs.getBoolean(13)},
+                (rs, n) -> new TakenIn(SITUATION.mapRow(rs, n),
+                        rs.getTimestamp(12) == null ? null : rs.getTimestamp(12).toInstant(), rs.getBoolean(13)),
                 args.toArray());
         if (updated.isEmpty()) {
             return; // taken in before
@@ -127,10 +135,8 @@ public class AlertProjection {
             jdbc.update(CLOSE_DISPUTE, java.sql.Timestamp.from(closed.occurredAt()), closed.accountId(),
                     closed.disputeId());
         }
-        AccountSituation account = (AccountSituation) updated.get(0)[0];
-        java.sql.Timestamp firstDepositAt = (java.sql.Timestamp) updated.get(0)[1];
-        ActivityHistory known = new FirstDepositKnown(history, account.accountId(),
-                firstDepositAt == null ? null : firstDepositAt.toInstant());
+        AccountSituation account = updated.get(0).situation();
+        ActivityHistory known = new FirstDepositKnown(history, account.accountId(), updated.get(0).firstDepositAt());
         for (AlertRule rule : rules) {
             if (rule instanceof WindowedRule windowed) {
                 judgeWindows(windowed, event, account, known, seq, recordedAt)
@@ -142,7 +148,7 @@ public class AlertProjection {
             }
         }
         judgeInstitution(event, account, seq, recordedAt);
-        if ((Boolean) updated.get(0)[2]) {
+        if (updated.get(0).sweptAfter()) {
             raiseSwept(account, known, seq);
         }
     }

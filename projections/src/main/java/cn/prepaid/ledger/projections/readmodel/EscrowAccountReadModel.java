@@ -21,7 +21,7 @@ import cn.prepaid.ledger.core.account.EscrowAccountEvent.SupervisionTermsChanged
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.TuitionDeposited;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.TuitionRefunded;
 import cn.prepaid.ledger.core.account.OutflowType;
-import cn.prepaid.ledger.projections.PerEvent;
+import cn.prepaid.ledger.projections.EventAtomicity;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -57,11 +57,11 @@ public class EscrowAccountReadModel {
             + "where held_outflow_id = ?";
 
     private final JdbcTemplate jdbc;
-    private final PerEvent perEvent;
+    private final EventAtomicity eventAtomicity;
 
-    public EscrowAccountReadModel(JdbcTemplate jdbc, PerEvent perEvent) {
+    public EscrowAccountReadModel(JdbcTemplate jdbc, EventAtomicity eventAtomicity) {
         this.jdbc = jdbc;
-        this.perEvent = perEvent;
+        this.eventAtomicity = eventAtomicity;
     }
 
     @EventHandler
@@ -76,7 +76,7 @@ public class EscrowAccountReadModel {
 
     @EventHandler
     void on(TuitionDeposited e, @SequenceNumber long seq) {
-        perEvent.atomically(() -> advanceThen(e.accountId(), seq, "balance_fen = ?, liability_fen = liability_fen + ?, "
+        eventAtomicity.atomically(() -> advanceThen(e.accountId(), seq, "balance_fen = ?, liability_fen = liability_fen + ?, "
                         + "order_count = order_count + 1", new Object[]{e.balanceAfterFen(), e.amountFen()},
                 "insert into order_view (account_id, order_id, student_ref, lessons, lesson_price_fen, paid_fen, "
                         + "course_start, course_end, deposited_at) select ?, ?, ?, ?, ?, ?, ?, ?, ? where exists "
@@ -87,7 +87,7 @@ public class EscrowAccountReadModel {
 
     @EventHandler
     void on(LessonsConsumed e, @SequenceNumber long seq) {
-        perEvent.atomically(() -> advanceThen(e.accountId(), seq,
+        eventAtomicity.atomically(() -> advanceThen(e.accountId(), seq,
                 "liability_fen = liability_fen - ?, consumed_value_fen = consumed_value_fen + ?",
                 new Object[]{e.consumedValueFen(), e.consumedValueFen()},
                 "update order_view set lessons_consumed = lessons_consumed + ? where account_id = ? and order_id = ? "
@@ -96,7 +96,7 @@ public class EscrowAccountReadModel {
 
     @EventHandler
     void on(FundsReleased e, @SequenceNumber long seq) {
-        perEvent.atomically(() -> {
+        eventAtomicity.atomically(() -> {
             long heldAmount = e.heldOutflowId() == null ? 0 : e.amountFen();
             if (advance(e.accountId(), seq, "balance_fen = ?, released_fen = released_fen + ?, "
                             + "held_release_fen = held_release_fen - ?, reserved_fen = reserved_fen - ?",
@@ -109,7 +109,7 @@ public class EscrowAccountReadModel {
 
     @EventHandler
     void on(TuitionRefunded e, @SequenceNumber long seq) {
-        perEvent.atomically(() -> {
+        eventAtomicity.atomically(() -> {
             if (advance(e.accountId(), seq, "balance_fen = ?, liability_fen = liability_fen - ?",
                     e.balanceAfterFen(), e.amountFen())) {
                 jdbc.update("update order_view set refunded_fen = refunded_fen + ? where account_id = ? and order_id = ?",
@@ -121,7 +121,7 @@ public class EscrowAccountReadModel {
 
     @EventHandler
     void on(FundsTransferredOut e, @SequenceNumber long seq) {
-        perEvent.atomically(() -> {
+        eventAtomicity.atomically(() -> {
             long heldAmount = e.heldOutflowId() == null ? 0 : e.amountFen();
             long heldEarned = e.heldOutflowId() == null ? 0 : e.earnedFen();
             if (advance(e.accountId(), seq, "balance_fen = ?, reserved_fen = reserved_fen - ?, "
@@ -137,7 +137,7 @@ public class EscrowAccountReadModel {
 
     @EventHandler
     void on(OutflowHeld e, @SequenceNumber long seq) {
-        perEvent.atomically(() -> {
+        eventAtomicity.atomically(() -> {
             long heldRelease = e.outflowType() == OutflowType.RELEASE ? e.amountFen() : 0;
             if (advance(e.accountId(), seq, "reserved_fen = reserved_fen + ?, held_release_fen = held_release_fen + ?",
                     e.amountFen(), heldRelease + e.earnedFen())) {
@@ -152,7 +152,7 @@ public class EscrowAccountReadModel {
 
     @EventHandler
     void on(HeldOutflowApproved e, @SequenceNumber long seq) {
-        perEvent.atomically(() -> {
+        eventAtomicity.atomically(() -> {
             if (advance(e.accountId(), seq, null)) {
                 decide(e.heldOutflowId(), "APPROVED", e.decidedBy(), e.occurredAt(), e.note());
             }
@@ -162,7 +162,7 @@ public class EscrowAccountReadModel {
     /** The reservation is freed; the held amount is read from the held outflow's own row. */
     @EventHandler
     void on(HeldOutflowRejected e, @SequenceNumber long seq) {
-        perEvent.atomically(() -> {
+        eventAtomicity.atomically(() -> {
             int applied = jdbc.update("update account_view a set reserved_fen = a.reserved_fen - h.amount_fen, "
                             + "held_release_fen = a.held_release_fen - case when h.type = 'RELEASE' then h.amount_fen else h.earned_fen end, "
                             + "last_sequence = ? from held_outflow_view h where h.held_outflow_id = ? "
@@ -191,7 +191,7 @@ public class EscrowAccountReadModel {
 
     @EventHandler
     void on(RefundDisputeOpened e, @SequenceNumber long seq) {
-        perEvent.atomically(() -> {
+        eventAtomicity.atomically(() -> {
             if (advance(e.accountId(), seq, null)) {
                 jdbc.update("insert into dispute_view (account_id, dispute_id, order_id, opened_by, reason, opened_at, "
                         + "status) values (?, ?, ?, ?, ?, ?, 'OPEN') on conflict (account_id, dispute_id) do nothing",
@@ -202,7 +202,7 @@ public class EscrowAccountReadModel {
 
     @EventHandler
     void on(RefundDisputeClosed e, @SequenceNumber long seq) {
-        perEvent.atomically(() -> {
+        eventAtomicity.atomically(() -> {
             if (advance(e.accountId(), seq, null)) {
                 jdbc.update("update dispute_view set status = 'CLOSED', closed_at = ? where account_id = ? "
                         + "and dispute_id = ?", ts(e.occurredAt()), e.accountId(), e.disputeId());
@@ -229,7 +229,7 @@ public class EscrowAccountReadModel {
 
     @EventHandler
     void on(RefundObligationsEstablished e, @SequenceNumber long seq) {
-        perEvent.atomically(() -> {
+        eventAtomicity.atomically(() -> {
             if (advance(e.accountId(), seq, "institution_status = 'CLOSED'")) {
                 jdbc.batchUpdate(INSERT_OBLIGATION, e.obligations().stream().map(o -> new Object[]{e.accountId(),
                         o.orderId(), o.studentRef(), o.amountFen(), ts(e.occurredAt()), e.accountId()}).toList());

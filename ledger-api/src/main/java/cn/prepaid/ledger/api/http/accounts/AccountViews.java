@@ -38,7 +38,7 @@ public final class AccountViews {
         }
 
         /** The account as its aggregate holds it; {@link #withFloor} sets its share of the institution's floor. */
-        public static Account of(EscrowAccount account) {
+        public static Account of(EscrowAccount.State account) {
             return new Account(account.accountId(), account.institutionId(), account.bankCode(),
                     account.bankAccountNo(), account.balance().toWire(), account.floor().toWire(),
                     account.releasable().toWire(), account.outstandingLiability().toWire(), account.frozen(),

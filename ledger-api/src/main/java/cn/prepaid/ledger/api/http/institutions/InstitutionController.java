@@ -346,7 +346,7 @@ public class InstitutionController {
         }).orElseThrow(() -> ApiProblem.notFound("INSTITUTION_NOT_FOUND", "no institution " + id));
     }
 
-    private static long[] totals(EscrowAccount account) {
+    private static long[] totals(EscrowAccount.State account) {
         return new long[]{account.balance().fen(), account.outstandingLiability().fen()};
     }
 }

@@ -2,6 +2,7 @@ package cn.prepaid.ledger.projections;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -26,9 +27,9 @@ import java.time.Duration;
  * in this JVM alone.
  */
 @Component
-public class PerEvent {
+public class EventAtomicity {
 
-    private static final Logger log = LoggerFactory.getLogger(PerEvent.class);
+    private static final Logger log = LoggerFactory.getLogger(EventAtomicity.class);
 
     private final TransactionTemplate savepoint;
     private final TransactionTemplate joined;
@@ -36,12 +37,12 @@ public class PerEvent {
     private volatile long carefulUntil = System.nanoTime() - 1;
 
     /** For a one-off rebuild: careful for two minutes after a failure. */
-    public PerEvent(PlatformTransactionManager transactionManager) {
+    public EventAtomicity(PlatformTransactionManager transactionManager) {
         this(transactionManager, Duration.ofMinutes(2));
     }
 
-    @org.springframework.beans.factory.annotation.Autowired
-    public PerEvent(PlatformTransactionManager transactionManager,
+    @Autowired
+    public EventAtomicity(PlatformTransactionManager transactionManager,
                     @Value("${ledger.projections.careful-for:PT2M}") Duration carefulFor) {
         this.savepoint = new TransactionTemplate(transactionManager);
         this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
@@ -56,7 +57,7 @@ public class PerEvent {
             return;
         }
         if (careful() || !TransactionSynchronizationManager.isActualTransactionActive()) {
-            CommitBuffer.Marks marks = CommitBuffer.marks();
+            RowsAtCommit.Marks marks = RowsAtCommit.marks();
             try {
                 savepoint.executeWithoutResult(status -> handling.run());
             } catch (RuntimeException failed) {
@@ -83,7 +84,7 @@ public class PerEvent {
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCompletion(int status) {
-                TransactionSynchronizationManager.unbindResourceIfPossible(PerEvent.this);
+                TransactionSynchronizationManager.unbindResourceIfPossible(EventAtomicity.this);
             }
         });
     }

@@ -16,14 +16,14 @@ import java.util.function.Consumer;
  *
  * <p>The rows live with the transaction (a Spring transaction resource), not with this object, so one
  * buffer serves every thread. {@link #marks()} and {@link Marks#rollBack()} drop what one event added
- * when its savepoint rolls back ({@link PerEvent}).
+ * when its savepoint rolls back ({@link EventAtomicity}).
  */
-public final class CommitBuffer<T> {
+public final class RowsAtCommit<T> {
 
     private final Consumer<List<T>> writer;
 
     /** @param writer writes the rows, in the order they were added, inside the committing transaction */
-    public CommitBuffer(Consumer<List<T>> writer) {
+    public RowsAtCommit(Consumer<List<T>> writer) {
         this.writer = writer;
     }
 
@@ -37,8 +37,8 @@ public final class CommitBuffer<T> {
 
     /** How many rows each buffer of the current transaction holds now. */
     public static Marks marks() {
-        Map<CommitBuffer<?>, List<Object>> rows = current();
-        Map<CommitBuffer<?>, Integer> sizes = new IdentityHashMap<>();
+        Map<RowsAtCommit<?>, List<Object>> rows = current();
+        Map<RowsAtCommit<?>, Integer> sizes = new IdentityHashMap<>();
         if (rows != null) {
             rows.forEach((buffer, list) -> sizes.put(buffer, list.size()));
         }
@@ -46,9 +46,9 @@ public final class CommitBuffer<T> {
     }
 
     /** The buffer sizes at one moment: rolling back drops every row added since. */
-    public record Marks(Map<CommitBuffer<?>, Integer> sizes) {
+    public record Marks(Map<RowsAtCommit<?>, Integer> sizes) {
         public void rollBack() {
-            Map<CommitBuffer<?>, List<Object>> rows = current();
+            Map<RowsAtCommit<?>, List<Object>> rows = current();
             if (rows == null) {
                 return;
             }
@@ -60,32 +60,32 @@ public final class CommitBuffer<T> {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<CommitBuffer<?>, List<Object>> current() {
+    private static Map<RowsAtCommit<?>, List<Object>> current() {
         return TransactionSynchronizationManager.isSynchronizationActive()
-                ? (Map<CommitBuffer<?>, List<Object>>) TransactionSynchronizationManager.getResource(CommitBuffer.class)
+                ? (Map<RowsAtCommit<?>, List<Object>>) TransactionSynchronizationManager.getResource(RowsAtCommit.class)
                 : null;
     }
 
     @SuppressWarnings("unchecked")
-    private Map<CommitBuffer<?>, List<T>> open() {
-        Map<CommitBuffer<?>, List<T>> rows =
-                (Map<CommitBuffer<?>, List<T>>) TransactionSynchronizationManager.getResource(CommitBuffer.class);
+    private Map<RowsAtCommit<?>, List<T>> open() {
+        Map<RowsAtCommit<?>, List<T>> rows =
+                (Map<RowsAtCommit<?>, List<T>>) TransactionSynchronizationManager.getResource(RowsAtCommit.class);
         if (rows == null) {
-            Map<CommitBuffer<?>, List<T>> fresh = new IdentityHashMap<>();
-            TransactionSynchronizationManager.bindResource(CommitBuffer.class, fresh);
+            Map<RowsAtCommit<?>, List<T>> fresh = new IdentityHashMap<>();
+            TransactionSynchronizationManager.bindResource(RowsAtCommit.class, fresh);
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void beforeCommit(boolean readOnly) {
                     fresh.forEach((buffer, list) -> {
                         if (!list.isEmpty()) {
-                            ((CommitBuffer<T>) buffer).writer.accept(List.copyOf(list));
+                            ((RowsAtCommit<T>) buffer).writer.accept(List.copyOf(list));
                         }
                     });
                 }
 
                 @Override
                 public void afterCompletion(int status) {
-                    TransactionSynchronizationManager.unbindResourceIfPossible(CommitBuffer.class);
+                    TransactionSynchronizationManager.unbindResourceIfPossible(RowsAtCommit.class);
                 }
             });
             rows = fresh;

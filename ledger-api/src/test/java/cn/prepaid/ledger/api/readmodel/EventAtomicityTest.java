@@ -1,8 +1,8 @@
 package cn.prepaid.ledger.api.readmodel;
 
 import cn.prepaid.ledger.api.support.LedgerIntegrationTest;
-import cn.prepaid.ledger.projections.CommitBuffer;
-import cn.prepaid.ledger.projections.PerEvent;
+import cn.prepaid.ledger.projections.RowsAtCommit;
+import cn.prepaid.ledger.projections.EventAtomicity;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * event's writes (and its buffered rows) are undone. Buffered rows are written once, at commit, in order.
  */
 @LedgerIntegrationTest
-class PerEventTest {
+class EventAtomicityTest {
 
     @Autowired
     JdbcTemplate jdbc;
@@ -31,7 +31,7 @@ class PerEventTest {
     PlatformTransactionManager transactionManager;
 
     private TransactionTemplate batch;
-    private CommitBuffer<String> buffered;
+    private RowsAtCommit<String> buffered;
 
     @BeforeEach
     void scratchTables() {
@@ -39,32 +39,32 @@ class PerEventTest {
         jdbc.execute("create table if not exists per_event_buffered (position serial, name varchar(20))");
         jdbc.execute("truncate per_event_row, per_event_buffered");
         batch = new TransactionTemplate(transactionManager);
-        buffered = new CommitBuffer<>(names -> names.forEach(name ->
+        buffered = new RowsAtCommit<>(names -> names.forEach(name ->
                 jdbc.update("insert into per_event_buffered (name) values (?)", name)));
     }
 
     @Test
     void aFailingEventRollsBackItsWholeOptimisticBatchAndTheRetryKeepsEveryOtherEvent() {
-        PerEvent perEvent = new PerEvent(transactionManager, Duration.ofMinutes(1));
-        assertThat(perEvent.careful()).isFalse();
+        EventAtomicity eventAtomicity = new EventAtomicity(transactionManager, Duration.ofMinutes(1));
+        assertThat(eventAtomicity.careful()).isFalse();
 
-        assertThatThrownBy(() -> batch.executeWithoutResult(status -> runBatch(perEvent)))
+        assertThatThrownBy(() -> batch.executeWithoutResult(status -> runBatch(eventAtomicity)))
                 .isInstanceOf(UnexpectedRollbackException.class);
         assertThat(rows()).isEmpty();
         assertThat(bufferedRows()).isEmpty();
-        assertThat(perEvent.careful()).isTrue();
+        assertThat(eventAtomicity.careful()).isTrue();
 
-        batch.executeWithoutResult(status -> runBatch(perEvent));
+        batch.executeWithoutResult(status -> runBatch(eventAtomicity));
         assertThat(rows()).containsExactly("first", "third");
         assertThat(bufferedRows()).containsExactly("first", "third");
     }
 
     @Test
     void withoutFailuresNothingIsSavedPerEventAndBufferedRowsAreWrittenAtCommitInOrder() {
-        PerEvent perEvent = new PerEvent(transactionManager, Duration.ofMinutes(1));
+        EventAtomicity eventAtomicity = new EventAtomicity(transactionManager, Duration.ofMinutes(1));
         batch.executeWithoutResult(status -> {
             for (String name : List.of("a", "b", "c")) {
-                perEvent.atomically(() -> {
+                eventAtomicity.atomically(() -> {
                     jdbc.update("insert into per_event_row values (?)", name);
                     buffered.add(name);
                 });
@@ -73,21 +73,21 @@ class PerEventTest {
         });
         assertThat(rows()).containsExactly("a", "b", "c");
         assertThat(bufferedRows()).containsExactly("a", "b", "c");
-        assertThat(perEvent.careful()).isFalse();
+        assertThat(eventAtomicity.careful()).isFalse();
     }
 
     @Test
     void aFailureInsideTheDatabaseIsHandledTheSameWay() {
-        PerEvent perEvent = new PerEvent(transactionManager, Duration.ofMinutes(1));
+        EventAtomicity eventAtomicity = new EventAtomicity(transactionManager, Duration.ofMinutes(1));
         jdbc.update("insert into per_event_row values ('taken')");
         Runnable events = () -> {
-            perEvent.atomically(() -> jdbc.update("insert into per_event_row values ('before')"));
+            eventAtomicity.atomically(() -> jdbc.update("insert into per_event_row values ('before')"));
             try {
-                perEvent.atomically(() -> jdbc.update("insert into per_event_row values ('taken')"));
+                eventAtomicity.atomically(() -> jdbc.update("insert into per_event_row values ('taken')"));
             } catch (RuntimeException parkedByTheCaller) {
                 // the dead-letter queue would park it here
             }
-            perEvent.atomically(() -> jdbc.update("insert into per_event_row values ('after')"));
+            eventAtomicity.atomically(() -> jdbc.update("insert into per_event_row values ('after')"));
         };
         assertThatThrownBy(() -> batch.executeWithoutResult(status -> events.run())).isInstanceOf(RuntimeException.class);
         assertThat(rows()).containsExactly("taken");
@@ -97,13 +97,13 @@ class PerEventTest {
     }
 
     /** Three events; the second writes, buffers and then fails, as a poison event would. */
-    private void runBatch(PerEvent perEvent) {
-        perEvent.atomically(() -> {
+    private void runBatch(EventAtomicity eventAtomicity) {
+        eventAtomicity.atomically(() -> {
             jdbc.update("insert into per_event_row values ('first')");
             buffered.add("first");
         });
         try {
-            perEvent.atomically(() -> {
+            eventAtomicity.atomically(() -> {
                 jdbc.update("insert into per_event_row values ('second')");
                 buffered.add("second");
                 throw new IllegalStateException("poison");
@@ -111,7 +111,7 @@ class PerEventTest {
         } catch (IllegalStateException parkedByTheCaller) {
             // the dead-letter queue would park it here
         }
-        perEvent.atomically(() -> {
+        eventAtomicity.atomically(() -> {
             jdbc.update("insert into per_event_row values ('third')");
             buffered.add("third");
         });
