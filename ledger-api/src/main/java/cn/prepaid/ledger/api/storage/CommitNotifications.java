@@ -1,5 +1,6 @@
 package cn.prepaid.ledger.api.storage;
 
+import com.zaxxer.hikari.HikariDataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -9,6 +10,7 @@ import org.springframework.stereotype.Component;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +20,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * Listens on PostgreSQL's {@code ledger_events} and {@code ledger_alerts} channels (see
  * V6__notify_on_commit.sql) on one dedicated connection and runs the wake-ups registered for them.
- * If the connection breaks it reconnects; meanwhile the processors' own polling still delivers, only
- * later.
+ * If the connection breaks (the database restarted or failed over, the session was terminated) it takes the
+ * connection out of the pool and listens on a new one; meanwhile the processors' own polling still delivers,
+ * only later.
  */
 @Component
 public class CommitNotifications implements SmartLifecycle {
@@ -52,31 +55,13 @@ public class CommitNotifications implements SmartLifecycle {
 
     private void listen() {
         while (running) {
-            try (Connection connection = dataSource.getConnection();
-                 Statement statement = connection.createStatement()) {
-                connection.setAutoCommit(true);
-                statement.execute("listen " + EVENTS);
-                statement.execute("listen " + ALERTS);
-                PGConnection pg = connection.unwrap(PGConnection.class);
-                while (running) {
-                    PGNotification[] notifications = pg.getNotifications(500);
-                    if (notifications == null) {
-                        continue;
-                    }
-                    boolean events = false;
-                    boolean alerts = false;
-                    for (PGNotification notification : notifications) {
-                        events |= EVENTS.equals(notification.getName());
-                        alerts |= ALERTS.equals(notification.getName());
-                    }
-                    if (events) {
-                        wakeUps.getOrDefault(EVENTS, List.of()).forEach(Runnable::run);
-                    }
-                    if (alerts) {
-                        wakeUps.getOrDefault(ALERTS, List.of()).forEach(Runnable::run);
-                    }
-                }
+            Connection connection = null;
+            try {
+                connection = dataSource.getConnection();
+                listenOn(connection);
+                connection.close();
             } catch (Exception broken) {
+                discard(connection);
                 if (running) {
                     log.warn("commit notifications interrupted ({}); reconnecting", broken.getMessage());
                     try {
@@ -87,6 +72,51 @@ public class CommitNotifications implements SmartLifecycle {
                     }
                 }
             }
+        }
+    }
+
+    private void listenOn(Connection connection) throws SQLException {
+        connection.setAutoCommit(true);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("listen " + EVENTS);
+            statement.execute("listen " + ALERTS);
+        }
+        PGConnection pg = connection.unwrap(PGConnection.class);
+        while (running) {
+            PGNotification[] notifications = pg.getNotifications(500);
+            if (notifications == null) {
+                continue;
+            }
+            boolean events = false;
+            boolean alerts = false;
+            for (PGNotification notification : notifications) {
+                events |= EVENTS.equals(notification.getName());
+                alerts |= ALERTS.equals(notification.getName());
+            }
+            if (events) {
+                wakeUps.getOrDefault(EVENTS, List.of()).forEach(Runnable::run);
+            }
+            if (alerts) {
+                wakeUps.getOrDefault(ALERTS, List.of()).forEach(Runnable::run);
+            }
+        }
+    }
+
+    /**
+     * Takes a broken connection out of the pool. Notifications are read from pgjdbc's own connection, past the
+     * pool's wrapper, so the pool never saw it fail and would hand it to the next request (which would then fail:
+     * after a failover or a terminated session, one answer more would be a 503).
+     */
+    private void discard(Connection connection) {
+        if (connection == null) {
+            return;
+        }
+        try (connection) {
+            if (dataSource.isWrapperFor(HikariDataSource.class)) {
+                dataSource.unwrap(HikariDataSource.class).evictConnection(connection);
+            }
+        } catch (SQLException closingFailed) {
+            log.debug("a broken listening connection could not be closed", closingFailed);
         }
     }
 

@@ -8,6 +8,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,10 +16,14 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A commit that appends events wakes this process through PostgreSQL NOTIFY, whoever committed it
- * (here: a plain JDBC transaction, as another node would); a rolled-back append wakes nobody.
+ * (here: a plain JDBC transaction, as another node would); a rolled-back append wakes nobody. A listening
+ * connection that the database drops (as a failover drops every connection) is replaced, and wakes again.
  */
 @LedgerIntegrationTest
 class CommitNotificationsTest {
+
+    private static final String LISTENING = "select pid from pg_stat_activity where query = ? and state = 'idle'";
+    private static final String TERMINATE = "select pg_terminate_backend(pid) from unnest(?::int[]) as pid";
 
     @Autowired
     CommitNotifications notifications;
@@ -43,6 +48,30 @@ class CommitNotificationsTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> wakeUps.get() >= 1);
         assertThat(jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier like "
                 + "'notify-%'", Long.class)).isEqualTo(1);
+    }
+
+    @Test
+    void aListenerWhoseConnectionIsTerminatedListensAgainOnANewOne() {
+        AtomicInteger wakeUps = new AtomicInteger();
+        notifications.onCommit(CommitNotifications.EVENTS, wakeUps::incrementAndGet);
+        TransactionTemplate transaction = new TransactionTemplate(transactions);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !listeningBackends().isEmpty());
+        List<Integer> dropped = listeningBackends();
+
+        jdbc.queryForList(TERMINATE, Boolean.class, (Object) dropped.toArray(Integer[]::new));
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            List<Integer> now = listeningBackends();
+            return now.size() == dropped.size() && now.stream().noneMatch(dropped::contains);
+        });
+        int before = wakeUps.get();
+        transaction.executeWithoutResult(status -> insertEvent("reconnected-probe"));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> wakeUps.get() > before);
+    }
+
+    /** The sessions listening for commits: this context's listener, and those of any other context on the database. */
+    private List<Integer> listeningBackends() {
+        return jdbc.queryForList(LISTENING, Integer.class, "listen " + CommitNotifications.ALERTS);
     }
 
     private void insertEvent(String aggregateId) {
