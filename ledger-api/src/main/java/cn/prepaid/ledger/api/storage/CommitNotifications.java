@@ -12,6 +12,7 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,9 +21,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * Listens on PostgreSQL's {@code ledger_events} and {@code ledger_alerts} channels (see
  * V6__notify_on_commit.sql) on one dedicated connection and runs the wake-ups registered for them.
- * If the connection breaks (the database restarted or failed over, the session was terminated) it takes the
- * connection out of the pool and listens on a new one; meanwhile the processors' own polling still delivers,
- * only later.
+ * If the connection breaks (the database restarted or failed over, the session was terminated) or stops
+ * answering, it takes the connection out of the pool and listens on a new one; meanwhile the processors' own
+ * polling still delivers, only later.
  */
 @Component
 public class CommitNotifications implements SmartLifecycle {
@@ -30,6 +31,12 @@ public class CommitNotifications implements SmartLifecycle {
     public static final String EVENTS = "ledger_events";
     public static final String ALERTS = "ledger_alerts";
     private static final Logger log = LoggerFactory.getLogger(CommitNotifications.class);
+    /**
+     * After this long without a notification the listener asks whether its connection still answers: a server
+     * that vanished without closing it (a host lost in a failover) would otherwise leave it waiting for good.
+     */
+    private static final long QUIET_CHECK_NANOS = Duration.ofSeconds(5).toNanos();
+    private static final int ANSWER_WITHIN_SECONDS = 2;
 
     private final DataSource dataSource;
     private final Map<String, List<Runnable>> wakeUps = new ConcurrentHashMap<>();
@@ -82,11 +89,19 @@ public class CommitNotifications implements SmartLifecycle {
             statement.execute("listen " + ALERTS);
         }
         PGConnection pg = connection.unwrap(PGConnection.class);
+        long heardAt = System.nanoTime();
         while (running) {
             PGNotification[] notifications = pg.getNotifications(500);
-            if (notifications == null) {
+            if (notifications == null || notifications.length == 0) {
+                if (System.nanoTime() - heardAt > QUIET_CHECK_NANOS) {
+                    if (!connection.isValid(ANSWER_WITHIN_SECONDS)) {
+                        throw new SQLException("the listening connection does not answer");
+                    }
+                    heardAt = System.nanoTime();
+                }
                 continue;
             }
+            heardAt = System.nanoTime();
             boolean events = false;
             boolean alerts = false;
             for (PGNotification notification : notifications) {
