@@ -37,6 +37,8 @@ public class CommitNotifications implements SmartLifecycle {
      */
     private static final long QUIET_CHECK_NANOS = Duration.ofSeconds(5).toNanos();
     private static final int ANSWER_WITHIN_SECONDS = 2;
+    /** The listening session's {@code application_name}, as operators see it in {@code pg_stat_activity}. */
+    public static final String SESSION_NAME = "ledger commit notifications";
 
     private final DataSource dataSource;
     private final Map<String, List<Runnable>> wakeUps = new ConcurrentHashMap<>();
@@ -66,9 +68,7 @@ public class CommitNotifications implements SmartLifecycle {
             try {
                 connection = dataSource.getConnection();
                 listenOn(connection);
-                connection.close();
             } catch (Exception broken) {
-                discard(connection);
                 if (running) {
                     log.warn("commit notifications interrupted ({}); reconnecting", broken.getMessage());
                     try {
@@ -78,11 +78,14 @@ public class CommitNotifications implements SmartLifecycle {
                         return;
                     }
                 }
+            } finally {
+                discard(connection);
             }
         }
     }
 
     private void listenOn(Connection connection) throws SQLException {
+        connection.setClientInfo("ApplicationName", SESSION_NAME);
         connection.setAutoCommit(true);
         try (Statement statement = connection.createStatement()) {
             statement.execute("listen " + EVENTS);
@@ -118,9 +121,9 @@ public class CommitNotifications implements SmartLifecycle {
     }
 
     /**
-     * Takes a broken connection out of the pool. Notifications are read from pgjdbc's own connection, past the
-     * pool's wrapper, so the pool never saw it fail and would hand it to the next request (which would then fail:
-     * after a failover or a terminated session, one answer more would be a 503).
+     * Takes the listening connection out of the pool, never to be handed to a request: it still listens, and if it
+     * broke, the pool never saw it fail (notifications are read from pgjdbc's own connection, past the pool's
+     * wrapper), so the next request would fail on it (after a failover or a terminated session, one more 503).
      */
     private void discard(Connection connection) {
         if (connection == null) {
