@@ -48,6 +48,9 @@ public final class Main {
                 + "[--seconds 30] [--kill-after 10] [--concurrency 8] [--accounts 20]";
         COMMANDS.put("sigterm", new Entry(nodeFault, NodeFault::sigterm));
         COMMANDS.put("kill-node", new Entry(nodeFault, NodeFault::killNode));
+        COMMANDS.put("failover", new Entry("--nodes URL[,URL] --kill CMD --promote CMD --jdbc URL [--seconds 40] "
+                + "[--kill-after 10] [--promote-after 3] [--recover-within 30] [--retry-pause-millis 200] "
+                + "[--concurrency 8] [--accounts 20]", FailoverFault::main));
         COMMANDS.put("balance-asof", new Entry("[--events 100000] [--queries 300] [--baseline 20] "
                 + "[--checkpoint-every 1000] [--account ID]", BalanceAsOfBenchmark::main));
     }

@@ -1,5 +1,6 @@
 package cn.prepaid.ledger.api.storage;
 
+import cn.prepaid.ledger.api.ops.ProcessorLag;
 import cn.prepaid.ledger.api.support.Http;
 import cn.prepaid.ledger.api.support.NodesOnOneDatabase;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.ConsumeLessons;
@@ -22,12 +23,18 @@ import cn.prepaid.ledger.store.commands.ApplyPostingBatch.ItemOutcome;
 import cn.prepaid.ledger.store.commands.ApplyPostingBatch;
 import cn.prepaid.ledger.store.commands.CommandDispatcher;
 import cn.prepaid.ledger.store.support.TestLedger;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,14 +45,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Two ledger processes (two application contexts, each with its own aggregate cache and locks) on
  * one PostgreSQL. Commands on the same account race on its next sequence number; the loser gets a
  * ConcurrencyException from the unique constraint and is retried on fresh state, so every command
- * succeeds exactly once and the balance is exact.
+ * succeeds exactly once and the balance is exact. A node whose processors' segments the other node holds
+ * says it is healthy again as soon as it reaches the database again.
  */
 class TwoNodesOneDatabaseTest {
+
+    private static final String NOT_HELD_BY_A = "select count(*) from token_entry where processor_name = any (?) "
+            + "and owner is distinct from 'a'";
 
     static NodesOnOneDatabase database;
     static ConfigurableApplicationContext nodeA;
@@ -54,8 +66,8 @@ class TwoNodesOneDatabaseTest {
     @BeforeAll
     static void startTwoNodes() throws Exception {
         database = new NodesOnOneDatabase();
-        nodeA = database.start();
-        nodeB = database.start();
+        nodeA = database.start("--ledger.node-name=a");
+        nodeB = database.start("--ledger.node-name=b");
     }
 
     @AfterAll
@@ -262,5 +274,42 @@ class TwoNodesOneDatabaseTest {
 
     private static int port(ConfigurableApplicationContext node) {
         return Integer.parseInt(node.getEnvironment().getProperty("local.server.port"));
+    }
+
+    @Test
+    void aNodeHoldingNoSegmentsIsHealthyAgainOnceItReachesTheDatabaseAgain() throws Exception {
+        List<StreamingEventProcessor> onB = ProcessorLag.PROCESSORS.stream().map(name -> nodeB
+                .getBean(EventProcessingConfiguration.class).eventProcessor(name, StreamingEventProcessor.class)
+                .orElseThrow()).toList();
+        // B's processors stopped until A holds every segment, then started again: B has none to work on
+        onB.forEach(StreamingEventProcessor::shutDown);
+        JdbcTemplate jdbc = nodeA.getBean(JdbcTemplate.class);
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(NOT_HELD_BY_A, Integer.class,
+                (Object) ProcessorLag.PROCESSORS.toArray(String[]::new)) == 0);
+        onB.forEach(StreamingEventProcessor::start);
+        Http b = new Http(port(nodeB));
+
+        // B's pool emptied (its connections taken as B's own threads let go of them): B's processors cannot reach
+        // the token store, as while the database fails over
+        DataSource pool = nodeB.getBean(DataSource.class);
+        List<Connection> taken = new ArrayList<>();
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                try {
+                    taken.add(pool.getConnection());
+                } catch (SQLTransientConnectionException emptied) {
+                    // none left for anybody on B
+                }
+                return onB.stream().allMatch(StreamingEventProcessor::isError);
+            });
+        } finally {
+            for (Connection connection : taken) {
+                connection.close();
+            }
+        }
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> b.get(null, "/actuator/health").status() == 200);
+        assertThat(b.get(null, "/actuator/health").json().get("status").asString()).isEqualTo("UP");
+        assertThat(onB).allMatch(processor -> processor.processingStatus().isEmpty());
     }
 }
