@@ -22,7 +22,7 @@ shift
 extra=()
 if [ "$command" = speed ] && [ -n "${PGLEDGER:-}" ]; then
     # the same machine, minutes before the ledger: its best transfers/s goes into the speed table
-    simulators/run-pgledger.sh "$PGLEDGER" | tee "$WORK.pgledger.txt"
+    WORK="$WORK/pgledger" simulators/run-pgledger.sh "$PGLEDGER" | tee "$WORK.pgledger.txt"
     best=$(awk -F'|' '/^\| [0-9]/ { gsub(/ /, "", $3); if ($3 + 0 > best) best = $3 + 0 } END { print best }' "$WORK.pgledger.txt")
     extra=(--pgledger "$best")
 fi
