@@ -1,11 +1,12 @@
 # Sourced by the run-*.sh scripts: start_ledger PORT WORK [NAME=VALUE...] starts the built ledger jar
-# on PORT with a fresh embedded database in WORK/pg (environment NAME=VALUE pairs added, and
-# LEDGER_JAVA_OPTS given to the JVM), stops it when the script exits (then runs the command LEDGER_EXIT_HOOK,
+# on PORT with a fresh embedded database in WORK/pg (with LEDGER_KEEP_DATA=1: the one already there; environment
+# NAME=VALUE pairs added, and LEDGER_JAVA_OPTS given to the JVM), stops it when the script exits (then runs the command LEDGER_EXIT_HOOK,
 # if set), and returns once /actuator/health answers.
 start_ledger() {
     local port=$1 work=$2
     shift 2
-    rm -rf "$work/pg" "$work/embedded-postgres.url"
+    # LEDGER_KEEP_DATA=1: start again on the database an earlier start_ledger left in WORK/pg
+    [ -n "${LEDGER_KEEP_DATA:-}" ] || rm -rf "$work/pg" "$work/embedded-postgres.url"
     mkdir -p "$work"
     # shellcheck disable=SC2086
     env SERVER_PORT="$port" "$@" java ${LEDGER_JAVA_OPTS:-} -Dledger.embedded-db.dir="$work/pg" \

@@ -7,6 +7,7 @@ import tools.jackson.databind.JsonNode;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -41,27 +42,31 @@ public final class AlertLatencyBenchmark {
 
     /** The {@code alert-latency} command: one table row per rate. */
     static void main(Options options) throws Exception {
-        LedgerClient ledger = options.ledger();
-        int seconds = options.integer("seconds", 20);
-        int accounts = options.integer("accounts", 200);
-        int alertEvery = options.integer("alert-every", 1);
-        int batch = options.integer("batch", 1);
+        String[] rates = options.text("rates", "100,250,500").split(",");
+        table(options.ledger(), Arrays.stream(rates).map(String::trim).mapToInt(Integer::parseInt).toArray(),
+                options.integer("seconds", 20), options.integer("accounts", 200), options.integer("alert-every", 1),
+                options.integer("batch", 1), options.integer("warmup", 0));
+    }
+
+    /** Prints one table row per rate, after {@code warmup} seconds at the first rate, and answers the rows. */
+    static List<Result> table(LedgerClient ledger, int[] rates, int seconds, int accounts, int alertEvery, int batch,
+                              int warmup) throws Exception {
         System.out.println(alertEvery == 1 ? "Every posting raises an alert."
                 : "One posting in " + alertEvery + " raises an alert; the others are ordinary deposits.");
         System.out.println(batch == 1 ? "One request per posting."
                 : "Postings sent in batches of " + batch + " (POST /transactions/batch); a posting's answer is its batch's.");
-        String[] rates = options.text("rates", "100,250,500").split(",");
-        int warmup = options.integer("warmup", 0);
         if (warmup > 0) {
             // the JIT needs minutes of traffic; measured rows before that mostly measure compilation
-            System.out.println("Warming up: " + warmup + " s at " + rates[0].trim() + " postings/s, not reported.");
-            new AlertLatencyBenchmark(ledger, accounts, alertEvery, batch).run(Integer.parseInt(rates[0].trim()), warmup);
+            System.out.println("Warming up: " + warmup + " s at " + rates[0] + " postings/s, not reported.");
+            new AlertLatencyBenchmark(ledger, accounts, alertEvery, batch).run(rates[0], warmup);
         }
         System.out.println("| target postings/s | achieved/s | postings | failed | alerts matched "
                 + "| request p50 / p99 ms | posting→alert p50 / p90 / p99 / max ms |");
         System.out.println("|---|---|---|---|---|---|---|");
-        for (String rate : rates) {
-            Result result = new AlertLatencyBenchmark(ledger, accounts, alertEvery, batch).run(Integer.parseInt(rate.trim()), seconds);
+        List<Result> results = new ArrayList<>();
+        for (int rate : rates) {
+            Result result = new AlertLatencyBenchmark(ledger, accounts, alertEvery, batch).run(rate, seconds);
+            results.add(result);
             Stats alerts = result.alertLatencyMs();
             String alertLatency = alerts.count() == 0 ? "none arrived within 10 s of the last answer"
                     : String.format("%.1f / %.1f / %.1f / %.1f", alerts.p50(), alerts.p90(), alerts.p99(), alerts.max());
@@ -70,6 +75,7 @@ public final class AlertLatencyBenchmark {
                     result.failed(), result.alertsMatched(), result.alertsExpected(), result.postingLatencyMs().p50(),
                     result.postingLatencyMs().p99(), alertLatency);
         }
+        return results;
     }
 
     public AlertLatencyBenchmark(LedgerClient ledger, int accounts, int alertEvery, int batch) {

@@ -29,7 +29,8 @@ public final class Main {
                 + "[--alert-every 1] [--batch 1] [--warmup 0]",
                 AlertLatencyBenchmark::main));
         COMMANDS.put("speed", new Entry("[--seconds 15] [--concurrency 1,4,16,32] [--batch-concurrency 1,2,4] "
-                + "[--batch-size 1000] [--batch-accounts 10] [--warmup 30] [--alert-rates 100,250,500|none] "
+                + "[--batch-size 1000] [--batch-accounts 10] [--warmup 30] [--alert-rates 500,1000|none] "
+                + "[--alert-seconds 120] [--alert-warmup 60] [--pgledger TRANSFERS_PER_SECOND] "
                 + "[--jdbc URL (default: ./data/embedded-postgres.url)]", SpeedBenchmark::main));
         COMMANDS.put("client-cost", new Entry("[--seconds 20] [--warmup 60] [--rounds 2] [--concurrency 8] "
                 + "[--accounts 40]", ClientCost::main));

@@ -153,6 +153,29 @@ class AlertRulesEndToEndTest {
         assertThat(institutionView().get("openAlerts").asInt()).isZero();
     }
 
+    @Test
+    void oneLateDepositWithdrawsTheDrainOfItsAccountAndOfItsInstitutionTogether() {
+        open("1000000.00");
+        String draining = account;
+        secondAccount(); // no money: the institution's windows are the draining account's
+        deposit("D1", "O1", 50, "1000.00", now.minus(4, ChronoUnit.DAYS));
+        deposit("D2", "O2", 50, "1000.00", now.minus(3, ChronoUnit.DAYS));
+        release("R1", "O1", "20000.00", now.minus(3, ChronoUnit.HOURS));
+        release("R2", "O2", "20000.00", now.minus(1, ChronoUnit.HOURS));
+        await().atMost(Duration.ofSeconds(10)).until(() -> alerts("RAPID_DRAIN").size() == 2);
+        assertThat(alerts("RAPID_DRAIN")).extracting(alert -> alert.get("accountId").asString())
+                .containsExactlyInAnyOrder(draining, institution);
+
+        // one event refutes both windows: the account's and the institution's drain go together
+        deposit("D3", "O3", 50, "2000.00", now.minus(2, ChronoUnit.DAYS));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(alerts("RAPID_DRAIN"))
+                .extracting(alert -> alert.get("status").asString()).containsExactly("WITHDRAWN", "WITHDRAWN"));
+        assertThat(jdbc.queryForObject("select count(*) from alert_window where code = 'RAPID_DRAIN' "
+                + "and account_id in (?, ?)", Integer.class, draining, institution)).isZero();
+        assertThat(institutionView().get("openAlerts").asInt()).isZero();
+    }
+
     // ------------------------------------------------------------------------------------------ institution-wide
 
     @Test

@@ -5,11 +5,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.sql.Array;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * Where alerts are kept. A signal for a condition that already has an open (or acknowledged) alert
@@ -64,30 +69,62 @@ public class AlertBook {
     }
 
     /**
-     * Keeps a windowed rule's re-judged verdicts: the windows ending in {@code [from, to]} are replaced by
-     * those of {@code holding}. When this removed windows and none is left anywhere in the account's
-     * history, the condition no longer holds (a late posting refuted it): its open or acknowledged alert
-     * is withdrawn, status WITHDRAWN, announced on the live stream like any change.
+     * A windowed rule's re-judged verdicts for one scope (an account, or an institution judged as one):
+     * the windows ending in {@code [from, to]} are to be replaced by those of {@code holding}.
      */
-    public void keepWindows(AccountSituation account, AlertCode code, Instant from, Instant to, List<Instant> holding,
-                            Instant recordedAt) {
-        int removed = jdbc.update(DELETE_WINDOWS, account.accountId(), code.name(), Timestamp.from(from),
-                Timestamp.from(to));
-        for (Instant end : holding) {
-            jdbc.update(INSERT_WINDOW, account.accountId(), code.name(), Timestamp.from(end));
-        }
-        if (removed == 0 || !holding.isEmpty()) {
-            return;
-        }
-        List<String> withdrawn = jdbc.queryForList(WITHDRAW, String.class, Timestamp.from(recordedAt), code.name(),
-                account.accountId(), account.accountId(), code.name());
-        withdrawn.forEach(alertId -> announce(alertId, account.regionCode()));
+    public record JudgedWindows(AccountSituation scope, AlertCode code, Instant from, Instant to,
+                                List<Instant> holding) {
     }
 
-    private static final String DELETE_WINDOWS = "delete from alert_window where account_id = ? and code = ? "
-            + "and window_end >= ? and window_end <= ?";
-    private static final String INSERT_WINDOW = "insert into alert_window (account_id, code, window_end) "
-            + "values (?, ?, ?) on conflict do nothing";
+    /**
+     * Keeps the re-judged verdicts of every windowed rule that judged one event, in one statement for
+     * all of them (one for each rule was most of the alert processor's statements), and one more when
+     * some window holds. When a rule's windows were removed and none is left anywhere in its scope's
+     * history, its condition no longer holds (a late posting refuted it): its open or acknowledged alert
+     * is withdrawn, status WITHDRAWN, announced on the live stream like any change. An event's rules
+     * judge distinct codes or scopes, and nothing a rule raises reads the windows, so keeping them
+     * together after the rules have judged is keeping them one by one.
+     */
+    public void keepWindows(List<JudgedWindows> judged, Instant recordedAt) {
+        if (judged.isEmpty()) {
+            return;
+        }
+        Set<String> removed = new HashSet<>(jdbc.query(DELETE_WINDOWS, statement -> {
+            statement.setArray(1, varchars(statement, judged.stream().map(j -> j.scope().accountId())));
+            statement.setArray(2, varchars(statement, judged.stream().map(j -> j.code().name())));
+            statement.setArray(3, varchars(statement, judged.stream().map(j -> j.from().toString())));
+            statement.setArray(4, varchars(statement, judged.stream().map(j -> j.to().toString())));
+        }, (rs, n) -> rs.getString(1) + " " + rs.getString(2)));
+        List<JudgedWindows> holding = judged.stream().filter(j -> !j.holding().isEmpty()).toList();
+        if (!holding.isEmpty()) {
+            jdbc.update(INSERT_WINDOWS, statement -> {
+                statement.setArray(1, varchars(statement, holding.stream()
+                        .flatMap(j -> j.holding().stream().map(end -> j.scope().accountId()))));
+                statement.setArray(2, varchars(statement, holding.stream()
+                        .flatMap(j -> j.holding().stream().map(end -> j.code().name()))));
+                statement.setArray(3, varchars(statement, holding.stream()
+                        .flatMap(j -> j.holding().stream().map(Instant::toString))));
+            });
+        }
+        for (JudgedWindows refuted : judged) {
+            String scope = refuted.scope().accountId();
+            if (refuted.holding().isEmpty() && removed.contains(scope + " " + refuted.code().name())) {
+                jdbc.queryForList(WITHDRAW, String.class, Timestamp.from(recordedAt), refuted.code().name(), scope,
+                        scope, refuted.code().name()).forEach(alertId -> announce(alertId, refuted.scope().regionCode()));
+            }
+        }
+    }
+
+    private static Array varchars(PreparedStatement statement, Stream<String> values) throws SQLException {
+        return statement.getConnection().createArrayOf("varchar", values.toArray(String[]::new));
+    }
+
+    private static final String DELETE_WINDOWS = "delete from alert_window w using unnest(?::varchar[], ?::varchar[], "
+            + "?::timestamptz[], ?::timestamptz[]) as j (account_id, code, window_from, window_to) "
+            + "where w.account_id = j.account_id and w.code = j.code and w.window_end >= j.window_from "
+            + "and w.window_end <= j.window_to returning w.account_id, w.code";
+    private static final String INSERT_WINDOWS = "insert into alert_window (account_id, code, window_end) "
+            + "select * from unnest(?::varchar[], ?::varchar[], ?::timestamptz[]) on conflict do nothing";
     private static final String WITHDRAW = "update alert set status = 'WITHDRAWN', updated_at = ? "
             + "where code = ? and account_id = ? and condition_key = '' and status in ('OPEN', 'ACKNOWLEDGED') "
             + "and not exists (select 1 from alert_window w where w.account_id = ? and w.code = ?) returning alert_id";

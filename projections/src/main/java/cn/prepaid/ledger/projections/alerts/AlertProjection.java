@@ -137,9 +137,10 @@ public class AlertProjection {
         }
         AccountSituation account = updated.get(0).situation();
         ActivityHistory known = new FirstDepositKnown(history, account.accountId(), updated.get(0).firstDepositAt());
+        List<AlertBook.JudgedWindows> windows = new ArrayList<>();
         for (AlertRule rule : rules) {
             if (rule instanceof WindowedRule windowed) {
-                judgeWindows(windowed, event, account, known, seq, recordedAt)
+                judgeWindows(windowed, event, account, known, windows)
                         .ifPresent(signal -> book.raise(account, signal, seq, recordedAt));
                 continue;
             }
@@ -147,7 +148,8 @@ public class AlertProjection {
                 book.raise(account, signal, seq, recordedAt);
             }
         }
-        judgeInstitution(event, account, seq, recordedAt);
+        judgeInstitution(event, account, seq, recordedAt, windows);
+        book.keepWindows(windows, recordedAt);
         if (updated.get(0).sweptAfter()) {
             raiseSwept(account, known, seq);
         }
@@ -183,16 +185,19 @@ public class AlertProjection {
     private record Swept(String code, String conditionKey, Instant at) {
     }
 
-    /** Re-judges the windows the event falls into and keeps their verdicts; the latest that holds, if any. */
+    /**
+     * Re-judges the windows the event falls into and adds their verdicts to those the event's rules keep;
+     * the latest that holds, if any.
+     */
     private Optional<AlertSignal> judgeWindows(WindowedRule rule, EscrowAccountEvent event, AccountSituation scope,
-                                               ActivityHistory known, long seq, Instant recordedAt) {
+                                               ActivityHistory known, List<AlertBook.JudgedWindows> windows) {
         Optional<WindowJudge.Verdicts> verdicts = WindowJudge.rejudge(rule, event, scope, known);
         if (verdicts.isEmpty()) {
             return Optional.empty();
         }
         WindowJudge.Verdicts judged = verdicts.get();
-        book.keepWindows(scope, rule.code(), judged.from(), judged.to(),
-                judged.holding().stream().map(AlertSignal::occurredAt).toList(), recordedAt);
+        windows.add(new AlertBook.JudgedWindows(scope, rule.code(), judged.from(), judged.to(),
+                judged.holding().stream().map(AlertSignal::occurredAt).toList()));
         return judged.latest();
     }
 
@@ -212,7 +217,8 @@ public class AlertProjection {
      * alert's account is the institution's id, and its {@code accounts} fact names the accounts it
      * concerns. An institution with one account is judged as that account already.
      */
-    private void judgeInstitution(EscrowAccountEvent event, AccountSituation account, long seq, Instant recordedAt) {
+    private void judgeInstitution(EscrowAccountEvent event, AccountSituation account, long seq, Instant recordedAt,
+                                  List<AlertBook.JudgedWindows> windows) {
         if (Activity.kindOf(event).isEmpty() && !(event instanceof SupervisionTermsChanged)) {
             return;
         }
@@ -230,7 +236,7 @@ public class AlertProjection {
                 continue;
             }
             if (rule instanceof WindowedRule windowed) {
-                judgeWindows(windowed, event, institution, acrossAccounts, seq, recordedAt).ifPresent(signal ->
+                judgeWindows(windowed, event, institution, acrossAccounts, windows).ifPresent(signal ->
                         book.raise(institution, institutionWide(signal, history.accountsWithActivity(
                                 institution.institutionId(), signal.occurredAt().minus(windowed.lookBack(institution)),
                                 signal.occurredAt(), windowed.movedBy().toArray(Activity.Kind[]::new))), seq, recordedAt));
