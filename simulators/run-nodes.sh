@@ -43,13 +43,15 @@ export BANK_KEY ACCOUNTS OCCURRED_AT
 wrk_on() {
     local label=$1
     shift
-    local per_node=$((8 / $#)) k=0
+    local per_node=$((8 / $#)) k=0 clients=()
     for base in "$@"; do
         k=$((k + 1))
         RUN="${RUN}${label}${k}" wrk -t 1 -c "$per_node" -d "${WRK_SECONDS}s" -s simulators/wrk-deposits.lua "$base" \
             > "$WORK/wrk-$label-$k.txt" &
+        clients+=($!)
     done
-    wait
+    # only the wrk processes: the ledgers are this shell's background jobs too
+    wait "${clients[@]}"
     awk -v label="$label" -v nodes=$# '/^Requests\/sec/ { sum += $2 } /answered other than 201/ { refused += $5 }
         END { printf "wrk, %d node(s), 8 connections in all: %.0f postings/s, %d answered other than 201\n",
               nodes, sum, refused }' "$WORK"/wrk-"$label"-*.txt

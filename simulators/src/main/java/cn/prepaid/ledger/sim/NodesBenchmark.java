@@ -15,8 +15,8 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashMap;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,6 +24,11 @@ import java.util.Map;
  * The {@code nodes} command: single postings per second through 1, 2 and 3 ledger nodes on one database,
  * measured side by side in one run. The same number of closed-loop writers in every step; writer {@code w}
  * sends to node {@code w mod n}, so only the number of nodes taking the load changes.
+ *
+ * <p>The machine's other work makes single figures swing, so the steps run in {@code --rounds} rounds, each
+ * starting at another node count, and each configuration's median round is reported with its range. Each
+ * step starts once the event processors have caught up, so none pays for projecting its predecessor's
+ * postings.
  *
  * <p>Two layouts of the same accounts: <b>same</b>, every writer posts to every account, so nodes decide on
  * the same accounts at the same time; <b>disjoint</b>, node {@code k} gets only the accounts whose index is
@@ -34,8 +39,17 @@ import java.util.Map;
  */
 final class NodesBenchmark {
 
-    private record Row(String layout, int nodes, SpeedBenchmark.Step step, double oneNode, long retried,
-                       long rolledBack) {
+    /** One configuration (layout and number of nodes) over every round. */
+    private static final class Configuration {
+        final List<Double> perSecond = new ArrayList<>();
+        long failed;
+        long retried;
+        long rolledBack;
+
+        double median() {
+            List<Double> sorted = perSecond.stream().sorted().toList();
+            return sorted.get(sorted.size() / 2);
+        }
     }
 
     private static final String ROLLBACKS = "select xact_rollback from pg_stat_database where datname = current_database()";
@@ -83,29 +97,48 @@ final class NodesBenchmark {
         // The JIT and the pools need a while before a process shows its speed; every node gets its share.
         step("same", nodes.size(), accounts, writers, options.integer("warmup", 30), run + "w");
 
-        // layouts alternate at each node count, so what else runs on the machine weighs on both alike
-        List<Row> rows = new ArrayList<>();
-        Map<String, Double> oneNode = new HashMap<>();
-        for (int count : counts) {
-            for (String layout : layouts) {
-                long retriedBefore = lostRacesRetried();
-                long rolledBackBefore = rollbacks();
-                SpeedBenchmark.Step step = step(layout, count, accounts, writers, seconds,
-                        run + layout.charAt(0) + count);
-                oneNode.putIfAbsent(layout, step.perSecond());
-                rows.add(new Row(layout, count, step, oneNode.get(layout),
-                        difference(lostRacesRetried(), retriedBefore), difference(rollbacks(), rolledBackBefore)));
+        // Each round runs every configuration once, starting at another node count, and layouts alternate at
+        // each count: what else runs on the machine weighs on all of them alike.
+        int rounds = options.integer("rounds", 3);
+        Map<String, Configuration> measured = new LinkedHashMap<>();
+        for (String layout : layouts) {
+            for (int count : counts) {
+                measured.put(layout + count, new Configuration());
             }
         }
-        rows.sort(Comparator.comparing(Row::layout, Comparator.comparing(layouts::indexOf)));
-        System.out.println("| accounts | nodes | writers | postings/s | ratio to 1 node | request p50 / p99 ms "
-                + "| not recorded | lost-race retries | transactions rolled back |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|");
-        for (Row row : rows) {
-            System.out.printf("| %s | %d | %d | %.0f | %.2f | %.1f / %.1f | %d | %s | %s |%n", row.layout(), row.nodes(),
-                    writers, row.step().perSecond(), row.step().perSecond() / row.oneNode(),
-                    row.step().latencyMs().p50(), row.step().latencyMs().p99(), row.step().failed(),
-                    row.retried() < 0 ? "n/a" : row.retried(), row.rolledBack() < 0 ? "n/a" : row.rolledBack());
+        for (int round = 0; round < rounds; round++) {
+            for (int i = 0; i < counts.length; i++) {
+                int count = counts[(i + round) % counts.length];
+                for (String layout : layouts) {
+                    projectionsCaughtUp();
+                    long retriedBefore = lostRacesRetried();
+                    long rolledBackBefore = rollbacks();
+                    SpeedBenchmark.Step step = step(layout, count, accounts, writers, seconds,
+                            run + round + layout.charAt(0) + count);
+                    Configuration configuration = measured.get(layout + count);
+                    configuration.perSecond.add(step.perSecond());
+                    configuration.failed += step.failed();
+                    configuration.retried = sum(configuration.retried, difference(lostRacesRetried(), retriedBefore));
+                    configuration.rolledBack = sum(configuration.rolledBack,
+                            difference(rollbacks(), rolledBackBefore));
+                    System.err.printf("round %d, %s accounts, %d nodes: %.0f postings/s%n", round + 1, layout, count,
+                            step.perSecond());
+                }
+            }
+        }
+        System.out.printf("%d rounds of %d s a step; postings/s: the median round (lowest–highest)%n", rounds, seconds);
+        System.out.println("| accounts | nodes | writers | postings/s | ratio to 1 node | not recorded "
+                + "| lost-race retries | transactions rolled back |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
+        for (String layout : layouts) {
+            double oneNode = measured.get(layout + counts[0]).median();
+            for (int count : counts) {
+                Configuration configuration = measured.get(layout + count);
+                System.out.printf("| %s | %d | %d | %.0f (%.0f–%.0f) | %.2f | %d | %s | %s |%n", layout, count, writers,
+                        configuration.median(), Collections.min(configuration.perSecond),
+                        Collections.max(configuration.perSecond), configuration.median() / oneNode,
+                        configuration.failed, known(configuration.retried), known(configuration.rolledBack));
+            }
         }
     }
 
@@ -126,9 +159,34 @@ final class NodesBenchmark {
                 });
     }
 
+    /**
+     * Waits (up to three minutes) until the event processors have handled every stored event, so that no
+     * step pays for the projection of the step before it.
+     */
+    private void projectionsCaughtUp() throws InterruptedException {
+        long started = System.nanoTime();
+        long deadline = started + 180_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            LedgerClient.Answer answer = nodes.get(0).get("AUDITOR", "/actuator/metrics/ledger.processor.lag.events");
+            if (answer.status() != 200 || answer.body().path("measurements").path(0).path("value").asDouble() == 0) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        System.err.printf("projections caught up in %.1f s%n", (System.nanoTime() - started) / 1e9);
+    }
+
     /** How far a count moved, or -1 when it is not known. */
     private static long difference(long after, long before) {
         return after < 0 || before < 0 ? -1 : after - before;
+    }
+
+    private static long sum(long total, long more) {
+        return total < 0 || more < 0 ? -1 : total + more;
+    }
+
+    private static String known(long count) {
+        return count < 0 ? "n/a" : Long.toString(count);
     }
 
     /**

@@ -23,8 +23,8 @@ import java.util.function.Supplier;
  * after another on every node, as Axon's own lock makes them run within one node. Holding it, the cached
  * aggregate is brought up to date with whatever other nodes appended since it was cached: only those
  * events are read (on the transaction's own connection, so they include every commit before the lock was
- * granted) and applied to it. A command therefore always decides on the stored state and its append
- * cannot collide with another node's.
+ * granted) and applied to it; a copy the store does not bear out is dropped and loaded afresh. A command
+ * therefore always decides on the stored state and its append cannot collide with another node's.
  *
  * <p>Without the lock, nodes posting to the same account collided: the loser's append hit the unique
  * sequence number, its transaction was rolled back, the aggregate was dropped from the cache and loaded
@@ -40,7 +40,7 @@ import java.util.function.Supplier;
 public class VersionCheckedAggregateCache implements Cache {
 
     /** The seed of the 64-bit hash that turns an aggregate identifier into its advisory lock key. */
-    static final long AGGREGATE_LOCK_SEED = 0x4c4f4341L;
+    private static final long AGGREGATE_LOCK_SEED = 0x4c4f4341L;
     private static final String LOCK_AGGREGATE = "select pg_advisory_xact_lock(hashtextextended(?, ?))";
 
     private final JdbcTemplate jdbc;
@@ -83,24 +83,27 @@ public class VersionCheckedAggregateCache implements Cache {
 
     /**
      * Applies to the cached aggregate the events stored after it; false when it cannot be (then a full
-     * load from snapshot and events takes its place).
+     * load from snapshot and events takes its place). The read starts at the copy's own last event, which
+     * must be stored: a copy changed by a transaction that was then undone is ahead of the store.
      */
     private boolean caughtUp(String identifier, AggregateCacheEntry<?> entry) {
         Optional<EventSourcedAggregate<?>> live = live(entry);
-        if (live.isEmpty()) {
+        Long version = live.map(EventSourcedAggregate::version).orElse(null);
+        if (version == null) {
             return false;
         }
-        EventSourcedAggregate<?> aggregate = live.get();
-        Long version = aggregate.version();
-        DomainEventStream newer = eventStore.get().readEvents(identifier, version == null ? 0 : version + 1);
-        if (!newer.hasNext()) {
+        DomainEventStream stored = eventStore.get().readEvents(identifier, version);
+        if (!stored.hasNext() || stored.next().getSequenceNumber() != version) {
+            return false;
+        }
+        if (!stored.hasNext()) {
             return true;
         }
         try {
-            aggregate.initializeState(newer);
+            live.get().initializeState(stored);
             return true;
         } catch (RuntimeException halfApplied) {
-            // the entry may hold some of the events; a full load starts from the store again
+            // the copy may hold some of the events; a full load starts from the store again
             return false;
         }
     }
