@@ -46,21 +46,17 @@ command -v initdb > /dev/null || { echo "no PostgreSQL binaries (initdb, pg_ctl,
 
 ./mvnw -q -B ${OFFLINE:+-o} -pl ledger-api,simulators -am package -DskipTests
 
-# PostgreSQL refuses to run as root: the data directory belongs to the postgres user.
-as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-DB="$WORK/db"
-# a database left running by an earlier run that was killed
-for dir in "$DB" "$WORK/primary" "$WORK/standby"; do
-    [ -f "$dir/postmaster.pid" ] && { as_postgres pg_ctl -D "$dir" -m immediate stop > /dev/null 2>&1 || true; }
-done
-rm -rf "$WORK"
-mkdir -p "$WORK"
-chmod 777 "$WORK"
-
 # shellcheck source=simulators/ledger-up.sh
 . simulators/ledger-up.sh
 
 if [ "$scenario" = failover ]; then
+    # databases left running by an earlier run that was killed
+    for dir in "$WORK/primary" "$WORK/standby"; do
+        [ -f "$dir/postmaster.pid" ] && { as_postgres pg_ctl -D "$dir" -m immediate stop > /dev/null 2>&1 || true; }
+    done
+    rm -rf "$WORK"
+    mkdir -p "$WORK"
+    chmod 777 "$WORK"
     PRIMARY="$WORK/primary"
     STANDBY="$WORK/standby"
     STANDBY_PORT=$((PGPORT + 1))
@@ -119,7 +115,7 @@ if [ "$scenario" = failover ]; then
         --jdbc "$URL&user=postgres" "$@"
     exit
 fi
-as_postgres initdb -D "$DB" -U postgres --auth=trust > "$WORK/initdb.log"
+fresh_cluster "$WORK"
 pg_start="pg_ctl -D $DB -o '-p $PGPORT -k $WORK -c listen_addresses=localhost -c max_connections=100' -l $WORK/postgres.log -w start"
 pg_stop="pg_ctl -D $DB -m $mode -w stop"
 if [ "$(id -u)" = 0 ]; then
@@ -127,11 +123,10 @@ if [ "$(id -u)" = 0 ]; then
     pg_stop="runuser -u postgres -- $pg_stop"
 fi
 bash -c "$pg_start" > /dev/null
-DATASOURCE=(SPRING_DATASOURCE_URL="jdbc:postgresql://localhost:$PGPORT/postgres" SPRING_DATASOURCE_USERNAME=postgres
-    SPRING_DATASOURCE_PASSWORD=)
 
 if [ "$scenario" = restart-db ]; then
-    start_ledger "$PORT" "$WORK" "${DATASOURCE[@]}"
+    start_ledger "$PORT" "$WORK" SPRING_DATASOURCE_URL="jdbc:postgresql://localhost:$PGPORT/postgres" \
+        SPRING_DATASOURCE_USERNAME=postgres SPRING_DATASOURCE_PASSWORD=
     trap 'kill "$LEDGER_PID" 2>/dev/null; wait "$LEDGER_PID" 2>/dev/null || true; as_postgres pg_ctl -D "$DB" -m fast stop > /dev/null 2>&1 || true' EXIT
 
     echo "restart-db: ledger on :$PORT, PostgreSQL on :$PGPORT (stop mode $mode); log in $WORK/ledger.log"
@@ -140,24 +135,8 @@ if [ "$scenario" = restart-db ]; then
     exit
 fi
 
-# NODES ledgers on the one database, one after the other, so node1 (the victim) holds every segment; all read
-# node1's demo keys. Node k is named nodek in the token store (ledger.node-name) and logs to WORK/nodek/ledger.log.
-pids=()
-bases=()
-stop_all() {
-    # the victim is gone already: kill fails for it, and must not fail the run
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
-    as_postgres pg_ctl -D "$DB" -m fast stop > /dev/null 2>&1 || true
-}
-# start_ledger's own trap stops the node it started, then calls this
-LEDGER_EXIT_HOOK=stop_all
-for k in $(seq 1 "$NODES"); do
-    mkdir -p "$WORK/node$k"
-    [ "$k" = 1 ] || cp "$WORK/node1/demo-principals.json" "$WORK/node$k/"
-    start_ledger $((PORT + k - 1)) "$WORK/node$k" "${DATASOURCE[@]}" LEDGER_NODE_NAME="node$k"
-    pids+=("$LEDGER_PID")
-    bases+=("http://localhost:$((PORT + k - 1))")
-done
+# NODES ledgers on the one database; node1 is the victim
+start_nodes "$NODES" "$PORT" "$WORK" "$PGPORT"
 
 echo "$scenario: $NODES ledgers on :$PORT.. (node1 is the victim, pid ${pids[0]}), PostgreSQL on :$PGPORT; logs in $WORK/node*/ledger.log"
 java -jar simulators/target/simulators.jar "$scenario" --principals "$WORK/node1/demo-principals.json" \

@@ -32,6 +32,8 @@ public final class Main {
                 + "[--batch-size 1000] [--batch-accounts 10] [--warmup 30] [--alert-rates 500,1000|none] "
                 + "[--alert-seconds 120] [--alert-warmup 60] [--pgledger TRANSFERS_PER_SECOND] "
                 + "[--jdbc URL (default: ./data/embedded-postgres.url)]", SpeedBenchmark::main));
+        COMMANDS.put("nodes", new Entry("--nodes URL,URL[,URL] [--seconds 20] [--warmup 30] [--concurrency 8] "
+                + "[--accounts 12] [--counts 1,2,3] [--layouts same,disjoint] [--rounds 3] [--jdbc URL] [--wrk-env FILE]", NodesBenchmark::main));
         COMMANDS.put("client-cost", new Entry("[--seconds 20] [--warmup 60] [--rounds 2] [--concurrency 8] "
                 + "[--accounts 40]", ClientCost::main));
         COMMANDS.put("principals", new Entry("[--seed 1] [--banks 6] [--out sim-principals.json]",

@@ -173,7 +173,7 @@ final class SpeedBenchmark {
         }
     }
 
-    record Step(double perSecond, Stats latencyMs, long recorded, double seconds) {
+    record Step(double perSecond, Stats latencyMs, long recorded, double seconds, long failed) {
     }
 
     /** {@code writers} closed loops of single deposits, each over its own share of the accounts. */
@@ -282,7 +282,7 @@ final class SpeedBenchmark {
         }
         double elapsed = (System.nanoTime() - started) / 1e9;
         progress.done(recorded.get() + " recorded, " + failed.get() + " failed");
-        return new Step(recorded.get() / elapsed, Stats.ofNanos(latencies), recorded.get(), elapsed);
+        return new Step(recorded.get() / elapsed, Stats.ofNanos(latencies), recorded.get(), elapsed, failed.get());
     }
 
     static List<String> share(List<String> accounts, int writer, int writers) {

@@ -14,6 +14,7 @@ import cn.prepaid.ledger.core.institution.SupervisionTerms;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 
 import java.time.Instant;
+import java.util.TreeSet;
 
 /**
  * The commands that span an institution and its accounts. Each account keeps a copy of the terms it
@@ -31,12 +32,15 @@ public class SupervisionService {
         this.atomically = atomically;
     }
 
-    /** Applies a status or policy change and passes the resulting terms (or the closure) to every account. */
+    /**
+     * Applies a status or policy change and passes the resulting terms (or the closure) to every account,
+     * in identifier order: the order batches take accounts in, so the two never wait for each other in a circle.
+     */
     public InstitutionChange change(InstitutionCommand command) {
         return atomically.run(() -> {
             InstitutionChange change = commands.sendAndWait(command);
             Instant at = Instant.now();
-            for (String accountId : change.accountIds()) {
+            for (String accountId : new TreeSet<>(change.accountIds())) {
                 Object toAccount = command instanceof CloseInstitution close
                         ? new ApplyInstitutionClosure(AccountId.of(accountId), close.reason(), at)
                         : new ApplySupervisionTerms(AccountId.of(accountId), change.terms(), at);

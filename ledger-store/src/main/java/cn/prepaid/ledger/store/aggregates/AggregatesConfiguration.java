@@ -3,7 +3,6 @@ package cn.prepaid.ledger.store.aggregates;
 import cn.prepaid.ledger.core.account.EscrowAccount;
 import cn.prepaid.ledger.core.institution.Institution;
 import cn.prepaid.ledger.store.chain.HashChainedAppend;
-import cn.prepaid.ledger.store.events.StoredVersions;
 import cn.prepaid.ledger.store.events.WakeableEventStore;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
@@ -26,10 +25,12 @@ import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.jackson3.Jackson3SerializerCustomizer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 import tools.jackson.databind.jsontype.PolymorphicTypeValidator;
 
@@ -86,16 +87,12 @@ public class AggregatesConfiguration {
                 .spanFactory(axon.getComponent(EventBusSpanFactory.class)), fallbackPoll);
     }
 
+    /** Reads the events it catches up with from the event store, found once Axon's configuration is complete. */
     @Bean
-    public VersionCheckedAggregateCache aggregateCache(StoredVersions storedVersions,
+    public VersionCheckedAggregateCache aggregateCache(JdbcTemplate jdbc,
+                                                       ObjectProvider<org.axonframework.config.Configuration> axon,
                                                        @Value("${ledger.aggregates.cache-entries:20000}") int entries) {
-        return new VersionCheckedAggregateCache(storedVersions, entries);
-    }
-
-    /** Registered on the command bus by Axon's interceptor auto-configuration, like the idempotency interceptor. */
-    @Bean
-    public StaleDecisionGuard staleDecisionGuard(VersionCheckedAggregateCache cache, StoredVersions storedVersions) {
-        return new StaleDecisionGuard(cache, storedVersions);
+        return new VersionCheckedAggregateCache(jdbc, () -> axon.getObject().eventStore(), entries);
     }
 
     /**

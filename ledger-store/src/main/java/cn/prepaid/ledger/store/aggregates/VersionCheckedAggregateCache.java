@@ -1,38 +1,55 @@
 package cn.prepaid.ledger.store.aggregates;
 
-import cn.prepaid.ledger.store.events.StoredVersions;
 import org.axonframework.common.Registration;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.eventsourcing.AggregateCacheEntry;
-import org.axonframework.modelling.command.Aggregate;
+import org.axonframework.eventsourcing.EventSourcedAggregate;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * A bounded LRU aggregate cache that is safe with several ledger processes on one database.
  *
- * <p>A plain aggregate cache decides with whatever this JVM last saw; another node may have
- * appended since. A cached aggregate's version is compared with the highest sequence number stored
- * for it (an index-only lookup on the transaction's own connection); if they differ the entry is
- * dropped and the aggregate is loaded from snapshot and events.
+ * <p>A plain aggregate cache decides with whatever this JVM last saw; another node may have appended
+ * since. So a command first takes a transaction-scoped PostgreSQL advisory lock on the aggregate
+ * ({@code pg_advisory_xact_lock}, released by its commit or rollback): commands for one aggregate run one
+ * after another on every node, as Axon's own lock makes them run within one node. Holding it, the cached
+ * aggregate is brought up to date with whatever other nodes appended since it was cached: only those
+ * events are read (on the transaction's own connection, so they include every commit before the lock was
+ * granted) and applied to it; a copy the store does not bear out is dropped and loaded afresh. A command
+ * therefore always decides on the stored state and its append cannot collide with another node's.
  *
- * <p>When is the comparison needed? A decision that appends events on stale state cannot commit: its
- * first event takes a sequence number another node already used, the unique constraint refuses it,
- * and the command is retried on fresh state. Only decisions that append nothing (refusals thrown as
- * exceptions) could stand on stale state unnoticed. So inside a command that {@link StaleDecisionGuard}
- * watches ({@link HandedOutAggregates}), an aggregate is handed out at once and the comparison is made afterwards, and only for
- * aggregates the command did not change; everywhere else it is made before handing out.
+ * <p>Without the lock, nodes posting to the same account collided: the loser's append hit the unique
+ * sequence number, its transaction was rolled back, the aggregate was dropped from the cache and loaded
+ * again from snapshot and up to hundreds of events, and the command ran again, often to lose again.
+ *
+ * <p>Every transaction takes the locks of the aggregates it loads in the order it loads them: one
+ * aggregate, or a batch's accounts in identifier order, or an institution and then its accounts in
+ * identifier order; institutions' outflow locks ({@link CommittedInstitutionFunds}) always come after. Should
+ * the database still find two transactions waiting for each other (say, two identifiers whose 64-bit hashes
+ * clash), it stops one, which runs again like a lost race. Outside a transaction (reads for an answer)
+ * nothing is locked; the aggregate is brought up to date all the same.
  */
 public class VersionCheckedAggregateCache implements Cache {
 
-    private final StoredVersions storedVersions;
+    /** The seed of the 64-bit hash that turns an aggregate identifier into its advisory lock key. */
+    private static final long AGGREGATE_LOCK_SEED = 0x4c4f4341L;
+    private static final String LOCK_AGGREGATE = "select pg_advisory_xact_lock(hashtextextended(?, ?))";
+
+    private final JdbcTemplate jdbc;
+    private final Supplier<EventStore> eventStore;
     private final Map<Object, Object> entries;
 
-    public VersionCheckedAggregateCache(StoredVersions storedVersions, int maxEntries) {
-        this.storedVersions = storedVersions;
+    public VersionCheckedAggregateCache(JdbcTemplate jdbc, Supplier<EventStore> eventStore, int maxEntries) {
+        this.jdbc = jdbc;
+        this.eventStore = eventStore;
         this.entries = new LinkedHashMap<>(1024, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Object, Object> eldest) {
@@ -41,28 +58,58 @@ public class VersionCheckedAggregateCache implements Cache {
         };
     }
 
+    /** Called by Axon's caching repository before it loads an aggregate, holding Axon's lock on it. */
     @Override
     @SuppressWarnings("unchecked")
     public <K, V> V get(K key) {
+        String identifier = key.toString();
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            lockAcrossNodes(identifier);
+        }
         Object value;
         synchronized (entries) {
             value = entries.get(key);
         }
-        if (value instanceof AggregateCacheEntry<?> entry) {
-            Optional<Aggregate<?>> live = live(entry);
-            if (live.isPresent() && HandedOutAggregates.noteIfOpen(key.toString(), live.get())) {
-                return (V) value;
-            }
-            if (live.isEmpty() || !Objects.equals(live.get().version(), storedVersions.latest(key.toString()))) {
-                remove(key);
-                return null;
-            }
+        if (value instanceof AggregateCacheEntry<?> entry && !caughtUp(identifier, entry)) {
+            remove(key);
+            return null;
         }
         return (V) value;
     }
 
+    private void lockAcrossNodes(String identifier) {
+        jdbc.query(LOCK_AGGREGATE, row -> { }, identifier, AGGREGATE_LOCK_SEED);
+    }
+
+    /**
+     * Applies to the cached aggregate the events stored after it; false when it cannot be (then a full
+     * load from snapshot and events takes its place). The read starts at the copy's own last event, which
+     * must be stored: a copy changed by a transaction that was then undone is ahead of the store.
+     */
+    private boolean caughtUp(String identifier, AggregateCacheEntry<?> entry) {
+        Optional<EventSourcedAggregate<?>> live = live(entry);
+        Long version = live.map(EventSourcedAggregate::version).orElse(null);
+        if (version == null) {
+            return false;
+        }
+        DomainEventStream stored = eventStore.get().readEvents(identifier, version);
+        if (!stored.hasNext() || stored.next().getSequenceNumber() != version) {
+            return false;
+        }
+        if (!stored.hasNext()) {
+            return true;
+        }
+        try {
+            live.get().initializeState(stored);
+            return true;
+        } catch (RuntimeException halfApplied) {
+            // the copy may hold some of the events; a full load starts from the store again
+            return false;
+        }
+    }
+
     /** An in-memory entry hands back its live aggregate without needing a model or store. */
-    private static Optional<Aggregate<?>> live(AggregateCacheEntry<?> entry) {
+    private static Optional<EventSourcedAggregate<?>> live(AggregateCacheEntry<?> entry) {
         try {
             return Optional.of(entry.recreateAggregate(null, null, null, null));
         } catch (RuntimeException notInMemory) {

@@ -1,20 +1,20 @@
 package cn.prepaid.ledger.store.commands;
 
 import org.axonframework.modelling.command.ConcurrencyException;
+import org.springframework.dao.PessimisticLockingFailureException;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
- * Runs work again when it lost a race for an aggregate's next sequence number, until it wins or a
- * time budget is spent.
+ * Runs work again when it lost a race, until it wins or a time budget is spent: a race for an
+ * aggregate's next sequence number (two nodes creating the same aggregate; commands on an existing one
+ * wait for each other's advisory lock instead, see {@code VersionCheckedAggregateCache}), or a deadlock
+ * PostgreSQL broke by stopping this transaction.
  *
- * <p>The budget is time, not a count of attempts, because a loser can lose many times in a row: the
- * node that won goes on deciding on its warm cache while the loser reloads the aggregate from the
- * store, so a busy winner keeps beating it until the winner's own work is done. Six attempts were
- * too few for two nodes posting flat out to one account on a loaded 2-core machine. Back-off is
- * jittered and capped, so the loser tries again soon after the winner pauses.
+ * <p>The budget is time, not a count of attempts, because a loser can lose several times in a row on a
+ * loaded machine. Back-off is jittered and capped, so the loser tries again soon after the winner pauses.
  */
 final class LostRaceRetry {
 
@@ -33,7 +33,7 @@ final class LostRaceRetry {
         for (int attempt = 1; ; attempt++) {
             try {
                 return work.get();
-            } catch (ConcurrencyException lostRace) {
+            } catch (ConcurrencyException | PessimisticLockingFailureException lostRace) {
                 if (System.nanoTime() - start >= budgetNanos) {
                     throw lostRace;
                 }

@@ -11,6 +11,7 @@ import cn.prepaid.ledger.core.account.EscrowAccountCommand.RequestTransferOut;
 import cn.prepaid.ledger.core.account.PostingOutcome;
 import cn.prepaid.ledger.store.commands.ApplyPostingBatch.ItemOutcome;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.commandhandling.CommandBus;
 
@@ -20,8 +21,9 @@ import java.util.Map;
 /**
  * The command dispatcher, counted for operators: postings by wire type and outcome
  * ({@code ledger.postings}: RECORDED, HELD, REJECTED…, or REFUSED for a batch item the rules refused
- * before it was applied) and answers that were idempotent replays ({@code ledger.idempotent.replays}, by
- * command). Each process counts what it answered; summed over processes they count the ledger.
+ * before it was applied), answers that were idempotent replays ({@code ledger.idempotent.replays}, by
+ * command) and commands run again after a lost race ({@code ledger.commands.lost.races}). Each process
+ * counts what it answered; summed over processes they count the ledger.
  */
 public class MeteredCommandDispatcher extends CommandDispatcher {
 
@@ -36,6 +38,9 @@ public class MeteredCommandDispatcher extends CommandDispatcher {
         this.meters = meters;
         Counter.builder("ledger.idempotent.replays").description("answers repeated for a client id already used")
                 .tag("command", "Posting").register(meters);
+        FunctionCounter.builder("ledger.commands.lost.races", this, CommandDispatcher::lostRacesRetried)
+                .description("commands run again after losing a race for an aggregate to another thread or node")
+                .register(meters);
     }
 
     @Override

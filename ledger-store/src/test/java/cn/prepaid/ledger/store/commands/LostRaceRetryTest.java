@@ -2,6 +2,7 @@ package cn.prepaid.ledger.store.commands;
 
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.CannotAcquireLockException;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,6 +43,22 @@ class LostRaceRetryTest {
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(60));
         assertThat(attempts.get()).isGreaterThan(1);
+    }
+
+    @Test
+    void aTransactionPostgresStoppedToBreakADeadlockRunsAgain() {
+        AtomicInteger attempts = new AtomicInteger();
+        LostRaceRetry retry = new LostRaceRetry(Duration.ofSeconds(30));
+
+        String answer = retry.run(() -> {
+            if (attempts.incrementAndGet() == 1) {
+                throw new CannotAcquireLockException("ERROR: deadlock detected (SQLState 40P01)");
+            }
+            return "appended";
+        }, () -> { });
+
+        assertThat(answer).isEqualTo("appended");
+        assertThat(attempts).hasValue(2);
     }
 
     @Test
