@@ -78,7 +78,7 @@ final class FailoverFault {
         System.out.printf("nodes                                 %d, database failed over at %ds%n", nodes.size(),
                 killAfter);
         boolean held = load.checkAndPrint(jdbc, nodes.get(0), accounts);
-        PostingLoad.BalanceCheck replayed = load.compareBalances(nodes.get(0), accounts, "/balance?fullReplay=true");
+        ViewBalances.Gaps replayed = load.compareBalances(nodes.get(0), accounts, "/balance?fullReplay=true");
         List<String> broken = brokenChains(nodes.get(0), accounts);
         JsonNode parked = nodes.get(0).get("REGULATOR", "/api/v1/dead-letters").body().get("parked");
         long deadLetters = 0;

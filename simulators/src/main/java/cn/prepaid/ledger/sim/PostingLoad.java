@@ -3,7 +3,6 @@ package cn.prepaid.ledger.sim;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -74,9 +73,6 @@ final class PostingLoad {
     }
 
     /** Fen lost from and booked twice into the balances, and the accounts whose balance was off. */
-    record BalanceCheck(long lostFen, long twiceFen, long accountsOff) {
-    }
-
     /** Alerts expected, found, and found more than once. */
     record AlertCheck(long expected, long found, long twice) {
         boolean passed() {
@@ -236,7 +232,7 @@ final class PostingLoad {
     boolean checkAndPrint(String jdbc, LedgerClient reader, List<String> accounts) throws SQLException {
         StoredPostings stored = countStored(jdbc, accounts);
         long lost = acknowledged.size() - stored.found();
-        BalanceCheck balances = compareBalances(reader, accounts, "");
+        ViewBalances.Gaps balances = compareBalances(reader, accounts, "");
         AlertCheck alerts = compareAlerts(reader, accounts);
         System.out.printf("postings sent                         %d%n", sent.size());
         System.out.printf("first answers                         %s%n", firstAnswers());
@@ -278,31 +274,11 @@ final class PostingLoad {
     }
 
     /**
-     * Each account's balance read from {@code query} under the account's path (its view: "", a replay:
-     * "/balance?fullReplay=true") against the sum of its acknowledged postings, once they agree or two minutes passed.
+     * Each account's balance read under its path plus {@code query} (its view: "", a replay: "/balance?fullReplay=true")
+     * against the sum of its acknowledged postings, once they agree or the catch-up time passed.
      */
-    BalanceCheck compareBalances(LedgerClient node, List<String> accounts, String query) {
-        long until = System.nanoTime() + CATCH_UP_FOR.toNanos();
-        long lost = 0;
-        long twice = 0;
-        long off = 0;
-        for (Map.Entry<String, Long> account : expectedFen(accounts).entrySet()) {
-            String path = "/api/v1/accounts/" + account.getKey() + query;
-            long balance = balanceFen(node, path);
-            while (balance != account.getValue() && System.nanoTime() < until) {
-                pause(500);
-                balance = balanceFen(node, path);
-            }
-            lost += Math.max(0, account.getValue() - balance);
-            twice += Math.max(0, balance - account.getValue());
-            off += balance == account.getValue() ? 0 : 1;
-        }
-        return new BalanceCheck(lost, twice, off);
-    }
-
-    private static long balanceFen(LedgerClient node, String path) {
-        JsonNode view = node.get("AUDITOR", path).body();
-        return new BigDecimal(view.get("balance").asString()).movePointRight(2).longValueExact();
+    ViewBalances.Gaps compareBalances(LedgerClient node, List<String> accounts, String query) {
+        return ViewBalances.compare(node, expectedFen(accounts), query, CATCH_UP_FOR, Duration.ofMillis(500));
     }
 
     /** The institutions of {@code accounts}, as their views say. */

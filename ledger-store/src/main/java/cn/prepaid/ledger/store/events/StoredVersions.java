@@ -8,9 +8,8 @@ import static cn.prepaid.ledger.store.events.StoreSchema.EVENTS;
 import static cn.prepaid.ledger.store.events.StoreSchema.SEQUENCE;
 
 /**
- * How far an aggregate's events go in the store: the one question the aggregate cache, the
- * stale-decision guard and read-your-writes reads all ask. An index-only lookup, on the current
- * transaction's connection when there is one.
+ * How far an aggregate's events go in the store, which read-your-writes reads ask before answering.
+ * An index-only lookup, on the current transaction's connection when there is one.
  */
 @Component
 public class StoredVersions {
