@@ -5,6 +5,8 @@ import cn.prepaid.ledger.api.support.Http;
 import cn.prepaid.ledger.api.support.LedgerIntegrationTest;
 import cn.prepaid.ledger.core.account.EscrowAccount;
 import cn.prepaid.ledger.store.support.TestLedger;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.awaitility.Awaitility;
 import org.axonframework.config.Configuration;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
@@ -15,6 +17,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -28,6 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import static cn.prepaid.ledger.api.support.Http.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,6 +46,8 @@ class PostingBatchTest {
     JdbcTemplate jdbc;
     @Autowired
     Configuration axon;
+    @Autowired
+    MeterRegistry meters;
 
     final String occurredAt = Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS)
             .atOffset(ZoneOffset.ofHours(8)).toString();
@@ -233,6 +239,84 @@ class PostingBatchTest {
     private long events(String aggregateId) {
         return jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ?",
                 Long.class, aggregateId);
+    }
+
+    @Test
+    void concurrentSinglePostingsCommitInGroupsAndEachIsAnsweredAsIfAlone() throws Exception {
+        Http http = new Http(port);
+        String institution = approvedInstitution(http);
+        List<String> accounts = List.of(open(http, Http.BANK, institution), open(http, Http.BANK, institution));
+        DistributionSummary groups = meters.get("ledger.postings.group.size").summary();
+        double groupedBefore = groups.totalAmount();
+        List<String> paths = new ArrayList<>();
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            String account = accounts.get(i % 2);
+            paths.add("/api/v1/accounts/" + account + "/transactions");
+            bodies.add(deposit(account, "G-" + i, "GO-" + i, 1 + i % 3, "10.00", (1 + i % 3) * 10 + ".00"));
+        }
+        paths.addAll(paths.subList(0, 4));
+        bodies.addAll(bodies.subList(0, 4)); // repeats of four of them, sent at the same time
+
+        ExecutorService clients = Executors.newFixedThreadPool(bodies.size());
+        List<Future<Answer>> sent = new ArrayList<>();
+        try {
+            for (int i = 0; i < bodies.size(); i++) {
+                String path = paths.get(i);
+                String body = bodies.get(i);
+                sent.add(clients.submit(() -> http.post(Http.BANK, path, body)));
+            }
+        } finally {
+            clients.shutdown();
+        }
+        List<Answer> answers = new ArrayList<>();
+        for (Future<Answer> answer : sent) {
+            answers.add(answer.get(60, TimeUnit.SECONDS));
+        }
+
+        assertThat(answers).extracting(Answer::status).containsOnly(201);
+        assertThat(answers.stream().filter(answer -> "true".equals(answer.header("Idempotent-Replay")))).hasSize(4);
+        assertThat(answers.stream().map(answer -> answer.json().get("postingId").asString()).distinct()).hasSize(16);
+        // every single posting went through the group commit (alone or with others), each exactly once
+        assertThat(groups.totalAmount() - groupedBefore).isEqualTo(bodies.size());
+        long expected = IntStream.iterate(0, i -> i < 16, i -> i + 2).mapToLong(i -> (1 + i % 3) * 1_000L)
+                .sum();
+        String first = accounts.get(0);
+        long booked = jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ? "
+                + "and payload_type like '%TuitionDeposited'", Long.class, first);
+        assertThat(booked).isEqualTo(8);
+        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> balanceFen(http, first) == expected);
+    }
+
+    @Test
+    void aBatchItemRefusedAndThenCorrectedUnderTheSameIdIsBookedAsWhenPostedAlone() {
+        Http http = new Http(port);
+        String institution = approvedInstitution(http);
+        String account = open(http, Http.BANK, institution);
+        assertThat(http.post(Http.BANK, "/api/v1/accounts/" + account + "/transactions",
+                deposit(account, "FIX-0", "FO-1", 2, "50.00", "100.00")).status()).isEqualTo(201);
+        String orderTaken = deposit(account, "FIX-1", "FO-1", 2, "50.00", "100.00");
+        String corrected = deposit(account, "FIX-1", "FO-2", 2, "50.00", "100.00");
+
+        JsonNode results = http.post(Http.BANK, "/api/v1/transactions/batch",
+                "{\"transactions\": [" + String.join(",", orderTaken, corrected, corrected) + "]}").json().get("results");
+
+        assertThat(results.get(0).get("status").asInt()).isEqualTo(409);
+        assertThat(results.get(0).get("body").get("code").asString()).isEqualTo("ORDER_ALREADY_EXISTS");
+        assertThat(results.get(1).get("status").asInt()).isEqualTo(201);
+        assertThat(results.get(1).has("replayed")).isFalse();
+        assertThat(results.get(2).get("status").asInt()).isEqualTo(201);
+        assertThat(results.get(2).get("replayed").asBoolean()).isTrue();
+        Answer alone = http.post(Http.BANK, "/api/v1/accounts/" + account + "/transactions", corrected);
+        assertThat(alone.status()).isEqualTo(201);
+        assertThat(alone.header("Idempotent-Replay")).isEqualTo("true");
+        assertThat(alone.json().get("postingId").asString())
+                .isEqualTo(results.get(1).get("body").get("postingId").asString());
+    }
+
+    private static long balanceFen(Http http, String account) {
+        return new BigDecimal(http.get(Http.BANK, "/api/v1/accounts/" + account).json().get("balance").asString())
+                .movePointRight(2).longValueExact();
     }
 
     private static String approvedInstitution(Http http) {

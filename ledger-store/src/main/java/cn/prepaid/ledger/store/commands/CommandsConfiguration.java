@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -44,6 +45,17 @@ public class CommandsConfiguration {
     @Bean
     public CommandDispatcher commandDispatcher(CommandBus commandBus, MeterRegistry meters) {
         return new MeteredCommandDispatcher(commandBus, meters);
+    }
+
+    /**
+     * Single postings that arrive together commit together: {@code committers} transactions at once, each
+     * taking up to {@code max-postings} of the postings waiting.
+     */
+    @Bean
+    public PostingGroupCommit postingGroupCommit(CommandDispatcher commands, MeterRegistry meters,
+                                                 @Value("${ledger.postings.group-commit.committers:2}") int committers,
+                                                 @Value("${ledger.postings.group-commit.max-postings:200}") int maxPostings) {
+        return new PostingGroupCommit(commands, meters, committers, maxPostings);
     }
 
     @Bean

@@ -65,8 +65,9 @@ public class IdempotencyStore {
     private static final String COMPLETE = "update " + IDEMPOTENCY + " set outcome_type = ?, outcome = ? "
             + "where idempotency_key = ?";
     private static final String COMPLETE_ALL = "update " + IDEMPOTENCY + " r set outcome_type = o.outcome_type, "
-            + "outcome = o.outcome from unnest(?::varchar[], ?::varchar[], ?::bytea[]) "
-            + "as o (idempotency_key, outcome_type, outcome) where r.idempotency_key = o.idempotency_key";
+            + "outcome = o.outcome, fingerprint = coalesce(o.fingerprint, r.fingerprint) "
+            + "from unnest(?::varchar[], ?::varchar[], ?::bytea[], ?::bytea[]) "
+            + "as o (idempotency_key, outcome_type, outcome, fingerprint) where r.idempotency_key = o.idempotency_key";
     private static final String RELEASE_ALL = "delete from " + IDEMPOTENCY + " where idempotency_key = any (?)";
 
     private final JdbcTemplate jdbc;
@@ -161,21 +162,31 @@ public class IdempotencyStore {
                 : json.readValue(stored.outcome(), classOf(stored.outcomeType())));
     }
 
+    /**
+     * An outcome to store in its claim row; {@code claimant} names the command that now holds the claim
+     * when it is not the one that made it (the claimant's fingerprint is stored), else null.
+     */
+    public record Completion(Object outcome, IdempotentCommand claimant) {
+    }
+
     /** Stores many outcomes in their claim rows in one statement. */
-    public void completeAll(Map<String, Object> outcomesByKey) {
-        if (outcomesByKey.isEmpty()) {
+    public void completeAll(Map<String, Completion> completionsByKey) {
+        if (completionsByKey.isEmpty()) {
             return;
         }
-        int size = outcomesByKey.size();
+        int size = completionsByKey.size();
         String[] keys = new String[size];
         String[] types = new String[size];
         byte[][] outcomes = new byte[size][];
+        byte[][] fingerprints = new byte[size][];
         int i = 0;
-        for (Map.Entry<String, Object> entry : outcomesByKey.entrySet()) {
-            Object outcome = entry.getValue();
+        for (Map.Entry<String, Completion> entry : completionsByKey.entrySet()) {
+            Object outcome = entry.getValue().outcome();
+            IdempotentCommand claimant = entry.getValue().claimant();
             keys[i] = entry.getKey();
             types[i] = outcome == null ? null : outcome.getClass().getName();
             outcomes[i] = outcome == null ? null : json.writeValueAsBytes(outcome);
+            fingerprints[i] = claimant == null ? null : fingerprint(claimant);
             i++;
         }
         jdbc.update(COMPLETE_ALL, (PreparedStatement statement) -> {
@@ -183,6 +194,7 @@ public class IdempotencyStore {
                     statement.setArray(1, connection.createArrayOf("varchar", keys));
                     statement.setArray(2, connection.createArrayOf("varchar", types));
                     statement.setArray(3, connection.createArrayOf("bytea", outcomes));
+                    statement.setArray(4, connection.createArrayOf("bytea", fingerprints));
                 });
     }
 

@@ -9,6 +9,8 @@ import cn.prepaid.ledger.core.account.EscrowAccountCommand.RequestRefund;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.RequestRelease;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.RequestTransferOut;
 import cn.prepaid.ledger.core.account.PostingOutcome;
+import cn.prepaid.ledger.core.idempotency.IdempotencyConflictException;
+import cn.prepaid.ledger.core.rules.LedgerRuleException;
 import cn.prepaid.ledger.store.commands.ApplyPostingBatch.ItemOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -19,11 +21,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The command dispatcher, counted for operators: postings by wire type and outcome
- * ({@code ledger.postings}: RECORDED, HELD, REJECTED…, or REFUSED for a batch item the rules refused
- * before it was applied), answers that were idempotent replays ({@code ledger.idempotent.replays}, by
- * command) and commands run again after a lost race ({@code ledger.commands.lost.races}). Each process
- * counts what it answered; summed over processes they count the ledger.
+ * The command dispatcher, counted for operators: postings by wire type and outcome ({@code ledger.postings}:
+ * RECORDED, HELD, REJECTED…, REFUSED for a posting the rules refused before it was applied,
+ * IDEMPOTENCY_CONFLICT for a client id used with other content; counted alike whether the posting came
+ * alone, in a batch or in a group commit), answers that were idempotent replays
+ * ({@code ledger.idempotent.replays}, by command) and commands run again after a lost race
+ * ({@code ledger.commands.lost.races}). Each process counts what it answered; summed over processes they
+ * count the ledger.
  */
 public class MeteredCommandDispatcher extends CommandDispatcher {
 
@@ -45,7 +49,15 @@ public class MeteredCommandDispatcher extends CommandDispatcher {
 
     @Override
     public <T> Outcome<T> dispatch(Object command) {
-        Outcome<T> outcome = super.dispatch(command);
+        Outcome<T> outcome;
+        try {
+            outcome = super.dispatch(command);
+        } catch (LedgerRuleException | IdempotencyConflictException refused) {
+            if (command instanceof Posting posting) {
+                count(posting, refused instanceof LedgerRuleException ? "REFUSED" : "IDEMPOTENCY_CONFLICT", false);
+            }
+            throw refused;
+        }
         if (command instanceof Posting posting && outcome.payload() instanceof PostingOutcome result) {
             count(posting, result.status().name(), outcome.replayed());
         } else if (command instanceof ApplyPostingBatch batch && outcome.payload() instanceof List<?> items) {

@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -62,60 +63,76 @@ public class PostingBatchHandler {
         batch.postings().stream().filter(posting -> claims.claimed().contains(posting.idempotencyKey()))
                 .forEach(posting -> firstClaimed.putIfAbsent(posting.idempotencyKey(), posting));
         Set<Posting> bookedElsewhere = new HashSet<>(idempotency.claimBankTxnIds(List.copyOf(firstClaimed.values())));
-        List<Posting> storedNothing = new ArrayList<>();
-        Map<String, Object> completed = new LinkedHashMap<>();
-        List<String> released = new ArrayList<>();
+        Map<String, Posting> storedNothing = new LinkedHashMap<>();
+        Map<String, IdempotencyStore.Completion> completed = new LinkedHashMap<>();
+        Set<String> released = new LinkedHashSet<>();
         Map<String, Posting> firstOfKey = new HashMap<>();
         Map<String, ItemOutcome> firstAnswers = new HashMap<>();
         List<ItemOutcome> outcomes = new ArrayList<>(batch.postings().size());
         for (Posting posting : batch.postings()) {
             String key = posting.idempotencyKey();
             Posting first = firstOfKey.putIfAbsent(key, posting);
+            ItemOutcome answer;
             if (first == null && bookedElsewhere.contains(posting)) {
                 released.add(key);
-                outcomes.add(ItemOutcome.conflict());
-            } else if (first == null && claims.claimed().contains(key)) {
-                try {
-                    PostingOutcome outcome = accounts.get(posting.accountId())
-                            .invoke(state -> posting.decideOn(state, funds));
-                    completed.put(key, outcome);
-                    outcomes.add(ItemOutcome.applied(outcome, false));
-                } catch (LedgerRuleException refused) {
+                answer = ItemOutcome.conflict();
+            } else if ((first == null && claims.claimed().contains(key)) || storedNothing.containsKey(key)) {
+                // claimed by this batch; or an earlier item of the same id was refused, which (as when posted
+                // alone) left nothing behind, so this one is decided afresh and, if applied, holds the claim
+                firstOfKey.put(key, posting);
+                answer = decide(posting, accounts, funds);
+                if (answer.outcome() != null) {
+                    completed.put(key, new IdempotencyStore.Completion(answer.outcome(), first == null ? null : posting));
+                    released.remove(key);
+                    storedNothing.remove(key);
+                } else {
                     released.add(key);
-                    storedNothing.add(posting);
-                    outcomes.add(ItemOutcome.refused(refused.rejection(), refused.getMessage()));
+                    storedNothing.put(key, posting);
                 }
             } else if (first == null) {
-                try {
-                    IdempotencyStore.Replay replay = idempotency.replayOf(posting, claims.existing().get(key));
-                    outcomes.add(ItemOutcome.applied((PostingOutcome) replay.outcome(), true));
-                } catch (IdempotencyConflictException conflict) {
-                    outcomes.add(ItemOutcome.conflict());
-                }
+                answer = replay(posting, claims.existing().get(key));
             } else {
                 outcomes.add(repeatWithinBatch(posting, first, firstAnswers.get(key)));
                 continue;
             }
-            firstAnswers.put(key, outcomes.get(outcomes.size() - 1));
+            outcomes.add(answer);
+            firstAnswers.put(key, answer);
         }
         idempotency.completeAll(completed);
-        idempotency.releaseAll(released);
-        idempotency.releaseBankTxnIds(storedNothing);
+        idempotency.releaseAll(List.copyOf(released));
+        idempotency.releaseBankTxnIds(List.copyOf(storedNothing.values()));
         return outcomes;
     }
 
-    /**
-     * The same client id twice in one batch: the second gets the first's answer again (as a replay when
-     * it was applied), or a conflict when the two differ. Nothing is applied twice.
-     */
-    private static ItemOutcome repeatWithinBatch(Posting posting, Posting first, ItemOutcome firstAnswer) {
-        if (!posting.equals(first) || firstAnswer.idempotencyConflict()) {
+    /** The posting decided on its account: an outcome, or a refusal that stores nothing. */
+    private static ItemOutcome decide(Posting posting, Map<AccountId, Aggregate<EscrowAccount>> accounts,
+                                      InstitutionFunds funds) {
+        try {
+            return ItemOutcome.applied(accounts.get(posting.accountId()).invoke(state -> posting.decideOn(state, funds)),
+                    false);
+        } catch (LedgerRuleException refused) {
+            return ItemOutcome.refused(refused.rejection(), refused.getMessage());
+        }
+    }
+
+    private ItemOutcome replay(Posting posting, IdempotencyStore.StoredClaim stored) {
+        try {
+            return ItemOutcome.applied((PostingOutcome) idempotency.replayOf(posting, stored).outcome(), true);
+        } catch (IdempotencyConflictException conflict) {
             return ItemOutcome.conflict();
         }
-        if (firstAnswer.outcome() != null) {
+    }
+
+    /**
+     * The same client id again in one batch, after an item that was applied or answered a conflict: the
+     * first's answer again (as a replay) when the two are the same posting, a conflict otherwise. Nothing
+     * is applied twice. (A repeat of a refused item is decided afresh instead, as it would be alone.)
+     */
+    private static ItemOutcome repeatWithinBatch(Posting posting, Posting first, ItemOutcome firstAnswer) {
+        if (posting.equals(first) && firstAnswer.outcome() != null) {
             return ItemOutcome.applied(firstAnswer.outcome(), true);
         }
-        return firstAnswer;
+        return ItemOutcome.conflict();
     }
 
     /**

@@ -19,6 +19,7 @@ import cn.prepaid.ledger.store.commands.ApplyPostingBatch.ItemOutcome;
 import cn.prepaid.ledger.store.commands.ApplyPostingBatch;
 import cn.prepaid.ledger.store.commands.CommandDispatcher.Outcome;
 import cn.prepaid.ledger.store.commands.CommandDispatcher;
+import cn.prepaid.ledger.store.commands.PostingGroupCommit;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -53,13 +54,16 @@ public class PostingController {
     public static final int MAX_BATCH = 1_000;
 
     private final CommandDispatcher commands;
+    private final PostingGroupCommit singlePostings;
     private final Scope scope;
     private final PostingTranslator translator;
     private final Clock clock;
     private final JsonMapper json;
 
-    public PostingController(CommandDispatcher commands, Scope scope, Clock clock, JsonMapper json) {
+    public PostingController(CommandDispatcher commands, PostingGroupCommit singlePostings, Scope scope, Clock clock,
+                             JsonMapper json) {
         this.commands = commands;
+        this.singlePostings = singlePostings;
         this.json = json;
         this.scope = scope;
         this.translator = new PostingTranslator(clock);
@@ -92,7 +96,8 @@ public class PostingController {
             throw ApiProblem.invalid("accountId", "differs from the account in the path", "VALIDATION_FAILED");
         }
         Posting command = translator.toCommand(account, body, "");
-        Outcome<PostingOutcome> outcome = commands.dispatch(command);
+        // concurrent single postings share a transaction and its commit; each keeps its own answer
+        Outcome<PostingOutcome> outcome = singlePostings.post(command);
         return respond(PostingAnswers.of(outcome));
     }
 
