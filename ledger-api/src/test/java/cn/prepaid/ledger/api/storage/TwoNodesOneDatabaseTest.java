@@ -7,6 +7,7 @@ import cn.prepaid.ledger.core.account.EscrowAccount;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.ConsumeLessons;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.DepositTuition;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.Posting;
+import cn.prepaid.ledger.core.account.EscrowAccountCommand.RequestRefund;
 import cn.prepaid.ledger.core.account.EscrowAccountCommand.RequestRelease;
 import cn.prepaid.ledger.core.account.PostingOutcome;
 import cn.prepaid.ledger.core.ids.AccountId;
@@ -349,6 +350,33 @@ class TwoNodesOneDatabaseTest {
         assertThat(consumed.lessonsConsumed()).isEqualTo(2);
         assertThat(a.lostRacesRetried()).as("decided once, on fresh state").isEqualTo(retriedBefore);
         assertThat(onA.eventCount(account.value())).isEqualTo(1 + 1 + 1 + 1);
+    }
+
+    @Test
+    void aBatchOnANodeWhoseCachedAccountsAnotherNodeMovedOnDecidesOnTheStoredState() {
+        TestLedger onA = new TestLedger(nodeA.getBean(CommandDispatcher.class), nodeA.getBean(SupervisionService.class),
+                nodeA.getBean(JdbcTemplate.class));
+        List<AccountId> accounts = onA.institutionWithAccounts(null, 3);
+        CommandDispatcher a = nodeA.getBean(CommandDispatcher.class);
+        CommandDispatcher b = nodeB.getBean(CommandDispatcher.class);
+        accounts.forEach(account -> a.dispatch(TestLedger.interest(account, account + "-A", "0.01"))); // cached on A
+        AccountId movedOn = accounts.get(1);
+        b.dispatch(TestLedger.deposit(movedOn, movedOn + "-B", 2, "50.00")); // an order A's copy does not know
+        long retriedBefore = a.lostRacesRetried();
+
+        // The batch takes the three accounts' locks and reads their stored versions in two statements; the
+        // account node B moved on is brought up to date before the refund of B's order is decided.
+        List<ItemOutcome> outcomes = a.<List<ItemOutcome>>dispatch(new ApplyPostingBatch(List.of(
+                TestLedger.interest(accounts.get(0), accounts.get(0) + "-A2", "0.02"),
+                new RequestRefund(movedOn, BankTxnId.of(movedOn + "-R"), Money.parse("100.00"),
+                        OrderId.of("ORD-" + movedOn + "-B"), Instant.parse("2026-03-10T01:30:00Z")),
+                TestLedger.interest(accounts.get(2), accounts.get(2) + "-A2", "0.03")))).payload();
+
+        assertThat(outcomes).extracting(item -> item.outcome().status())
+                .containsExactly(PostingOutcome.Status.RECORDED, PostingOutcome.Status.REFUNDED,
+                        PostingOutcome.Status.RECORDED);
+        assertThat(outcomes).extracting(item -> item.outcome().balanceFen()).containsExactly(3L, 1L, 4L);
+        assertThat(a.lostRacesRetried()).as("decided once, on fresh state").isEqualTo(retriedBefore);
     }
 
     @Test

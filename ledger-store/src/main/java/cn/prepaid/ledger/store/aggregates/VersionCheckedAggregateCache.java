@@ -40,7 +40,7 @@ import java.util.function.Supplier;
 public class VersionCheckedAggregateCache implements Cache {
 
     /** The seed of the 64-bit hash that turns an aggregate identifier into its advisory lock key. */
-    private static final long AGGREGATE_LOCK_SEED = 0x4c4f4341L;
+    public static final long AGGREGATE_LOCK_SEED = 0x4c4f4341L;
     private static final String LOCK_AGGREGATE = "select pg_advisory_xact_lock(hashtextextended(?, ?))";
 
     private final JdbcTemplate jdbc;

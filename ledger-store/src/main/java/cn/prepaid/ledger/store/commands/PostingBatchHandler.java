@@ -33,8 +33,12 @@ import java.util.TreeSet;
  * commit (and one flush to disk) for the whole batch instead of one per account. A posting the rules
  * refuse without recording gives its claim back, so it stores nothing, as when posted alone.
  *
- * <p>Accounts are loaded, and so locked, in identifier order, so two batches sharing accounts cannot
- * wait for each other in a circle. A race lost to another node on any account undoes the whole
+ * <p>Locks are taken in the order every command takes them: the client ids first (one statement, as a
+ * single posting claims its id before loading its account), then the accounts, loaded and so locked in
+ * identifier order (each by Axon in this JVM, then by PostgreSQL across nodes), then the outflow locks
+ * of the institutions, so no two transactions, batches or single postings, wait for each other in a
+ * circle. (With the accounts first, a batch holding an account waited for a client id that a single
+ * posting had claimed before waiting for that account in this JVM: a circle PostgreSQL cannot see.) A race lost to another node on any account undoes the whole
  * transaction and the command runs again ({@link CommandDispatcher}).
  */
 public class PostingBatchHandler {
@@ -52,17 +56,19 @@ public class PostingBatchHandler {
 
     @CommandHandler
     public List<ItemOutcome> handle(ApplyPostingBatch batch) {
-        Map<AccountId, Aggregate<EscrowAccount>> accounts = new TreeMap<>(Comparator.comparing(AccountId::value));
-        batch.postings().forEach(posting -> accounts.put(posting.accountId(), null));
-        accounts.replaceAll((id, none) -> axon.repository(EscrowAccount.class).load(id.value()));
-        lockOutflowsInInstitutionOrder(batch, accounts);
-        InstitutionFunds funds = withinBatch(accounts);
-        // All keys are claimed in one statement; outcomes and released claims are written in one round trip each.
+        // Client ids first, as a single posting claims its id before it loads its account: every transaction
+        // takes claims, then account locks, then institutions' outflow locks, so none waits in a circle. All keys
+        // are claimed in one statement; outcomes and released claims are written in one round trip each.
         IdempotencyStore.BatchClaims claims = idempotency.claimAll(batch.postings());
         Map<String, Posting> firstClaimed = new LinkedHashMap<>();
         batch.postings().stream().filter(posting -> claims.claimed().contains(posting.idempotencyKey()))
                 .forEach(posting -> firstClaimed.putIfAbsent(posting.idempotencyKey(), posting));
         Set<Posting> bookedElsewhere = new HashSet<>(idempotency.claimBankTxnIds(List.copyOf(firstClaimed.values())));
+        Map<AccountId, Aggregate<EscrowAccount>> accounts = new TreeMap<>(Comparator.comparing(AccountId::value));
+        batch.postings().forEach(posting -> accounts.put(posting.accountId(), null));
+        accounts.replaceAll((id, none) -> axon.repository(EscrowAccount.class).load(id.value()));
+        lockOutflowsInInstitutionOrder(batch, accounts);
+        InstitutionFunds funds = withinBatch(accounts);
         Map<String, Posting> storedNothing = new LinkedHashMap<>();
         Map<String, IdempotencyStore.Completion> completed = new LinkedHashMap<>();
         Set<String> released = new LinkedHashSet<>();

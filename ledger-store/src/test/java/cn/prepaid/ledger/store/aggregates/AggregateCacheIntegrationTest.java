@@ -3,6 +3,8 @@ package cn.prepaid.ledger.store.aggregates;
 import cn.prepaid.ledger.core.account.PostingOutcome;
 import cn.prepaid.ledger.core.ids.AccountId;
 import cn.prepaid.ledger.core.supervision.SupervisionService;
+import cn.prepaid.ledger.store.commands.ApplyPostingBatch.ItemOutcome;
+import cn.prepaid.ledger.store.commands.ApplyPostingBatch;
 import cn.prepaid.ledger.store.commands.CommandDispatcher;
 import cn.prepaid.ledger.store.support.StoreIntegrationTest;
 import cn.prepaid.ledger.store.support.TestLedger;
@@ -13,8 +15,17 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** A cached aggregate is never decided on in a state the event store does not bear out. */
 @StoreIntegrationTest
@@ -28,6 +39,8 @@ class AggregateCacheIntegrationTest {
     JdbcTemplate jdbc;
     @Autowired
     PlatformTransactionManager transactions;
+    @Autowired
+    DataSource dataSource;
     TestLedger ledger;
 
     @BeforeEach
@@ -55,5 +68,50 @@ class AggregateCacheIntegrationTest {
         assertThat(jdbc.queryForObject("select max(sequence_number) + 1 = count(*) from domain_event_entry "
                 + "where aggregate_identifier = ?", Boolean.class, account.value()))
                 .as("sequence numbers without a gap").isTrue();
+    }
+
+    @Test
+    void aBatchThatLocksItsAccountsInOneStatementStillLoadsACopyAheadOfTheStoreAfresh() {
+        AccountId account = ledger.activeAccount();
+        AccountId other = ledger.activeAccount();
+        dispatcher.dispatch(TestLedger.interest(account, TestLedger.unique("KEPT"), "1.00"));
+        assertThatThrownBy(() -> new TransactionTemplate(transactions).executeWithoutResult(status -> {
+            dispatcher.dispatch(TestLedger.interest(account, TestLedger.unique("UNDONE"), "50.00"));
+            throw new IllegalStateException("a later command of the same transaction failed");
+        })).hasMessageContaining("later command");
+
+        List<ItemOutcome> outcomes = dispatcher.<List<ItemOutcome>>dispatch(new ApplyPostingBatch(List.of(
+                TestLedger.interest(account, TestLedger.unique("NEXT"), "2.00"),
+                TestLedger.interest(other, TestLedger.unique("NEXT"), "3.00")))).payload();
+
+        assertThat(outcomes).extracting(item -> item.outcome().balanceFen())
+                .as("decided on the stored state: 1.00 + 2.00, and 3.00").containsExactly(300L, 300L);
+        assertThat(jdbc.queryForObject("select max(sequence_number) + 1 = count(*) from domain_event_entry "
+                + "where aggregate_identifier = ?", Boolean.class, account.value()))
+                .as("sequence numbers without a gap").isTrue();
+    }
+
+    @Test
+    void aBatchWaitsForTheLockOfEachOfItsAccountsThatAnotherTransactionHolds() throws Exception {
+        AccountId first = ledger.activeAccount();
+        AccountId second = ledger.activeAccount();
+        CompletableFuture<List<ItemOutcome>> batch;
+        try (Connection holder = dataSource.getConnection()) {
+            holder.setAutoCommit(false);
+            try (PreparedStatement lock = holder.prepareStatement("select pg_advisory_xact_lock(hashtextextended(?, ?))")) {
+                lock.setString(1, second.value());
+                lock.setLong(2, VersionCheckedAggregateCache.AGGREGATE_LOCK_SEED);
+                lock.executeQuery().close();
+            }
+            batch = CompletableFuture.supplyAsync(() -> dispatcher.<List<ItemOutcome>>dispatch(new ApplyPostingBatch(
+                    List.of(TestLedger.interest(first, TestLedger.unique("W"), "1.00"),
+                            TestLedger.interest(second, TestLedger.unique("W"), "1.00")))).payload());
+            await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
+                    "select count(*) from pg_locks where locktype = 'advisory' and not granted", Integer.class) > 0);
+            assertThat(batch).isNotDone();
+            holder.commit();
+        }
+        assertThat(batch.get(10, TimeUnit.SECONDS)).extracting(item -> item.outcome().balanceFen())
+                .containsExactly(100L, 100L);
     }
 }

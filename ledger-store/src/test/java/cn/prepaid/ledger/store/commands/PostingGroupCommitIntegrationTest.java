@@ -14,6 +14,8 @@ import cn.prepaid.ledger.core.money.Money;
 import cn.prepaid.ledger.core.rules.LedgerRejection;
 import cn.prepaid.ledger.core.rules.LedgerRuleException;
 import cn.prepaid.ledger.core.supervision.SupervisionService;
+import cn.prepaid.ledger.store.aggregates.VersionCheckedAggregateCache;
+import cn.prepaid.ledger.store.commands.ApplyPostingBatch.ItemOutcome;
 import cn.prepaid.ledger.store.commands.CommandDispatcher.Outcome;
 import cn.prepaid.ledger.store.support.StoreIntegrationTest;
 import cn.prepaid.ledger.store.support.TestLedger;
@@ -38,6 +40,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import static cn.prepaid.ledger.store.events.StoreSchema.IDEMPOTENCY;
@@ -150,6 +153,46 @@ class PostingGroupCommitIntegrationTest {
         assertThat(failure(answers.get(1))).isInstanceOf(AggregateNotFoundException.class);
         assertThat(answers.get(2).join().payload().balanceFen()).isEqualTo(4_000L);
         assertThat(transactionsThatWrote(List.of(first, second))).isEqualTo(2);
+    }
+
+    /**
+     * A batch (a group) and a single posting of the same client id on the same account at once: the batch
+     * takes its claims before its account locks, as the single posting does, so neither can hold what the
+     * other waits for. (Batches used to lock their accounts first: the batch then held the account in this
+     * JVM while waiting for the id the single posting had claimed, which waited for the account.)
+     */
+    @Test
+    void aBatchAndASinglePostingOfOneClientIdAtOnceBothFinishAndBookItOnce() throws Exception {
+        AccountId account = ledger.activeAccount();
+        DepositTuition deposit = TestLedger.deposit(account, TestLedger.unique("BOTH"), 1, "30.00");
+        CompletableFuture<List<ItemOutcome>> batch;
+        CompletableFuture<Outcome<PostingOutcome>> single;
+        try (Connection holder = dataSource.getConnection()) {
+            holder.setAutoCommit(false);
+            try (PreparedStatement lock = holder.prepareStatement("select pg_advisory_xact_lock(hashtextextended(?, ?))")) {
+                lock.setString(1, account.value());
+                lock.setLong(2, VersionCheckedAggregateCache.AGGREGATE_LOCK_SEED);
+                lock.executeQuery().close();
+            }
+            batch = CompletableFuture.supplyAsync(() -> dispatcher.<List<ItemOutcome>>dispatch(
+                    new ApplyPostingBatch(List.of(deposit))).payload());
+            await().atMost(Duration.ofSeconds(10)).until(() -> blocked() >= 1);
+            single = CompletableFuture.supplyAsync(() -> dispatcher.<PostingOutcome>dispatch(deposit));
+            await().atMost(Duration.ofSeconds(10)).until(() -> blocked() >= 2);
+            holder.rollback();
+        }
+
+        ItemOutcome inBatch = batch.get(15, TimeUnit.SECONDS).get(0);
+        Outcome<PostingOutcome> alone = single.get(15, TimeUnit.SECONDS);
+        assertThat(inBatch.outcome()).isEqualTo(alone.payload());
+        assertThat(List.of(inBatch.replayed(), alone.replayed())).containsExactlyInAnyOrder(true, false);
+        assertThat(ledger.eventCount(account.value())).isEqualTo(1 + 1);
+    }
+
+    /** Transactions waiting for a lock, or holding a claim while waiting in this JVM. */
+    private int blocked() {
+        return jdbc.queryForObject("select count(*) from pg_stat_activity where wait_event_type = 'Lock' "
+                + "or (state = 'idle in transaction' and query like '%bank_txn_id%')", Integer.class);
     }
 
     /**
