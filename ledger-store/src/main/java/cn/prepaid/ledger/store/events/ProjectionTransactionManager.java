@@ -16,7 +16,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * PostgreSQL loses at most the last few hundred milliseconds of processor commits (its WAL writer flushes
  * every {@code wal_writer_delay}), each with the token position it moved in the same transaction, and the
  * recovered database is an earlier, consistent state: the events themselves are durable, so the
- * processor, claiming its segment again from the recovered token, handles them again.
+ * processor, claiming its segment again from the recovered token, handles them again (that it does, even
+ * when it noticed nothing of the crash, is {@link PositionCheckedTokenStore}'s part).
  *
  * <p>Only a transaction this manager starts is changed. One that joins a transaction already running
  * (a handler called inside a command's transaction, say) leaves it as it was.
