@@ -37,12 +37,22 @@ public class PositionCheckedTokenStore extends JdbcTokenStore {
 
     private final TokenSchema schema;
     private final String nodeId;
+    /** Stores a position: token, its type, timestamp; owner, processor, segment, and the position left there. */
+    private final String storeFromLeftPosition;
+    /** Extends a claim: timestamp; owner, processor, segment, and the position left there. */
+    private final String extendAtLeftPosition;
     private final Map<String, Stored> positions = new ConcurrentHashMap<>();
 
     public PositionCheckedTokenStore(JdbcTokenStore.Builder builder, TokenSchema schema, String nodeId) {
         super(builder.schema(schema).nodeId(nodeId));
         this.schema = schema;
         this.nodeId = nodeId;
+        String segmentLeftAsItWas = " where " + schema.ownerColumn() + " = ? and " + schema.processorNameColumn()
+                + " = ? and " + schema.segmentColumn() + " = ? and " + schema.tokenColumn() + " is not distinct from ?";
+        this.storeFromLeftPosition = "update " + schema.tokenTable() + " set " + schema.tokenColumn() + " = ?, "
+                + schema.tokenTypeColumn() + " = ?, " + schema.timestampColumn() + " = ?" + segmentLeftAsItWas;
+        this.extendAtLeftPosition = "update " + schema.tokenTable() + " set " + schema.timestampColumn() + " = ?"
+                + segmentLeftAsItWas;
     }
 
     private static String key(String processorName, int segment) {
@@ -79,10 +89,7 @@ public class PositionCheckedTokenStore extends JdbcTokenStore {
             return super.storeUpdate(connection, token, processorName, segment);
         }
         AbstractTokenEntry<byte[]> entry = entry(token, processorName, segment);
-        PreparedStatement statement = connection.prepareStatement("update " + schema.tokenTable() + " set "
-                + schema.tokenColumn() + " = ?, " + schema.tokenTypeColumn() + " = ?, " + schema.timestampColumn()
-                + " = ? where " + schema.ownerColumn() + " = ? and " + schema.processorNameColumn() + " = ? and "
-                + schema.segmentColumn() + " = ? and " + schema.tokenColumn() + " is not distinct from ?");
+        PreparedStatement statement = connection.prepareStatement(storeFromLeftPosition);
         statement.setBytes(1, serialized(entry));
         statement.setString(2, entry.getTokenType() == null ? null : entry.getTokenType().getName());
         statement.setString(3, entry.timestampAsString());
@@ -120,10 +127,7 @@ public class PositionCheckedTokenStore extends JdbcTokenStore {
         Connection connection = getConnection();
         try {
             int extended = JdbcUtils.executeUpdate(connection, c -> {
-                PreparedStatement statement = c.prepareStatement("update " + schema.tokenTable() + " set "
-                        + schema.timestampColumn() + " = ? where " + schema.ownerColumn() + " = ? and "
-                        + schema.processorNameColumn() + " = ? and " + schema.segmentColumn() + " = ? and "
-                        + schema.tokenColumn() + " is not distinct from ?");
+                PreparedStatement statement = c.prepareStatement(extendAtLeftPosition);
                 statement.setString(1, DateTimeUtils.formatInstant(AbstractTokenEntry.clock.instant()));
                 statement.setString(2, nodeId);
                 statement.setString(3, processorName);
