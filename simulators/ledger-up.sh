@@ -25,6 +25,14 @@ start_ledger() {
     exit 1
 }
 
+# embedded_sql WORK ARGS...: psql (unaligned, tuples only) on the embedded PostgreSQL of the ledger started in WORK
+embedded_sql() {
+    local work=$1
+    shift
+    PGPASSWORD=$(cat "$work/embedded-postgres.password") psql -h localhost \
+        -p "$(sed 's/.*localhost:\([0-9]*\).*/\1/' "$work/embedded-postgres.url")" -U postgres -qAtX "$@"
+}
+
 # as_postgres COMMAND...: runs it as the postgres user when the script runs as root (PostgreSQL refuses root).
 as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 

@@ -25,10 +25,7 @@ done
 ./mvnw -q -B ${OFFLINE:+-o} -pl ledger-api,simulators -am package -DskipTests
 # shellcheck source=simulators/ledger-up.sh
 . simulators/ledger-up.sh
-sql() {
-    PGPASSWORD=$(cat "$WORK/embedded-postgres.password") psql -h localhost \
-        -p "$(sed 's/.*localhost:\([0-9]*\).*/\1/' "$WORK/embedded-postgres.url")" -U postgres -qAtX "$@"
-}
+sql() { embedded_sql "$WORK" "$@"; }
 # pg_stat_statements must be loaded when the server starts: set it, then start the ledger again on the same data
 start_ledger "$PORT" "$WORK"
 sql -c "alter system set shared_preload_libraries = 'pg_stat_statements'" -c "alter system set pg_stat_statements.track = 'all'"

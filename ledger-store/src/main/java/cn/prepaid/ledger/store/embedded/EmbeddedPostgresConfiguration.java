@@ -103,10 +103,13 @@ public class EmbeddedPostgresConfiguration {
                 .setConnectConfig("password", password);
         // zonky starts PostgreSQL with -F (fsync off) and synchronous_commit off. A ledger kept across
         // restarts must survive a crash with every answered posting, so its commits are durable; a
-        // database deleted at exit gains nothing from durability and it costs test time.
+        // database deleted at exit gains nothing from durability and it costs test time. Commits wait for
+        // their WAL write on both (without fsync that is a write to the kernel, no more), so the commands'
+        // synchronous commits and the processors' asynchronous ones (ProjectionTransactionManager) differ in
+        // tests as they do in production.
         String durable = throwAway ? "off" : "on";
         builder.setServerConfig("fsync", durable)
-                .setServerConfig("synchronous_commit", durable)
+                .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("full_page_writes", durable);
         if (port > 0) {
             builder.setPort(port);

@@ -70,15 +70,15 @@ public class StorageSchemaConfiguration {
      * Axon's JDBC token store as Axon's own auto-configuration builds it, with the node's name as the owner of its
      * segment claims: {@code ledger.node-name}, or, left empty, Axon's default (process id @ host). Two nodes that
      * share a name could take each other's claims; two processes on one host never do, two application contexts in
-     * one JVM (tests) would.
+     * one JVM (tests) would. It moves a position only from the one this node left ({@link PositionCheckedTokenStore}).
      */
     @Bean
     public TokenStore tokenStore(ConnectionProvider connectionProvider, Serializer serializer, TokenSchema tokenSchema,
             @Value("${axon.eventhandling.tokenstore.claim-timeout:10s}") Duration claimTimeout,
             @Value("${ledger.node-name:}") String nodeName) {
-        return JdbcTokenStore.builder().connectionProvider(connectionProvider).schema(tokenSchema)
-                .serializer(serializer).claimTimeout(claimTimeout)
-                .nodeId(nodeName.isBlank() ? ManagementFactory.getRuntimeMXBean().getName() : nodeName).build();
+        return new PositionCheckedTokenStore(JdbcTokenStore.builder().connectionProvider(connectionProvider)
+                .serializer(serializer).claimTimeout(claimTimeout), tokenSchema,
+                nodeName.isBlank() ? ManagementFactory.getRuntimeMXBean().getName() : nodeName);
     }
 
     /** Parked events of failing handlers (V5__dead_letters.sql). */

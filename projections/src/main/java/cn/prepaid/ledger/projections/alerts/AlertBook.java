@@ -142,6 +142,15 @@ public class AlertBook {
     static final long CHANGE_ORDER_LOCK = 0x414C4552544348L; // "ALERTCH"
 
     /**
+     * Regulators read a change the moment it is committed (the live stream, {@code Last-Event-ID}), so a
+     * processor transaction that appends changes waits for the disk after all, unlike the processor's
+     * other transactions (ProjectionTransactionManager): a crash must not take back a change someone saw,
+     * nor hand its id to another change when the processor redoes its work.
+     */
+    private static final String LOCK_CHANGE_ORDER_AND_COMMIT_DURABLY = "select set_config('synchronous_commit', "
+            + "'on', true) from (select pg_advisory_xact_lock(?)) as locked";
+
+    /**
      * Appends a change to the live stream's log, when the transaction commits. Changes are read by id,
      * so an id must never become visible after a higher one: concurrent writers would otherwise commit
      * out of order and a reader that already moved past would skip the late one. So a transaction's
@@ -156,7 +165,7 @@ public class AlertBook {
     private void appendChanges(List<String[]> rows) {
         String[] alertIds = rows.stream().map(row -> row[0]).toArray(String[]::new);
         String[] regions = rows.stream().map(row -> row[1]).toArray(String[]::new);
-        jdbc.queryForObject("select pg_advisory_xact_lock(?)", Object.class, CHANGE_ORDER_LOCK);
+        jdbc.queryForObject(LOCK_CHANGE_ORDER_AND_COMMIT_DURABLY, String.class, CHANGE_ORDER_LOCK);
         jdbc.update("insert into alert_change (alert_id, region_code) select * from unnest(?::varchar[], ?::varchar[])",
                 (PreparedStatement statement) -> {
                     statement.setArray(1, statement.getConnection().createArrayOf("varchar", alertIds));

@@ -12,6 +12,7 @@ import cn.prepaid.ledger.core.account.EscrowAccountEvent.TuitionRefunded;
 import cn.prepaid.ledger.core.policy.AlertThresholds;
 import cn.prepaid.ledger.core.policy.SupervisionPolicy;
 import cn.prepaid.ledger.projections.EventAtomicity;
+import cn.prepaid.ledger.projections.alerts.JdbcActivityHistory.AccountActivity;
 import cn.prepaid.ledger.projections.alerts.rules.ConsumptionStallRule;
 import cn.prepaid.ledger.projections.alerts.rules.RefundDisputeOverdueRule;
 import cn.prepaid.ledger.projections.alerts.rules.RefundDisputeOverdueRule.OpenDispute;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Feeds every account event to the alert rules: first the account's situation and history take the
@@ -44,10 +46,13 @@ import java.util.Set;
 public class AlertProjection {
 
     /**
-     * The account's situation after taking an event in, the time of its first deposit, and whether a sweep
-     * (stall or overdue dispute) already acted after this event.
+     * The account's situation after taking an event in, the time of its first deposit, whether a sweep
+     * (stall or overdue dispute) already acted after this event, whether any window is kept for the account
+     * or its institution, and the institution's totals: its accounts, their balance and unearned tuition.
      */
-    private record TakenIn(AccountSituation situation, Instant firstDepositAt, boolean sweptAfter) {
+    private record TakenIn(AccountSituation situation, Instant firstDepositAt, boolean sweptAfter,
+                           boolean windowsKept, long institutionAccounts, long institutionBalanceFen,
+                           long institutionLiabilityFen) {
     }
 
     public static final String PROCESSING_GROUP = "alerts";
@@ -116,18 +121,28 @@ public class AlertProjection {
         }
         args.add(seq); // swept after this event: a stall...
         args.add(seq); // ...or an overdue dispute
+        // The institution's totals and whether windows are kept are read by the same statement: the alerts
+        // processor handles an institution's accounts on one thread (AlertsByInstitution), so no other
+        // transaction changes them meanwhile, and the other accounts' rows as the statement found them plus
+        // this account's updated row are what a statement after it would read.
         List<TakenIn> updated = jdbc.query("with situation as (update alert_account set last_sequence = ?"
                         + change.assignments() + firstDeposit + " where account_id = ? and last_sequence < ? returning "
                         + SITUATION_COLUMNS + ", first_deposit_at)" + recorded + " select s.*, exists (select 1 "
                         + "from alert_sweep w where w.account_id = s.account_id and w.after_sequence = ?) "
                         + "or exists (select 1 from alert_dispute_sweep d where d.account_id = s.account_id "
-                        + "and d.after_sequence = ?) from situation s",
+                        + "and d.after_sequence = ?), exists (select 1 from alert_window k where k.account_id "
+                        + "in (s.account_id, s.institution_id)), i.* from situation s cross join lateral ("
+                        + "select count(*) + 1, coalesce(sum(a.balance_fen), 0) + s.balance_fen, "
+                        + "coalesce(sum(a.liability_fen), 0) + s.liability_fen from alert_account a "
+                        + "where a.institution_id = s.institution_id and a.account_id <> s.account_id) i",
                 (rs, n) -> new TakenIn(SITUATION.mapRow(rs, n),
-                        rs.getTimestamp(12) == null ? null : rs.getTimestamp(12).toInstant(), rs.getBoolean(13)),
+                        rs.getTimestamp(12) == null ? null : rs.getTimestamp(12).toInstant(), rs.getBoolean(13),
+                        rs.getBoolean(14), rs.getLong(15), rs.getLong(16), rs.getLong(17)),
                 args.toArray());
         if (updated.isEmpty()) {
             return; // taken in before
         }
+        TakenIn taken = updated.get(0);
         if (event instanceof RefundDisputeOpened opened) {
             jdbc.update(INSERT_DISPUTE, opened.accountId(), opened.disputeId(), opened.orderId(),
                     java.sql.Timestamp.from(opened.occurredAt()));
@@ -135,8 +150,11 @@ public class AlertProjection {
             jdbc.update(CLOSE_DISPUTE, java.sql.Timestamp.from(closed.occurredAt()), closed.accountId(),
                     closed.disputeId());
         }
-        AccountSituation account = updated.get(0).situation();
-        ActivityHistory known = new FirstDepositKnown(history, account.accountId(), updated.get(0).firstDepositAt());
+        AccountSituation account = taken.situation();
+        Optional<AccountSituation> institution = judgedAsInstitution(event, taken);
+        Histories histories = histories(event, account, institution,
+                new FirstDepositKnown(history, account.accountId(), taken.firstDepositAt()));
+        ActivityHistory known = histories.account();
         List<AlertBook.JudgedWindows> windows = new ArrayList<>();
         for (AlertRule rule : rules) {
             if (rule instanceof WindowedRule windowed) {
@@ -148,11 +166,50 @@ public class AlertProjection {
                 book.raise(account, signal, seq, recordedAt);
             }
         }
-        judgeInstitution(event, account, seq, recordedAt, windows);
-        book.keepWindows(windows, recordedAt);
-        if (updated.get(0).sweptAfter()) {
+        institution.ifPresent(judged -> judgeInstitution(event, judged, histories.institution(), seq, recordedAt,
+                windows));
+        // no window kept before and none holding now: keeping the verdicts would delete and withdraw nothing
+        if (taken.windowsKept() || windows.stream().anyMatch(judged -> !judged.holding().isEmpty())) {
+            book.keepWindows(windows, recordedAt);
+        }
+        if (taken.sweptAfter()) {
             raiseSwept(account, known, seq);
         }
+    }
+
+    /** The histories the rules judge the account and its institution by (the institution's when it is judged). */
+    private record Histories(ActivityHistory account, ActivityHistory institution) {
+    }
+
+    /**
+     * The account's history and its institution's, holding what every windowed rule the event moves reads
+     * first ({@link WindowEnds}), read by one statement: over the institution when it is judged as one (the
+     * account's facts are among its accounts'), else over the account.
+     */
+    private Histories histories(EscrowAccountEvent event, AccountSituation account,
+                                Optional<AccountSituation> institution, ActivityHistory known) {
+        JdbcActivityHistory acrossAccounts = history.acrossInstitution();
+        Stream<WindowEnds.Range> accountReads = rules.stream().filter(WindowedRule.class::isInstance)
+                .map(WindowedRule.class::cast).flatMap(rule -> WindowJudge.windowEnds(rule, event, account).stream());
+        Stream<WindowEnds.Range> institutionReads = institution.stream().flatMap(judged -> rules.stream()
+                .filter(rule -> rule instanceof WindowedRule && INSTITUTION_WIDE.contains(rule.code()))
+                .flatMap(rule -> WindowJudge.windowEnds((WindowedRule) rule, event, judged).stream()));
+        Optional<WindowEnds.Range> read = WindowEnds.Range.covering(Stream.concat(accountReads, institutionReads));
+        if (read.isEmpty()) {
+            return new Histories(known, acrossAccounts);
+        }
+        WindowEnds.Range range = read.get();
+        if (institution.isEmpty()) {
+            return new Histories(new WindowEnds(known, account.accountId(), range, history.between(account.accountId(),
+                    range.from(), range.to(), range.kindsArray())), acrossAccounts);
+        }
+        List<AccountActivity> facts = acrossAccounts.betweenByAccount(account.institutionId(), range.from(),
+                range.to(), range.kindsArray());
+        List<Activity> accountFacts = facts.stream().filter(fact -> fact.accountId().equals(account.accountId()))
+                .map(AccountActivity::activity).toList();
+        return new Histories(new WindowEnds(known, account.accountId(), range, accountFacts),
+                new WindowEnds(acrossAccounts, account.institutionId(), range,
+                        facts.stream().map(AccountActivity::activity).toList()));
     }
 
     /**
@@ -205,32 +262,36 @@ public class AlertProjection {
     static final Set<AlertCode> INSTITUTION_WIDE = EnumSet.of(AlertCode.COLLECT_AND_RUN, AlertCode.RAPID_DRAIN,
             AlertCode.BALANCE_BELOW_FLOOR, AlertCode.BALANCE_NEAR_FLOOR);
 
-    private static final String INSTITUTION_TOTALS = "select count(*), coalesce(sum(balance_fen), 0), "
-            + "coalesce(sum(liability_fen), 0) from alert_account where institution_id = ?";
     private static final String INSTITUTION_ACCOUNTS =
             "select account_id from alert_account where institution_id = ? order by account_id";
+
+    /**
+     * The institution as one, when this event has it judged: a fact or a change of terms, in an institution
+     * of two or more accounts (one with a single account is judged as that account already). Its balance
+     * and unearned tuition are all its accounts' together, its thresholds the account's (its institution's).
+     */
+    private static Optional<AccountSituation> judgedAsInstitution(EscrowAccountEvent event, TakenIn taken) {
+        if (Activity.kindOf(event).isEmpty() && !(event instanceof SupervisionTermsChanged)
+                || taken.institutionAccounts() < 2) {
+            return Optional.empty();
+        }
+        AccountSituation account = taken.situation();
+        return Optional.of(new AccountSituation(account.institutionId(), account.institutionId(),
+                account.regionCode(), taken.institutionBalanceFen(), taken.institutionLiabilityFen(),
+                account.minimumBalanceFen(), account.liabilityRatioBp(), account.largeThresholdFen(),
+                account.rapidDrain24hBp(), account.rapidDrain7dBp(), account.thresholds()));
+    }
 
     /**
      * Judges the institution as one: its accounts' facts together, its total balance against its floor
      * ({@code max(minimumBalance, liabilityRatio × all accounts' unearned tuition)}). Money collected in
      * one account and drained from another is a collect-and-run of the institution. An institution-wide
      * alert's account is the institution's id, and its {@code accounts} fact names the accounts it
-     * concerns. An institution with one account is judged as that account already.
+     * concerns.
      */
-    private void judgeInstitution(EscrowAccountEvent event, AccountSituation account, long seq, Instant recordedAt,
+    private void judgeInstitution(EscrowAccountEvent event, AccountSituation institution,
+                                  ActivityHistory acrossAccounts, long seq, Instant recordedAt,
                                   List<AlertBook.JudgedWindows> windows) {
-        if (Activity.kindOf(event).isEmpty() && !(event instanceof SupervisionTermsChanged)) {
-            return;
-        }
-        long[] totals = jdbc.queryForObject(INSTITUTION_TOTALS, (rs, n) -> new long[]{rs.getLong(1), rs.getLong(2),
-                rs.getLong(3)}, account.institutionId());
-        if (totals[0] < 2) {
-            return;
-        }
-        AccountSituation institution = new AccountSituation(account.institutionId(), account.institutionId(),
-                account.regionCode(), totals[1], totals[2], account.minimumBalanceFen(), account.liabilityRatioBp(),
-                account.largeThresholdFen(), account.rapidDrain24hBp(), account.rapidDrain7dBp(), account.thresholds());
-        JdbcActivityHistory acrossAccounts = history.acrossInstitution();
         for (AlertRule rule : rules) {
             if (!INSTITUTION_WIDE.contains(rule.code())) {
                 continue;
@@ -300,30 +361,23 @@ public class AlertProjection {
      * The history, except that the account's earliest deposit comes from its situation row (kept there
      * by the same statement that took the event in) rather than from one more query.
      */
-    private record FirstDepositKnown(ActivityHistory history, String accountId, Instant firstDepositAt)
-            implements ActivityHistory {
+    private static final class FirstDepositKnown extends ForwardingActivityHistory {
+
+        private final String accountId;
+        private final Instant firstDepositAt;
+
+        FirstDepositKnown(ActivityHistory history, String accountId, Instant firstDepositAt) {
+            super(history);
+            this.accountId = accountId;
+            this.firstDepositAt = firstDepositAt;
+        }
 
         @Override
         public Optional<Instant> earliest(String account, Activity.Kind kind) {
             if (account.equals(accountId) && kind == Activity.Kind.DEPOSIT) {
                 return Optional.ofNullable(firstDepositAt);
             }
-            return history.earliest(account, kind);
-        }
-
-        @Override
-        public List<Activity> between(String account, Instant from, Instant to, Activity.Kind... kinds) {
-            return history.between(account, from, to, kinds);
-        }
-
-        @Override
-        public long balanceAt(String account, Instant at) {
-            return history.balanceAt(account, at);
-        }
-
-        @Override
-        public Optional<Instant> latest(String account, Activity.Kind kind, Instant at) {
-            return history.latest(account, kind, at);
+            return super.earliest(account, kind);
         }
     }
 

@@ -27,7 +27,8 @@ public class JdbcActivityHistory implements ActivityHistory {
 
         static Statements over(String scope) {
             return new Statements(
-                    "select sequence, occurred_at, kind, amount_fen, signed_fen from alert_activity where " + scope
+                    "select sequence, occurred_at, kind, amount_fen, signed_fen, account_id from alert_activity where "
+                            + scope
                             + " and occurred_at > ? and occurred_at <= ? and kind = any (?) "
                             + "order by occurred_at, sequence",
                     // facts that move no money add 0; leaving them out lets only this read use alert_activity_money
@@ -65,9 +66,19 @@ public class JdbcActivityHistory implements ActivityHistory {
 
     @Override
     public List<Activity> between(String scopeId, Instant from, Instant to, Activity.Kind... kinds) {
+        return betweenByAccount(scopeId, from, to, kinds).stream().map(AccountActivity::activity).toList();
+    }
+
+    /** A fact with the account it belongs to: an institution's history holds the facts of all its accounts. */
+    public record AccountActivity(String accountId, Activity activity) {
+    }
+
+    /** {@link #between}, each fact with its account. */
+    public List<AccountActivity> betweenByAccount(String scopeId, Instant from, Instant to, Activity.Kind... kinds) {
         String[] names = Arrays.stream(kinds).map(Enum::name).toArray(String[]::new);
-        return jdbc.query(statements.between(), (rs, n) -> new Activity(rs.getLong(1), rs.getTimestamp(2).toInstant(),
-                        Activity.Kind.valueOf(rs.getString(3)), rs.getLong(4), rs.getLong(5)),
+        return jdbc.query(statements.between(), (rs, n) -> new AccountActivity(rs.getString(6),
+                        new Activity(rs.getLong(1), rs.getTimestamp(2).toInstant(), Activity.Kind.valueOf(rs.getString(3)),
+                                rs.getLong(4), rs.getLong(5))),
                 scopeId, Timestamp.from(from), Timestamp.from(to), names);
     }
 

@@ -4,6 +4,8 @@ import cn.prepaid.ledger.core.account.EscrowAccountEvent;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -36,15 +38,28 @@ public final class WindowJudge {
     /** The re-judged windows, or empty when the event is no fact this rule is moved by. */
     public static Optional<Verdicts> rejudge(WindowedRule rule, EscrowAccountEvent event, AccountSituation account,
                                              ActivityHistory history) {
+        Optional<WindowEnds.Range> ends = windowEnds(rule, event, account);
+        if (ends.isEmpty()) {
+            return Optional.empty();
+        }
+        WindowEnds.Range read = ends.get();
+        List<AlertSignal> holding = history.between(account.accountId(), read.from(), read.to(), rule.judgedAt())
+                .stream().map(Activity::occurredAt).distinct()
+                .map(end -> rule.judgeAt(account, history, end)).flatMap(Optional::stream).toList();
+        return Optional.of(new Verdicts(event.occurredAt(), read.to(), holding));
+    }
+
+    /**
+     * What re-judging reads first: the facts at which the rule's windows end, from the event's time to its
+     * reach; empty when the event is no fact this rule is moved by.
+     */
+    static Optional<WindowEnds.Range> windowEnds(WindowedRule rule, EscrowAccountEvent event, AccountSituation scope) {
         Optional<Activity.Kind> kind = Activity.kindOf(event);
         if (kind.isEmpty() || !rule.movedBy().contains(kind.get())) {
             return Optional.empty();
         }
-        Instant from = event.occurredAt();
-        Instant to = from.plus(rule.reach(account));
-        List<AlertSignal> holding = history.between(account.accountId(), from.minus(FINEST), to, rule.judgedAt())
-                .stream().map(Activity::occurredAt).distinct()
-                .map(end -> rule.judgeAt(account, history, end)).flatMap(Optional::stream).toList();
-        return Optional.of(new Verdicts(from, to, holding));
+        Instant at = event.occurredAt();
+        return Optional.of(new WindowEnds.Range(at.minus(FINEST), at.plus(rule.reach(scope)),
+                EnumSet.copyOf(Arrays.asList(rule.judgedAt()))));
     }
 }
