@@ -81,10 +81,11 @@ public class AggregatesConfiguration {
     @Bean(name = "eventBus")
     @Qualifier("eventStore")
     public WakeableEventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration axon,
-                                         @Value("${ledger.events.fallback-poll:500ms}") Duration fallbackPoll) {
+                                         @Value("${ledger.events.fallback-poll:500ms}") Duration fallbackPoll,
+                                         @Value("${ledger.events.read-delay:2ms}") Duration readDelay) {
         return WakeableEventStore.over(storageEngine, EmbeddedEventStore.builder()
                 .messageMonitor(axon.messageMonitor(EventStore.class, "eventStore"))
-                .spanFactory(axon.getComponent(EventBusSpanFactory.class)), fallbackPoll);
+                .spanFactory(axon.getComponent(EventBusSpanFactory.class)), fallbackPoll, readDelay);
     }
 
     /** Reads the events it catches up with from the event store, found once Axon's configuration is complete. */

@@ -33,17 +33,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * processors' callbacks run at least that often.
  *
  * <p>The reader itself is woken after every commit, in this process ({@link #afterCommit}) or in
- * another one ({@link #wake()}, from PostgreSQL NOTIFY), at most once per {@value #READ_DELAY_MILLIS}
- * ms: at hundreds of commits a second one read (and one round of processor batches) takes in several
+ * another one ({@link #wake()}, from PostgreSQL NOTIFY), at most once per {@code ledger.events.read-delay}
+ * (2 ms): at hundreds of commits a second one read (and one round of processor batches) takes in several
  * commits instead of one each.
  */
 public class WakeableEventStore extends EmbeddedEventStore {
 
-    /** How long a commit's wake-up of the reader waits for others to join it. */
-    static final long READ_DELAY_MILLIS = 2;
-
     private final Set<Runnable> availableCallbacks = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean readPending = new AtomicBoolean();
+    /** How long a commit's wake-up of the reader waits for others to join it. */
+    private final long readDelayMicros;
     private final ScheduledExecutorService wakeUps = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "event-store-wake-ups");
         thread.setDaemon(true);
@@ -52,17 +51,19 @@ public class WakeableEventStore extends EmbeddedEventStore {
 
     /**
      * The embedded store over {@code engine}, with the other settings of {@code builder}; without a wake-up,
-     * new events are looked for every {@code fallbackPoll}.
+     * new events are looked for every {@code fallbackPoll}; a commit's wake-up waits {@code readDelay} for others.
      */
     public static WakeableEventStore over(EventStorageEngine engine, EmbeddedEventStore.Builder builder,
-                                          Duration fallbackPoll) {
+                                          Duration fallbackPoll, Duration readDelay) {
         FetchSignallingStorageEngine signalling = new FetchSignallingStorageEngine(engine);
         return new WakeableEventStore(builder.storageEngine(signalling).fetchDelay(fallbackPoll.toMillis()), signalling,
-                fallbackPoll);
+                fallbackPoll, readDelay);
     }
 
-    private WakeableEventStore(Builder builder, FetchSignallingStorageEngine signalling, Duration fallbackPoll) {
+    private WakeableEventStore(Builder builder, FetchSignallingStorageEngine signalling, Duration fallbackPoll,
+                               Duration readDelay) {
         super(builder);
+        this.readDelayMicros = readDelay.toNanos() / 1_000;
         signalling.onFetched(this::runCallbacks);
         wakeUps.scheduleWithFixedDelay(this::runCallbacks, fallbackPoll.toMillis(), fallbackPoll.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -87,7 +88,7 @@ public class WakeableEventStore extends EmbeddedEventStore {
             wakeUps.schedule(() -> {
                 readPending.set(false);
                 super.afterCommit(List.of());
-            }, READ_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+            }, readDelayMicros, TimeUnit.MICROSECONDS);
         } catch (RejectedExecutionException shutDown) {
             readPending.set(false);
         }
