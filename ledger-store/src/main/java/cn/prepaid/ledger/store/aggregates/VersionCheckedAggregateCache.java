@@ -41,7 +41,8 @@ public class VersionCheckedAggregateCache implements Cache {
 
     /** The seed of the 64-bit hash that turns an aggregate identifier into its advisory lock key. */
     public static final long AGGREGATE_LOCK_SEED = 0x4c4f4341L;
-    private static final String LOCK_AGGREGATE = "select pg_advisory_xact_lock(hashtextextended(?, ?))";
+    /** Takes an aggregate's lock (identifier, {@link #AGGREGATE_LOCK_SEED}); public for tests acting as another node. */
+    public static final String LOCK_AGGREGATE = "select pg_advisory_xact_lock(hashtextextended(?, ?))";
 
     private final JdbcTemplate jdbc;
     private final Supplier<EventStore> eventStore;

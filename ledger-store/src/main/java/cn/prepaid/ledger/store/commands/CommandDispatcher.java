@@ -44,16 +44,20 @@ public class CommandDispatcher {
         commandBus.dispatch(GenericCommandMessage.asCommandMessage(command), callback);
         CommandResultMessage<? extends T> result = callback.getResult();
         if (result.isExceptional()) {
-            Throwable failure = result.exceptionResult();
-            if (failure instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (failure instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException("command failed: " + failure.getMessage(), failure);
+            throw unchecked(result.exceptionResult());
         }
         boolean replayed = Boolean.TRUE.equals(result.getMetaData().get(IdempotencyInterceptor.REPLAY_METADATA));
         return new Outcome<>(result.getPayload(), replayed);
+    }
+
+    /** A command's failure as its caller gets it: itself when unchecked (an Error is thrown at once), else wrapped. */
+    static RuntimeException unchecked(Throwable failure) {
+        if (failure instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        if (failure instanceof Error error) {
+            throw error;
+        }
+        return new IllegalStateException("command failed: " + failure.getMessage(), failure);
     }
 }

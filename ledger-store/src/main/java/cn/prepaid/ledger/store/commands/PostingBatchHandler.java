@@ -72,37 +72,35 @@ public class PostingBatchHandler {
         Map<String, Posting> storedNothing = new LinkedHashMap<>();
         Map<String, IdempotencyStore.Completion> completed = new LinkedHashMap<>();
         Set<String> released = new LinkedHashSet<>();
-        Map<String, Posting> firstOfKey = new HashMap<>();
-        Map<String, ItemOutcome> firstAnswers = new HashMap<>();
+        Map<String, Answered> latestOfKey = new HashMap<>();
         List<ItemOutcome> outcomes = new ArrayList<>(batch.postings().size());
         for (Posting posting : batch.postings()) {
             String key = posting.idempotencyKey();
-            Posting first = firstOfKey.putIfAbsent(key, posting);
+            Answered earlier = latestOfKey.get(key);
             ItemOutcome answer;
-            if (first == null && bookedElsewhere.contains(posting)) {
+            if (earlier == null && bookedElsewhere.contains(posting)) {
                 released.add(key);
                 answer = ItemOutcome.conflict();
-            } else if ((first == null && claims.claimed().contains(key)) || storedNothing.containsKey(key)) {
+            } else if ((earlier == null && claims.claimed().contains(key)) || storedNothing.containsKey(key)) {
                 // claimed by this batch; or an earlier item of the same id was refused, which (as when posted
                 // alone) left nothing behind, so this one is decided afresh and, if applied, holds the claim
-                firstOfKey.put(key, posting);
                 answer = decide(posting, accounts, funds);
                 if (answer.outcome() != null) {
-                    completed.put(key, new IdempotencyStore.Completion(answer.outcome(), first == null ? null : posting));
+                    completed.put(key, new IdempotencyStore.Completion(answer.outcome(), earlier == null ? null : posting));
                     released.remove(key);
                     storedNothing.remove(key);
                 } else {
                     released.add(key);
                     storedNothing.put(key, posting);
                 }
-            } else if (first == null) {
+            } else if (earlier == null) {
                 answer = replay(posting, claims.existing().get(key));
             } else {
-                outcomes.add(repeatWithinBatch(posting, first, firstAnswers.get(key)));
+                outcomes.add(repeatWithinBatch(posting, earlier));
                 continue;
             }
             outcomes.add(answer);
-            firstAnswers.put(key, answer);
+            latestOfKey.put(key, new Answered(posting, answer));
         }
         idempotency.completeAll(completed);
         idempotency.releaseAll(List.copyOf(released));
@@ -129,14 +127,18 @@ public class PostingBatchHandler {
         }
     }
 
+    /** The item that last decided a client id in this batch, and what it was answered. */
+    private record Answered(Posting posting, ItemOutcome answer) {
+    }
+
     /**
      * The same client id again in one batch, after an item that was applied or answered a conflict: the
-     * first's answer again (as a replay) when the two are the same posting, a conflict otherwise. Nothing
+     * earlier answer again (as a replay) when the two are the same posting, a conflict otherwise. Nothing
      * is applied twice. (A repeat of a refused item is decided afresh instead, as it would be alone.)
      */
-    private static ItemOutcome repeatWithinBatch(Posting posting, Posting first, ItemOutcome firstAnswer) {
-        if (posting.equals(first) && firstAnswer.outcome() != null) {
-            return ItemOutcome.applied(firstAnswer.outcome(), true);
+    private static ItemOutcome repeatWithinBatch(Posting posting, Answered earlier) {
+        if (posting.equals(earlier.posting()) && earlier.answer().outcome() != null) {
+            return ItemOutcome.applied(earlier.answer().outcome(), true);
         }
         return ItemOutcome.conflict();
     }

@@ -86,7 +86,7 @@ public class PostingGroupCommit implements AutoCloseable {
         try {
             return entry.answer().join();
         } catch (CompletionException failed) {
-            throw rethrowable(failed.getCause());
+            throw CommandDispatcher.unchecked(failed.getCause());
         }
     }
 
@@ -156,16 +156,6 @@ public class PostingGroupCommit implements AutoCloseable {
         } else {
             entry.answer().complete(new Outcome<>(item.outcome(), item.replayed()));
         }
-    }
-
-    private static RuntimeException rethrowable(Throwable failure) {
-        if (failure instanceof RuntimeException runtime) {
-            return runtime;
-        }
-        if (failure instanceof Error error) {
-            throw error;
-        }
-        return new IllegalStateException("posting failed: " + failure.getMessage(), failure);
     }
 
     /** Stops taking new groups; postings already waiting are still committed. */

@@ -42,6 +42,8 @@ public class PositionCheckedTokenStore extends JdbcTokenStore {
     /** Extends a claim: timestamp; owner, processor, segment, and the position left there. */
     private final String extendAtLeftPosition;
     private final Map<String, Stored> positions = new ConcurrentHashMap<>();
+    /** The position a store is writing now, serialized once by its statement, remembered when the store succeeds. */
+    private final Map<String, Stored> writing = new ConcurrentHashMap<>();
 
     public PositionCheckedTokenStore(JdbcTokenStore.Builder builder, TokenSchema schema, String nodeId) {
         super(builder.schema(schema).nodeId(nodeId));
@@ -77,8 +79,15 @@ public class PositionCheckedTokenStore extends JdbcTokenStore {
 
     @Override
     public void storeToken(TrackingToken token, String processorName, int segment) {
-        super.storeToken(token, processorName, segment);
-        positions.put(key(processorName, segment), new Stored(serialized(entry(token, processorName, segment))));
+        String key = key(processorName, segment);
+        writing.remove(key);
+        try {
+            super.storeToken(token, processorName, segment);
+            Stored stored = writing.get(key);
+            positions.put(key, stored != null ? stored : new Stored(serialized(entry(token, processorName, segment))));
+        } finally {
+            writing.remove(key);
+        }
     }
 
     @Override
@@ -89,8 +98,10 @@ public class PositionCheckedTokenStore extends JdbcTokenStore {
             return super.storeUpdate(connection, token, processorName, segment);
         }
         AbstractTokenEntry<byte[]> entry = entry(token, processorName, segment);
+        byte[] position = serialized(entry);
+        writing.put(key(processorName, segment), new Stored(position));
         PreparedStatement statement = connection.prepareStatement(storeFromLeftPosition);
-        statement.setBytes(1, serialized(entry));
+        statement.setBytes(1, position);
         statement.setString(2, entry.getTokenType() == null ? null : entry.getTokenType().getName());
         statement.setString(3, entry.timestampAsString());
         statement.setString(4, nodeId);

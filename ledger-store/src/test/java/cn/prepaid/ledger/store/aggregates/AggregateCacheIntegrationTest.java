@@ -6,6 +6,7 @@ import cn.prepaid.ledger.core.supervision.SupervisionService;
 import cn.prepaid.ledger.store.commands.ApplyPostingBatch.ItemOutcome;
 import cn.prepaid.ledger.store.commands.ApplyPostingBatch;
 import cn.prepaid.ledger.store.commands.CommandDispatcher;
+import cn.prepaid.ledger.store.support.HeldAggregateLock;
 import cn.prepaid.ledger.store.support.StoreIntegrationTest;
 import cn.prepaid.ledger.store.support.TestLedger;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,8 +17,6 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -96,20 +95,13 @@ class AggregateCacheIntegrationTest {
         AccountId first = ledger.activeAccount();
         AccountId second = ledger.activeAccount();
         CompletableFuture<List<ItemOutcome>> batch;
-        try (Connection holder = dataSource.getConnection()) {
-            holder.setAutoCommit(false);
-            try (PreparedStatement lock = holder.prepareStatement("select pg_advisory_xact_lock(hashtextextended(?, ?))")) {
-                lock.setString(1, second.value());
-                lock.setLong(2, VersionCheckedAggregateCache.AGGREGATE_LOCK_SEED);
-                lock.executeQuery().close();
-            }
+        try (HeldAggregateLock held = HeldAggregateLock.on(dataSource, second.value())) {
             batch = CompletableFuture.supplyAsync(() -> dispatcher.<List<ItemOutcome>>dispatch(new ApplyPostingBatch(
                     List.of(TestLedger.interest(first, TestLedger.unique("W"), "1.00"),
                             TestLedger.interest(second, TestLedger.unique("W"), "1.00")))).payload());
             await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
                     "select count(*) from pg_locks where locktype = 'advisory' and not granted", Integer.class) > 0);
             assertThat(batch).isNotDone();
-            holder.commit();
         }
         assertThat(batch.get(10, TimeUnit.SECONDS)).extracting(item -> item.outcome().balanceFen())
                 .containsExactly(100L, 100L);

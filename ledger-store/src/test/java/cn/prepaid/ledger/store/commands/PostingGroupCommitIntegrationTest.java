@@ -14,9 +14,9 @@ import cn.prepaid.ledger.core.money.Money;
 import cn.prepaid.ledger.core.rules.LedgerRejection;
 import cn.prepaid.ledger.core.rules.LedgerRuleException;
 import cn.prepaid.ledger.core.supervision.SupervisionService;
-import cn.prepaid.ledger.store.aggregates.VersionCheckedAggregateCache;
 import cn.prepaid.ledger.store.commands.ApplyPostingBatch.ItemOutcome;
 import cn.prepaid.ledger.store.commands.CommandDispatcher.Outcome;
+import cn.prepaid.ledger.store.support.HeldAggregateLock;
 import cn.prepaid.ledger.store.support.StoreIntegrationTest;
 import cn.prepaid.ledger.store.support.TestLedger;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -167,19 +167,12 @@ class PostingGroupCommitIntegrationTest {
         DepositTuition deposit = TestLedger.deposit(account, TestLedger.unique("BOTH"), 1, "30.00");
         CompletableFuture<List<ItemOutcome>> batch;
         CompletableFuture<Outcome<PostingOutcome>> single;
-        try (Connection holder = dataSource.getConnection()) {
-            holder.setAutoCommit(false);
-            try (PreparedStatement lock = holder.prepareStatement("select pg_advisory_xact_lock(hashtextextended(?, ?))")) {
-                lock.setString(1, account.value());
-                lock.setLong(2, VersionCheckedAggregateCache.AGGREGATE_LOCK_SEED);
-                lock.executeQuery().close();
-            }
+        try (HeldAggregateLock held = HeldAggregateLock.on(dataSource, account.value())) {
             batch = CompletableFuture.supplyAsync(() -> dispatcher.<List<ItemOutcome>>dispatch(
                     new ApplyPostingBatch(List.of(deposit))).payload());
             await().atMost(Duration.ofSeconds(10)).until(() -> blocked() >= 1);
             single = CompletableFuture.supplyAsync(() -> dispatcher.<PostingOutcome>dispatch(deposit));
             await().atMost(Duration.ofSeconds(10)).until(() -> blocked() >= 2);
-            holder.rollback();
         }
 
         ItemOutcome inBatch = batch.get(15, TimeUnit.SECONDS).get(0);
