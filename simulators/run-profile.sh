@@ -7,10 +7,11 @@
 #
 #   simulators/run-profile.sh                      # 1 and 16 connections, 30 s each after 60 s of warm-up
 #   CONNECTIONS="8" SECONDS_EACH=60 JFR=1 simulators/run-profile.sh   # also a JFR recording per step
+#   BATCH=1000 CONNECTIONS="1 2" simulators/run-profile.sh  # batches of 1,000 deposits instead
 #
 # Environment: PORT (8088), WORK (/tmp/profile-run: database, principals, log, .jfr files), CONNECTIONS
-# ("1 16"), SECONDS_EACH (30), WARMUP (60), JFR (set: record each step, settings=profile), OFFLINE=1 to
-# build offline. Needs wrk, psql and jcmd (Debian: wrk, postgresql-client, the JDK).
+# ("1 16"), SECONDS_EACH (30), WARMUP (60), JFR (set: record each step, settings=profile), BATCH (set: post
+# batches of this many deposits over 10 accounts each; figures stay per posting), OFFLINE=1 to build offline. Needs wrk, psql and jcmd (Debian: wrk, postgresql-client, the JDK).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT=${PORT:-8088}
@@ -18,6 +19,11 @@ WORK=${WORK:-/tmp/profile-run}
 CONNECTIONS=${CONNECTIONS:-1 16}
 SECONDS_EACH=${SECONDS_EACH:-30}
 WARMUP=${WARMUP:-60}
+POSTINGS_PER_REQUEST=1
+if [ -n "${BATCH:-}" ]; then
+    POSTINGS_PER_REQUEST=$BATCH
+    export BATCH
+fi
 for tool in wrk psql jcmd; do
     command -v $tool > /dev/null || { echo "$tool is missing (Debian: apt-get install wrk postgresql-client)" >&2; exit 2; }
 done
@@ -38,8 +44,8 @@ java -jar simulators/target/simulators.jar client-cost --base "http://localhost:
     --principals "$WORK/demo-principals.json" --wrk-env "$WORK/wrk.env" --seconds 5 --warmup 20 --rounds 1 > /dev/null
 # shellcheck disable=SC1091
 . "$WORK/wrk.env"
-echo "warming up: $WARMUP s of wrk at 8 connections"
-RUN="${RUN}warm" wrk -t 2 -c 8 -d "${WARMUP}s" -s simulators/wrk-deposits.lua "http://localhost:$PORT" > /dev/null
+echo "warming up: $WARMUP s of wrk at $((POSTINGS_PER_REQUEST > 1 ? 2 : 8)) connections"
+RUN="${RUN}warm" wrk -t 2 -c $((POSTINGS_PER_REQUEST > 1 ? 2 : 8)) -d "${WARMUP}s" -s simulators/wrk-deposits.lua "http://localhost:$PORT" > /dev/null
 
 postmaster=$(head -1 "$WORK/pg/postmaster.pid")
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2> /dev/null || echo 0; }
@@ -62,15 +68,16 @@ for connections in $CONNECTIONS; do
     thread_ticks > "$WORK/$step.threads-before"
     database_before=$(database_ticks)
     RUN="${RUN}$step" wrk -t $((connections < 2 ? 1 : 2)) -c "$connections" -d "${SECONDS_EACH}s" --latency \
-        -s simulators/wrk-deposits.lua "http://localhost:$PORT" > "$WORK/$step.wrk"
+        --timeout 30s -s simulators/wrk-deposits.lua "http://localhost:$PORT" > "$WORK/$step.wrk"
     database_after=$(database_ticks)
     thread_ticks > "$WORK/$step.threads-after"
     [ -n "${JFR:-}" ] && jcmd "$LEDGER_PID" JFR.stop name="$step" > /dev/null
-    postings=$(awk '/requests in/ { print $1 }' "$WORK/$step.wrk")
+    postings=$(( $(awk '/requests in/ { print $1 }' "$WORK/$step.wrk") * POSTINGS_PER_REQUEST ))
     echo
     echo "== $connections connections, ${SECONDS_EACH} s: $postings postings;" \
-        "$(awk '/Requests\/sec/ { rate = $2 } / 50%/ { p50 = $2 } / 99%/ { p99 = $2 }
-                END { printf "%.0f/s, p50 %s, p99 %s", rate, p50, p99 }' "$WORK/$step.wrk")"
+        "$(awk -v per="$POSTINGS_PER_REQUEST" '/Requests\/sec/ { rate = $2 } / 50%/ { p50 = $2 } / 99%/ { p99 = $2 }
+                END { printf "%.0f postings/s, request p50 %s, p99 %s", rate * per, p50, p99 }' "$WORK/$step.wrk")"
+    grep -h 'answered' "$WORK/$step.wrk" || true
     echo "ledger threads, CPU per posting:"
     awk -v n="$postings" -v hz="$hertz" 'NR == FNR { before[$1] += $2; next } { after[$1] += $2 }
         END { for (name in after) { ms = (after[name] - before[name]) * 1000 / hz / n; total += ms

@@ -41,6 +41,7 @@ public class WakeableEventStore extends EmbeddedEventStore {
 
     private final Set<Runnable> availableCallbacks = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean readPending = new AtomicBoolean();
+    private final FetchSignallingStorageEngine signalling;
     /** How long a commit's wake-up of the reader waits for others to join it. */
     private final long readDelayMicros;
     private final ScheduledExecutorService wakeUps = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -55,7 +56,7 @@ public class WakeableEventStore extends EmbeddedEventStore {
      */
     public static WakeableEventStore over(EventStorageEngine engine, EmbeddedEventStore.Builder builder,
                                           Duration fallbackPoll, Duration readDelay) {
-        FetchSignallingStorageEngine signalling = new FetchSignallingStorageEngine(engine);
+        FetchSignallingStorageEngine signalling = new FetchSignallingStorageEngine(engine, fallbackPoll);
         return new WakeableEventStore(builder.storageEngine(signalling).fetchDelay(fallbackPoll.toMillis()), signalling,
                 fallbackPoll, readDelay);
     }
@@ -63,6 +64,7 @@ public class WakeableEventStore extends EmbeddedEventStore {
     private WakeableEventStore(Builder builder, FetchSignallingStorageEngine signalling, Duration fallbackPoll,
                                Duration readDelay) {
         super(builder);
+        this.signalling = signalling;
         this.readDelayMicros = readDelay.toNanos() / 1_000;
         signalling.onFetched(this::runCallbacks);
         wakeUps.scheduleWithFixedDelay(this::runCallbacks, fallbackPoll.toMillis(), fallbackPoll.toMillis(),
@@ -81,6 +83,7 @@ public class WakeableEventStore extends EmbeddedEventStore {
 
     /** Wakes the store's reader in a moment, unless a wake-up is already waiting. */
     private void wakeReader() {
+        signalling.newEventsMayExist();
         if (wakeUps.isShutdown() || !readPending.compareAndSet(false, true)) {
             return;
         }
