@@ -46,10 +46,18 @@ import java.util.concurrent.Executors;
 @Configuration(proxyBeanMethods = false)
 public class AggregatesConfiguration {
 
+    /** Events per read, an aggregate's (a window of sequence numbers) and the processors' (of global positions). */
+    public static final int EVENTS_PER_READ = 100;
+
     /**
      * Axon's JDBC storage engine, declared here because declaring the event store below makes Axon's
-     * JDBC auto-configuration back off from both (the same settings it would use), with one addition:
-     * every appended event is hash-chained to its aggregate's previous one (tamper evidence).
+     * JDBC auto-configuration back off from both (the same settings it would use), with two changes:
+     * every appended event is hash-chained to its aggregate's previous one (tamper evidence); and an
+     * aggregate's events are read in windows of {@link #EVENTS_PER_READ} sequence numbers until a window
+     * is not full, where Axon's JDBC engine reads on until a window comes back empty. An aggregate's
+     * sequence numbers have no gaps here (each append takes the next one, a unique key guards it, and
+     * nothing is ever deleted), so a window that is not full is the end: bringing a cached account up to
+     * date, every command's first read, is one query instead of two.
      */
     @Bean
     public EventStorageEngine eventStorageEngine(Serializer serializer,
@@ -58,7 +66,7 @@ public class AggregatesConfiguration {
                                                  org.axonframework.config.Configuration axon,
                                                  ConnectionProvider connectionProvider,
                                                  TransactionManager transactionManager, EventSchema eventSchema) {
-        return JdbcEventStorageEngine.builder()
+        return withLedgerSettings(JdbcEventStorageEngine.builder())
                 .snapshotSerializer(serializer)
                 .eventSerializer(eventSerializer)
                 .upcasterChain(axon.upcasterChain())
@@ -67,8 +75,14 @@ public class AggregatesConfiguration {
                 .connectionProvider(connectionProvider)
                 .transactionManager(transactionManager)
                 .schema(eventSchema)
-                .appendEvents(new HashChainedAppend())
                 .build();
+    }
+
+    /** The ledger's two changes to Axon's JDBC engine (above): hash-chained appends, and reads that stop at a window not full. */
+    public static JdbcEventStorageEngine.Builder withLedgerSettings(JdbcEventStorageEngine.Builder builder) {
+        return builder.appendEvents(new HashChainedAppend())
+                .batchSize(EVENTS_PER_READ)
+                .finalAggregateBatchPredicate(events -> events.size() < EVENTS_PER_READ);
     }
 
     /** The event store for processors that poll rather than being woken at each commit. */
