@@ -104,10 +104,16 @@ public class AggregatesConfiguration {
 
     /** Reads the events it catches up with from the event store, found once Axon's configuration is complete. */
     @Bean
-    public VersionCheckedAggregateCache aggregateCache(JdbcTemplate jdbc,
+    public VersionCheckedAggregateCache aggregateCache(AggregateLocks locks,
                                                        ObjectProvider<org.axonframework.config.Configuration> axon,
                                                        @Value("${ledger.aggregates.cache-entries:20000}") int entries) {
-        return new VersionCheckedAggregateCache(jdbc, () -> axon.getObject().eventStore(), entries);
+        return new VersionCheckedAggregateCache(locks, () -> axon.getObject().eventStore(), entries);
+    }
+
+    /** Aggregates' locks across nodes, taken before Axon's own in this JVM. */
+    @Bean
+    public AggregateLocks aggregateLocks(JdbcTemplate jdbc) {
+        return new AggregateLocks(jdbc);
     }
 
     /**
@@ -141,7 +147,8 @@ public class AggregatesConfiguration {
     }
 
     @Bean
-    public ConfigurerModule aggregatesModule(VersionCheckedAggregateCache cache, SnapshotThread snapshots,
+    public ConfigurerModule aggregatesModule(VersionCheckedAggregateCache cache, AggregateLocks locks,
+                                             SnapshotThread snapshots,
                                              @Value("${ledger.aggregates.snapshot-every-events:500}") int snapshotEvery) {
         return configurer -> {
             configurer.registerComponent(AggregateSnapshotter.class, c -> AggregateSnapshotter.builder()
@@ -154,10 +161,12 @@ public class AggregatesConfiguration {
                     .aggregateFactories(factory(c, EscrowAccount.class), factory(c, Institution.class))
                     .build());
             configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(EscrowAccount.class)
+                    .configureLockFactory(c -> locks.lockFactory())
                     .configureCache(c -> cache)
                     .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(
                             c.getComponent(AggregateSnapshotter.class), snapshotEvery)));
             configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(Institution.class)
+                    .configureLockFactory(c -> locks.lockFactory())
                     .configureCache(c -> cache)
                     .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(
                             c.getComponent(AggregateSnapshotter.class), snapshotEvery)));

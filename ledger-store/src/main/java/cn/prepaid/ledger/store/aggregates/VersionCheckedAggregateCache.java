@@ -6,8 +6,6 @@ import org.axonframework.eventsourcing.AggregateCacheEntry;
 import org.axonframework.eventsourcing.EventSourcedAggregate;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,38 +16,29 @@ import java.util.function.Supplier;
  * A bounded LRU aggregate cache that is safe with several ledger processes on one database.
  *
  * <p>A plain aggregate cache decides with whatever this JVM last saw; another node may have appended
- * since. So a command first takes a transaction-scoped PostgreSQL advisory lock on the aggregate
- * ({@code pg_advisory_xact_lock}, released by its commit or rollback): commands for one aggregate run one
- * after another on every node, as Axon's own lock makes them run within one node. Holding it, the cached
- * aggregate is brought up to date with whatever other nodes appended since it was cached: only those
- * events are read (on the transaction's own connection, so they include every commit before the lock was
- * granted) and applied to it; a copy the store does not bear out is dropped and loaded afresh. A command
- * therefore always decides on the stored state and its append cannot collide with another node's.
+ * since. So a command first holds the aggregate's lock across nodes ({@link AggregateLocks}, taken by
+ * the repository before it asks this cache): commands for one aggregate run one after another on every
+ * node. Holding it, the cached aggregate is brought up to date with whatever other nodes appended since
+ * it was cached: only those events are read (on the transaction's own connection, so they include every
+ * commit before the lock was granted) and applied to it; a copy the store does not bear out is dropped
+ * and loaded afresh. A command therefore always decides on the stored state and its append cannot
+ * collide with another node's. When the transaction already knows where the aggregate's stored events
+ * end (a batch reads that for all its accounts at once), a copy at that point needs no read at all.
  *
  * <p>Without the lock, nodes posting to the same account collided: the loser's append hit the unique
  * sequence number, its transaction was rolled back, the aggregate was dropped from the cache and loaded
  * again from snapshot and up to hundreds of events, and the command ran again, often to lose again.
- *
- * <p>Every transaction takes the locks of the aggregates it loads in the order it loads them: one
- * aggregate, or a batch's accounts in identifier order, or an institution and then its accounts in
- * identifier order; institutions' outflow locks ({@link CommittedInstitutionFunds}) always come after. Should
- * the database still find two transactions waiting for each other (say, two identifiers whose 64-bit hashes
- * clash), it stops one, which runs again like a lost race. Outside a transaction (reads for an answer)
- * nothing is locked; the aggregate is brought up to date all the same.
+ * Outside a transaction (reads for an answer) nothing is locked; the aggregate is brought up to date
+ * all the same.
  */
 public class VersionCheckedAggregateCache implements Cache {
 
-    /** The seed of the 64-bit hash that turns an aggregate identifier into its advisory lock key. */
-    public static final long AGGREGATE_LOCK_SEED = 0x4c4f4341L;
-    /** Takes an aggregate's lock (identifier, {@link #AGGREGATE_LOCK_SEED}); public for tests acting as another node. */
-    public static final String LOCK_AGGREGATE = "select pg_advisory_xact_lock(hashtextextended(?, ?))";
-
-    private final JdbcTemplate jdbc;
+    private final AggregateLocks locks;
     private final Supplier<EventStore> eventStore;
     private final Map<Object, Object> entries;
 
-    public VersionCheckedAggregateCache(JdbcTemplate jdbc, Supplier<EventStore> eventStore, int maxEntries) {
-        this.jdbc = jdbc;
+    public VersionCheckedAggregateCache(AggregateLocks locks, Supplier<EventStore> eventStore, int maxEntries) {
+        this.locks = locks;
         this.eventStore = eventStore;
         this.entries = new LinkedHashMap<>(1024, 0.75f, true) {
             @Override
@@ -59,39 +48,38 @@ public class VersionCheckedAggregateCache implements Cache {
         };
     }
 
-    /** Called by Axon's caching repository before it loads an aggregate, holding Axon's lock on it. */
+    /** Called by Axon's caching repository before it loads an aggregate, holding its locks (database, then JVM). */
     @Override
     @SuppressWarnings("unchecked")
     public <K, V> V get(K key) {
         String identifier = key.toString();
-        if (TransactionSynchronizationManager.isActualTransactionActive()) {
-            lockAcrossNodes(identifier);
-        }
+        Optional<Long> stored = locks.takeStoredVersion(identifier);
         Object value;
         synchronized (entries) {
             value = entries.get(key);
         }
-        if (value instanceof AggregateCacheEntry<?> entry && !caughtUp(identifier, entry)) {
+        if (value instanceof AggregateCacheEntry<?> entry && !caughtUp(identifier, entry, stored)) {
             remove(key);
             return null;
         }
         return (V) value;
     }
 
-    private void lockAcrossNodes(String identifier) {
-        jdbc.query(LOCK_AGGREGATE, row -> { }, identifier, AGGREGATE_LOCK_SEED);
-    }
-
     /**
      * Applies to the cached aggregate the events stored after it; false when it cannot be (then a full
      * load from snapshot and events takes its place). The read starts at the copy's own last event, which
-     * must be stored: a copy changed by a transaction that was then undone is ahead of the store.
+     * must be stored: a copy changed by a transaction that was then undone is ahead of the store. When
+     * the transaction knows where the stored events end ({@code storedUpTo}), a copy there is up to date and
+     * one past it is ahead of the store, without a read.
      */
-    private boolean caughtUp(String identifier, AggregateCacheEntry<?> entry) {
+    private boolean caughtUp(String identifier, AggregateCacheEntry<?> entry, Optional<Long> storedUpTo) {
         Optional<EventSourcedAggregate<?>> live = live(entry);
         Long version = live.map(EventSourcedAggregate::version).orElse(null);
-        if (version == null) {
+        if (version == null || storedUpTo.filter(last -> last < version).isPresent()) {
             return false;
+        }
+        if (storedUpTo.filter(version::equals).isPresent()) {
+            return true;
         }
         DomainEventStream stored = eventStore.get().readEvents(identifier, version);
         if (!stored.hasNext() || stored.next().getSequenceNumber() != version) {

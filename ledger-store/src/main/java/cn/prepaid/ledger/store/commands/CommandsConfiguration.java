@@ -1,6 +1,7 @@
 package cn.prepaid.ledger.store.commands;
 
 import cn.prepaid.ledger.core.supervision.SupervisionService;
+import cn.prepaid.ledger.store.aggregates.AggregateLocks;
 import cn.prepaid.ledger.store.aggregates.CommittedInstitutionFunds;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.commandhandling.CommandBus;
@@ -31,8 +32,8 @@ public class CommandsConfiguration {
 
     @Bean
     public PostingBatchHandler postingBatchHandler(org.axonframework.config.Configuration axon, IdempotencyStore store,
-                                                   CommittedInstitutionFunds institutionFunds) {
-        return new PostingBatchHandler(axon, store, institutionFunds);
+                                                   AggregateLocks locks, CommittedInstitutionFunds institutionFunds) {
+        return new PostingBatchHandler(axon, store, locks, institutionFunds);
     }
 
     /** Resolved by Axon as the {@code InstitutionFunds} parameter of the accounts' outflow handlers. */

@@ -8,6 +8,7 @@ import cn.prepaid.ledger.core.account.PostingOutcome;
 import cn.prepaid.ledger.core.idempotency.IdempotencyConflictException;
 import cn.prepaid.ledger.core.ids.AccountId;
 import cn.prepaid.ledger.core.rules.LedgerRuleException;
+import cn.prepaid.ledger.store.aggregates.AggregateLocks;
 import cn.prepaid.ledger.store.aggregates.CommittedInstitutionFunds;
 import cn.prepaid.ledger.store.commands.ApplyPostingBatch.ItemOutcome;
 import org.axonframework.commandhandling.CommandHandler;
@@ -34,9 +35,10 @@ import java.util.TreeSet;
  * refuse without recording gives its claim back, so it stores nothing, as when posted alone.
  *
  * <p>Locks are taken in the order every command takes them: the client ids first (one statement, as a
- * single posting claims its id before loading its account), then the accounts, loaded and so locked in
- * identifier order (each by Axon in this JVM, then by PostgreSQL across nodes), then the outflow locks
- * of the institutions, so no two transactions, batches or single postings, wait for each other in a
+ * single posting claims its id before loading its account), then the accounts in identifier order (all
+ * their locks across nodes in one statement, with where their stored events end in one more: see
+ * {@link AggregateLocks}; then each one's lock in this JVM as it is loaded), then the outflow locks of
+ * the institutions, so no two transactions, batches or single postings, wait for each other in a
  * circle. (With the accounts first, a batch holding an account waited for a client id that a single
  * posting had claimed before waiting for that account in this JVM: a circle PostgreSQL cannot see.) A race lost to another node on any account undoes the whole
  * transaction and the command runs again ({@link CommandDispatcher}).
@@ -45,12 +47,14 @@ public class PostingBatchHandler {
 
     private final Configuration axon;
     private final IdempotencyStore idempotency;
+    private final AggregateLocks locks;
     private final CommittedInstitutionFunds institutionFunds;
 
-    public PostingBatchHandler(Configuration axon, IdempotencyStore idempotency,
+    public PostingBatchHandler(Configuration axon, IdempotencyStore idempotency, AggregateLocks locks,
                                CommittedInstitutionFunds institutionFunds) {
         this.axon = axon;
         this.idempotency = idempotency;
+        this.locks = locks;
         this.institutionFunds = institutionFunds;
     }
 
@@ -66,6 +70,7 @@ public class PostingBatchHandler {
         Set<Posting> bookedElsewhere = new HashSet<>(idempotency.claimBankTxnIds(List.copyOf(firstClaimed.values())));
         Map<AccountId, Aggregate<EscrowAccount>> accounts = new TreeMap<>(Comparator.comparing(AccountId::value));
         batch.postings().forEach(posting -> accounts.put(posting.accountId(), null));
+        locks.lockAll(accounts.keySet().stream().map(AccountId::value).toList());
         accounts.replaceAll((id, none) -> axon.repository(EscrowAccount.class).load(id.value()));
         lockOutflowsInInstitutionOrder(batch, accounts);
         InstitutionFunds funds = withinBatch(accounts);

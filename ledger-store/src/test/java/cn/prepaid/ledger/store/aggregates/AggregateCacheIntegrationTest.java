@@ -1,5 +1,6 @@
 package cn.prepaid.ledger.store.aggregates;
 
+import cn.prepaid.ledger.core.account.EscrowAccount;
 import cn.prepaid.ledger.core.account.PostingOutcome;
 import cn.prepaid.ledger.core.ids.AccountId;
 import cn.prepaid.ledger.core.supervision.SupervisionService;
@@ -40,6 +41,8 @@ class AggregateCacheIntegrationTest {
     PlatformTransactionManager transactions;
     @Autowired
     DataSource dataSource;
+    @Autowired
+    AggregateStateReader reader;
     TestLedger ledger;
 
     @BeforeEach
@@ -105,5 +108,29 @@ class AggregateCacheIntegrationTest {
         }
         assertThat(batch.get(10, TimeUnit.SECONDS)).extracting(item -> item.outcome().balanceFen())
                 .containsExactly(100L, 100L);
+    }
+
+    /**
+     * The lock across nodes comes before the lock in this JVM: a command waiting for an account that another
+     * node holds does not hold it here meanwhile, so whatever takes the JVM lock alone (a read for an answer)
+     * is not held up, and a batch holding the database locks of its accounts cannot wait for a JVM lock held by
+     * a command that waits for one of them.
+     */
+    @Test
+    void aCommandWaitingForAnAccountAnotherNodeHoldsDoesNotHoldItInThisJvm() throws Exception {
+        AccountId account = ledger.activeAccount();
+        CompletableFuture<PostingOutcome> posting;
+        try (HeldAggregateLock held = HeldAggregateLock.on(dataSource, account.value())) {
+            posting = CompletableFuture.supplyAsync(() -> dispatcher.<PostingOutcome>dispatch(
+                    TestLedger.interest(account, TestLedger.unique("WAITS"), "1.00")).payload());
+            await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
+                    "select count(*) from pg_locks where locktype = 'advisory' and not granted", Integer.class) > 0);
+
+            CompletableFuture<Long> read = CompletableFuture.supplyAsync(() ->
+                    reader.account(account, state -> state.balance().fen()).orElseThrow());
+            assertThat(read.get(5, TimeUnit.SECONDS)).as("read while the posting waits").isZero();
+            assertThat(posting).isNotDone();
+        }
+        assertThat(posting.get(10, TimeUnit.SECONDS).balanceFen()).isEqualTo(100L);
     }
 }

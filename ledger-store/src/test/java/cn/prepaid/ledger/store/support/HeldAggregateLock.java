@@ -1,6 +1,6 @@
 package cn.prepaid.ledger.store.support;
 
-import cn.prepaid.ledger.store.aggregates.VersionCheckedAggregateCache;
+import cn.prepaid.ledger.store.aggregates.AggregateLocks;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -23,9 +23,9 @@ public final class HeldAggregateLock implements AutoCloseable {
         Connection connection = dataSource.getConnection();
         try {
             connection.setAutoCommit(false);
-            try (PreparedStatement lock = connection.prepareStatement(VersionCheckedAggregateCache.LOCK_AGGREGATE)) {
+            try (PreparedStatement lock = connection.prepareStatement(AggregateLocks.LOCK_AGGREGATE)) {
                 lock.setString(1, aggregateId);
-                lock.setLong(2, VersionCheckedAggregateCache.AGGREGATE_LOCK_SEED);
+                lock.setLong(2, AggregateLocks.AGGREGATE_LOCK_SEED);
                 lock.executeQuery().close();
             }
             return new HeldAggregateLock(connection);
