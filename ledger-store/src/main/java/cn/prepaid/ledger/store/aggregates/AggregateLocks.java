@@ -40,8 +40,9 @@ public class AggregateLocks {
     private static final String LOCK_ALL = "select pg_advisory_xact_lock(hashtextextended(id, ?)) "
             + "from unnest(?::varchar[]) with ordinality as a (id, n) order by n";
     // a statement of its own, after the locks: its snapshot then holds every commit made before they were granted
-    private static final String STORED_VERSIONS = "select aggregate_identifier, max(sequence_number) "
-            + "from domain_event_entry where aggregate_identifier = any (?::varchar[]) group by aggregate_identifier";
+    // one look at the end of each account's index entries, however many events it has (a grouped max read them all)
+    private static final String STORED_VERSIONS = "select id, (select max(sequence_number) from domain_event_entry "
+            + "where aggregate_identifier = id) from unnest(?::varchar[]) as id";
 
     private final JdbcTemplate jdbc;
     private final LockFactory inThisJvm = PessimisticLockFactory.usingDefaults();
@@ -88,9 +89,9 @@ public class AggregateLocks {
     }
 
     private void readStoredVersions(Held held, List<String> identifiers) {
-        identifiers.forEach(id -> held.storedVersions.put(id, null));
         jdbc.query(STORED_VERSIONS, row -> {
-            held.storedVersions.put(row.getString(1), row.getLong(2));
+            long last = row.getLong(2);
+            held.storedVersions.put(row.getString(1), row.wasNull() ? null : last);
         }, (Object) identifiers.toArray(String[]::new));
     }
 
