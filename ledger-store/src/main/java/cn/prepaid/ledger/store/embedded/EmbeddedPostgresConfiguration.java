@@ -2,6 +2,7 @@ package cn.prepaid.ledger.store.embedded;
 
 import cn.prepaid.ledger.store.embedded.OwnerOnlyFiles;
 import com.zaxxer.hikari.HikariConfig;
+import cn.prepaid.ledger.store.events.NodeSessions;
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
@@ -135,9 +136,12 @@ public class EmbeddedPostgresConfiguration {
      * applies to a configured database (pool size, pgjdbc properties), so both are set in one place.
      */
     @Bean(destroyMethod = "close")
-    public DataSource dataSource(EmbeddedDatabase database, Environment environment) {
+    public DataSource dataSource(EmbeddedDatabase database, Environment environment, NodeSessions.Name node) {
         HikariConfig config = new HikariConfig();
         Binder.get(environment).bind("spring.datasource.hikari", Bindable.ofInstance(config));
+        if (config.getDataSourceProperties().getProperty(NodeSessions.APPLICATION_NAME) == null) {
+            config.addDataSourceProperty(NodeSessions.APPLICATION_NAME, node.value());
+        }
         config.setJdbcUrl(database.jdbcUrl());
         config.setUsername(SUPERUSER);
         config.setPassword(database.password());

@@ -20,7 +20,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Listens on PostgreSQL's {@code ledger_events} and {@code ledger_alerts} channels (see
- * V6__notify_on_commit.sql) on one dedicated connection and runs the wake-ups registered for them.
+ * V6__notify_on_commit.sql) on one dedicated connection and runs the wake-ups registered for them; an
+ * append committed by this process's own sessions ({@link NodeSessions}) woke its reader already.
  * If the connection breaks (the database restarted or failed over, the session was terminated) or stops
  * answering, it takes the connection out of the pool and listens on a new one; meanwhile the processors' own
  * polling still delivers, only later.
@@ -41,12 +42,14 @@ public class CommitNotifications implements SmartLifecycle {
     public static final String SESSION_NAME = "ledger commit notifications";
 
     private final DataSource dataSource;
+    private final String ownSessions;
     private final Map<String, List<Runnable>> wakeUps = new ConcurrentHashMap<>();
     private volatile boolean running;
     private Thread listener;
 
-    public CommitNotifications(DataSource dataSource, WakeableEventStore eventStore) {
+    public CommitNotifications(DataSource dataSource, WakeableEventStore eventStore, NodeSessions.Name node) {
         this.dataSource = dataSource;
+        this.ownSessions = node.value();
         onCommit(EVENTS, eventStore::wake);
     }
 
@@ -108,7 +111,8 @@ public class CommitNotifications implements SmartLifecycle {
             boolean events = false;
             boolean alerts = false;
             for (PGNotification notification : notifications) {
-                events |= EVENTS.equals(notification.getName());
+                // this process's own appends woke its event reader when they committed (WakeableEventStore)
+                events |= EVENTS.equals(notification.getName()) && !ownSessions.equals(notification.getParameter());
                 alerts |= ALERTS.equals(notification.getName());
             }
             if (events) {

@@ -1,6 +1,7 @@
 package cn.prepaid.ledger.store.embedded;
 
 import cn.prepaid.ledger.store.embedded.EmbeddedPostgresConfiguration.EmbeddedDatabase;
+import cn.prepaid.ledger.store.events.NodeSessions;
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,8 @@ import static org.awaitility.Awaitility.await;
  * a password that only the ledger's user can read; a throw-away one need not be durable.
  */
 class EmbeddedPostgresConfigurationTest {
+
+    private static final NodeSessions.Name NODE = NodeSessions.Name.fresh();
 
     private final EmbeddedPostgresConfiguration configuration = new EmbeddedPostgresConfiguration();
 
@@ -122,15 +125,16 @@ class EmbeddedPostgresConfigurationTest {
                 .withProperty("spring.datasource.hikari.maximum-pool-size", "7")
                 .withProperty("spring.datasource.hikari.data-source-properties.reWriteBatchedInserts", "true");
         try (EmbeddedDatabase database = configuration.embeddedPostgres("", 0);
-             HikariDataSource pool = (HikariDataSource) configuration.dataSource(database, environment)) {
+             HikariDataSource pool = (HikariDataSource) configuration.dataSource(database, environment, NODE)) {
             assertThat(pool.getMaximumPoolSize()).isEqualTo(7);
             assertThat(pool.getDataSourceProperties()).containsEntry("reWriteBatchedInserts", "true");
-            assertThat(new JdbcTemplate(pool).queryForObject("select 1", Integer.class)).isEqualTo(1);
+            assertThat(new JdbcTemplate(pool).queryForObject("select current_setting('application_name')",
+                    String.class)).as("sessions named after the process").isEqualTo(NODE.value());
         }
     }
 
     private HikariDataSource pool(EmbeddedDatabase database) {
-        return (HikariDataSource) configuration.dataSource(database, new MockEnvironment());
+        return (HikariDataSource) configuration.dataSource(database, new MockEnvironment(), NODE);
     }
 
     private static boolean connectsWith(EmbeddedDatabase database, String password) throws SQLException {

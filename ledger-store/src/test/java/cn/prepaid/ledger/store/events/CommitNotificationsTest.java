@@ -20,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A commit that appends events wakes this process through PostgreSQL NOTIFY, whoever committed it
- * (here: a plain JDBC transaction, as another node would); a rolled-back append wakes nobody. A listening
+ * A commit that appends events wakes this process through PostgreSQL NOTIFY when another process committed it
+ * (here: a plain JDBC transaction in a session named as another node's); one of this process's own sessions,
+ * whose commits wake its reader in the JVM, wakes nothing more; a rolled-back append wakes nobody. A listening
  * connection that the database drops (as a failover drops every connection), or whose server falls silent
  * without closing it (a host lost), is replaced, and wakes again.
  */
@@ -41,6 +42,8 @@ class CommitNotificationsTest {
     JdbcTemplate jdbc;
     @Autowired
     PlatformTransactionManager transactions;
+    @Autowired
+    NodeSessions.Name ownSessions;
 
     @Test
     void aCommittedAppendWakesTheListenersAndARolledBackOneDoesNot() {
@@ -58,6 +61,21 @@ class CommitNotificationsTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> wakeUps.get() >= 1);
         assertThat(jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier like "
                 + "'notify-%'", Long.class)).isEqualTo(1);
+    }
+
+    @Test
+    void anAppendByOneOfThisProcesssOwnSessionsWakesNothingMoreAndAnotherProcesssDoes() {
+        AtomicInteger wakeUps = new AtomicInteger();
+        notifications.onCommit(CommitNotifications.EVENTS, wakeUps::incrementAndGet);
+        TransactionTemplate transaction = new TransactionTemplate(transactions);
+        assertThat(jdbc.queryForObject("select current_setting('application_name')", String.class))
+                .as("a pooled session is named after this process").isEqualTo(ownSessions.value());
+
+        transaction.executeWithoutResult(status -> insertEvent("own-probe-" + UUID.randomUUID(), false));
+        await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(2)).until(() -> wakeUps.get() == 0);
+
+        transaction.executeWithoutResult(status -> insertEvent("other-probe-" + UUID.randomUUID(), true));
+        await().atMost(Duration.ofSeconds(5)).until(() -> wakeUps.get() == 1);
     }
 
     @Test
@@ -85,7 +103,7 @@ class CommitNotificationsTest {
             // one connection at most, opened on demand: each one the relay sees is the listener's
             relayed.setMaximumPoolSize(1);
             relayed.setMinimumIdle(0);
-            CommitNotifications listener = new CommitNotifications(relayed, eventStore);
+            CommitNotifications listener = new CommitNotifications(relayed, eventStore, NodeSessions.Name.fresh());
             AtomicInteger wakeUps = new AtomicInteger();
             listener.onCommit(CommitNotifications.EVENTS, wakeUps::incrementAndGet);
             listener.start();
@@ -114,7 +132,15 @@ class CommitNotificationsTest {
         return jdbc.queryForList(LISTENING, Integer.class, CommitNotifications.SESSION_NAME);
     }
 
+    /** Appends an event in the current transaction, in a session named as another process's. */
     private void insertEvent(String aggregateId) {
+        insertEvent(aggregateId, true);
+    }
+
+    private void insertEvent(String aggregateId, boolean asAnotherProcess) {
+        if (asAnotherProcess) {
+            jdbc.execute("set local application_name = 'another ledger process'");
+        }
         jdbc.update("insert into domain_event_entry (event_identifier, aggregate_identifier, sequence_number, type, "
                 + "time_stamp, payload_type, payload, meta_data) values (?, ?, 0, 'Probe', ?, 'java.lang.String', ?, ?)",
                 java.util.UUID.randomUUID().toString(), aggregateId, java.time.Instant.now().toString(),
