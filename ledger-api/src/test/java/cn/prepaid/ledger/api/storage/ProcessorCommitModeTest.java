@@ -5,6 +5,7 @@ import cn.prepaid.ledger.api.support.Http;
 import cn.prepaid.ledger.api.support.LedgerIntegrationTest;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent;
 import cn.prepaid.ledger.projections.alerts.AlertBook;
+import cn.prepaid.ledger.store.events.PositionCheckedTokenStore;
 import cn.prepaid.ledger.store.support.TestLedger;
 import org.axonframework.common.Registration;
 import org.axonframework.config.Configuration;
@@ -24,16 +25,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import static cn.prepaid.ledger.api.support.Http.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The event processors commit without waiting for the disk, each transaction for itself; a posting's
- * transaction still waits, on the same pool of connections, and so does a processor's transaction that
- * appends changes to the alerts' live stream. Read inside the transactions themselves by
- * probes on the processors and on the command bus (the server's own default is on, as in production).
+ * The event processors commit without waiting for the disk, each transaction for itself (the statement that
+ * moves its position says so); a posting's transaction still waits, on the same pool of connections, and so
+ * does a processor's transaction that appends changes to the alerts' live stream, whichever comes first.
+ * Read inside the transactions themselves, just before they commit, by probes on the processors and on the
+ * command bus (the server's own default is on, as in production).
  */
 @LedgerIntegrationTest
 class ProcessorCommitModeTest {
@@ -63,13 +66,13 @@ class ProcessorCommitModeTest {
                 probes.add(processor.registerHandlerInterceptor((unitOfWork, chain) -> {
                     if (unitOfWork.getMessage().getPayload() instanceof EscrowAccountEvent event
                             && event.accountId().equals(account)) {
-                        seenByProcessors.put(name, jdbc.queryForObject(SETTING, String.class));
+                        atCommit(setting -> seenByProcessors.put(name, setting));
                     }
                     return chain.proceed();
                 })));
         probes.add(axon.commandBus().registerHandlerInterceptor((unitOfWork, chain) -> {
             if (unitOfWork.getMessage().getPayload().toString().contains(account)) {
-                seenByCommands.add(jdbc.queryForObject(SETTING, String.class));
+                atCommit(seenByCommands::add);
             }
             return chain.proceed();
         }));
@@ -97,21 +100,55 @@ class ProcessorCommitModeTest {
 
     @Test
     void aProcessorTransactionThatChangesAlertsWaitsForTheDiskAfterAllForTheLiveStream() {
-        String alertId = TestLedger.unique("COMMITMODE-ALERT");
+        // the position moved first, as a processor's transaction does before Spring's commit, or after the change
+        for (boolean positionFirst : new boolean[]{true, false}) {
+            String alertId = TestLedger.unique("COMMITMODE-ALERT");
+            List<String> atCommit = new CopyOnWriteArrayList<>();
+            new TransactionTemplate(transactions).executeWithoutResult(status -> {
+                if (positionFirst) {
+                    movePosition();
+                }
+                book.announce(alertId, "330106");
+                // after the alert book's own synchronisation, which appends the change just before the commit
+                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                    @Override
+                    public void beforeCommit(boolean readOnly) {
+                        if (!positionFirst) {
+                            movePosition();
+                        }
+                        atCommit.add(jdbc.queryForObject(SETTING, String.class));
+                    }
+                });
+            });
+            assertThat(atCommit).as("position moved first: %s", positionFirst).containsExactly("on");
+            // a change of an alert that does not exist is never streamed; this one is removed again
+            assertThat(jdbc.update("delete from alert_change where alert_id = ?", alertId)).isOne();
+        }
+    }
+
+    @Test
+    void aTransactionThatMovesAPositionAndAsksNothingCommitsWithoutWaiting() {
         List<String> atCommit = new CopyOnWriteArrayList<>();
         new TransactionTemplate(transactions).executeWithoutResult(status -> {
-            jdbc.execute("set local synchronous_commit = off"); // as a processor's transaction begins
-            book.announce(alertId, "330106");
-            // after the alert book's own synchronisation, which appends the change just before the commit
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void beforeCommit(boolean readOnly) {
-                    atCommit.add(jdbc.queryForObject(SETTING, String.class));
-                }
-            });
+            movePosition();
+            atCommit(atCommit::add);
         });
-        assertThat(atCommit).containsExactly("on");
-        // a change of an alert that does not exist is never streamed; this one is removed again
-        assertThat(jdbc.update("delete from alert_change where alert_id = ?", alertId)).isOne();
+        assertThat(atCommit).containsExactly("off");
+    }
+
+    /** What the token store's statement does to the transaction's commit, without a token to move. */
+    private void movePosition() {
+        jdbc.queryForObject("select " + PositionCheckedTokenStore.COMMIT_WITHOUT_WAITING_FOR_DISK_UNLESS_ASKED,
+                Boolean.class);
+    }
+
+    /** Hands over the current transaction's synchronous_commit as it is just before the transaction commits. */
+    private void atCommit(Consumer<String> seen) {
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void beforeCommit(boolean readOnly) {
+                seen.accept(jdbc.queryForObject(SETTING, String.class));
+            }
+        });
     }
 }

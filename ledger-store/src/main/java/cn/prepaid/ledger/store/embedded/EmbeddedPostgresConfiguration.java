@@ -106,7 +106,7 @@ public class EmbeddedPostgresConfiguration {
         // restarts must survive a crash with every answered posting, so its commits are durable; a
         // database deleted at exit gains nothing from durability and it costs test time. Commits wait for
         // their WAL write on both (without fsync that is a write to the kernel, no more), so the commands'
-        // synchronous commits and the processors' asynchronous ones (ProjectionTransactionManager) differ in
+        // synchronous commits and the processors' asynchronous ones (PositionCheckedTokenStore) differ in
         // tests as they do in production.
         String durable = throwAway ? "off" : "on";
         builder.setServerConfig("fsync", durable)

@@ -20,16 +20,38 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Axon's JDBC token store, which moves a segment's position only from the position this node last read or
- * wrote for it. A pooled processor keeps its position in memory and reads it back only when it claims a
- * segment; its transactions commit without waiting for the disk (ProjectionTransactionManager), so a crash of
- * PostgreSQL can take back its last work together with the position it moved. If the processor noticed
- * nothing (idle, and PostgreSQL back within a second), it would go on from its position in memory and never
- * handle the events whose work was lost. Here the position it stores, and the claim it extends when idle, are
- * conditioned on the stored position still being the one this node left: when it is not, the store refuses
- * ({@link UnableToClaimTokenException}), the processor drops the segment's work, claims the segment again and
- * goes on from the position PostgreSQL kept. The condition is part of the statement Axon runs anyway.
+ * wrote for it, and whose moves let the processors' transactions commit without waiting for the disk.
+ *
+ * <p><b>Commits that wait for no disk.</b> The statement that moves a position (every processor
+ * transaction's last) also sets {@code synchronous_commit = off} for its transaction, in the same round
+ * trip: everything a processor writes is derived from the event store, which only commands write, and they
+ * always commit synchronously. PostgreSQL writes WAL in one sequence and a synchronous commit flushes all
+ * WAL before its own commit record, so anything that depends on a processor's commit and was acknowledged
+ * (a posting, a regulator's action, a webhook delivery's claim) made that commit durable too. A crash of
+ * PostgreSQL loses at most the last few hundred milliseconds of processor commits (its WAL writer flushes
+ * every {@code wal_writer_delay}), each with the position it moved, and the recovered database is an
+ * earlier, consistent state from which the processor handles the same events again. A transaction that
+ * asked to be durable ({@code ledger.commit = durable}, as one appending alert changes to the live stream
+ * does) keeps waiting for the disk, whichever of the two statements comes first.
+ *
+ * <p><b>Positions moved only from where this node left them.</b> A pooled processor keeps its position
+ * in memory and reads it back only when it claims a segment, so a crash of PostgreSQL that takes back its
+ * last work together with the position it moved would go unnoticed (idle, and PostgreSQL back within a
+ * second): it would go on from its position in memory and never handle the events whose work was lost.
+ * Here the position it stores, and the claim it extends when idle, are conditioned on the stored position
+ * still being the one this node left: when it is not, the store refuses ({@link UnableToClaimTokenException}),
+ * the processor drops the segment's work, claims the segment again and goes on from the position PostgreSQL
+ * kept. The condition is part of the statement Axon runs anyway.
  */
 public class PositionCheckedTokenStore extends JdbcTokenStore {
+
+    /**
+     * The transaction's setting at its commit, chosen by the statement that moves its position: off, unless
+     * the transaction set {@code ledger.commit} to {@code durable} (together with {@code synchronous_commit =
+     * on}, as the alerts' live stream does when it appends a change).
+     */
+    public static final String COMMIT_WITHOUT_WAITING_FOR_DISK_UNLESS_ASKED = "set_config('synchronous_commit', "
+            + "case current_setting('ledger.commit', true) when 'durable' then 'on' else 'off' end, true) is not null";
 
     /** A position as stored: its serialized token, or none. */
     private record Stored(byte[] token) {
@@ -50,7 +72,8 @@ public class PositionCheckedTokenStore extends JdbcTokenStore {
         this.schema = schema;
         this.nodeId = nodeId;
         String segmentLeftAsItWas = " where " + schema.ownerColumn() + " = ? and " + schema.processorNameColumn()
-                + " = ? and " + schema.segmentColumn() + " = ? and " + schema.tokenColumn() + " is not distinct from ?";
+                + " = ? and " + schema.segmentColumn() + " = ? and " + schema.tokenColumn() + " is not distinct from ?"
+                + " and " + COMMIT_WITHOUT_WAITING_FOR_DISK_UNLESS_ASKED;
         this.storeFromLeftPosition = "update " + schema.tokenTable() + " set " + schema.tokenColumn() + " = ?, "
                 + schema.tokenTypeColumn() + " = ?, " + schema.timestampColumn() + " = ?" + segmentLeftAsItWas;
         this.extendAtLeftPosition = "update " + schema.tokenTable() + " set " + schema.timestampColumn() + " = ?"

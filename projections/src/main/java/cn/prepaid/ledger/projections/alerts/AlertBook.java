@@ -144,11 +144,13 @@ public class AlertBook {
     /**
      * Regulators read a change the moment it is committed (the live stream, {@code Last-Event-ID}), so a
      * processor transaction that appends changes waits for the disk after all, unlike the processor's
-     * other transactions (ProjectionTransactionManager): a crash must not take back a change someone saw,
-     * nor hand its id to another change when the processor redoes its work.
+     * other transactions: the statement that moves the processor's position (ledger-store's
+     * PositionCheckedTokenStore, which reads {@code ledger.commit}) turns waiting off unless asked. A crash
+     * must not take back a change someone saw, nor hand its id to another change when the processor redoes
+     * its work.
      */
     private static final String LOCK_CHANGE_ORDER_AND_COMMIT_DURABLY = "select set_config('synchronous_commit', "
-            + "'on', true) from (select pg_advisory_xact_lock(?)) as locked";
+            + "'on', true) || set_config('ledger.commit', 'durable', true) from (select pg_advisory_xact_lock(?)) as locked";
 
     /**
      * Appends a change to the live stream's log, when the transaction commits. Changes are read by id,
