@@ -8,6 +8,7 @@
 #   simulators/run-profile.sh                      # 1 and 16 connections, 30 s each after 60 s of warm-up
 #   CONNECTIONS="8" SECONDS_EACH=60 JFR=1 simulators/run-profile.sh   # also a JFR recording per step
 #   BATCH=1000 CONNECTIONS="1 2" simulators/run-profile.sh  # batches of 1,000 deposits instead
+#   CONNECTIONS="1 1 1" simulators/run-profile.sh  # one writer, the last step warm (its own path's JIT done)
 #
 # Environment: PORT (8088), WORK (/tmp/profile-run: database, principals, log, .jfr files), CONNECTIONS
 # ("1 16"), SECONDS_EACH (30), WARMUP (60), JFR (set: record each step, settings=profile), BATCH (set: post
@@ -61,8 +62,12 @@ thread_ticks() {
     done
 }
 hertz=$(getconf CLK_TCK)
+steps=0
 for connections in $CONNECTIONS; do
-    step="c$connections"
+    steps=$((steps + 1))
+    # each step its own client ids, also when a connection count repeats (CONNECTIONS="1 1 1": the later
+    # steps measure the one-writer path warm); with the same ids they would be answered as replays
+    step="s${steps}c$connections"
     sql -c "select pg_stat_statements_reset()" > /dev/null
     [ -n "${JFR:-}" ] && jcmd "$LEDGER_PID" JFR.start name="$step" settings=profile filename="$WORK/$step.jfr" > /dev/null
     thread_ticks > "$WORK/$step.threads-before"
