@@ -119,7 +119,8 @@ public class AggregateLocks {
         }
         Object connection = TransactionSynchronizationManager.getResource(jdbc.getDataSource());
         if (connection == null) {
-            return Optional.empty();
+            // a transaction not bound to this data source's connections: lock every time, remember nothing
+            return Optional.of(new Held());
         }
         HeldBy key = new HeldBy(connection);
         Held held = (Held) TransactionSynchronizationManager.getResource(key);
