@@ -101,7 +101,7 @@ public class AggregateLocks {
      * once: after that the transaction may have appended.
      */
     public Optional<Long> takeStoredVersion(String identifier) {
-        return held().filter(held -> held.storedVersions.containsKey(identifier))
+        return heldAlready().filter(held -> held.storedVersions.containsKey(identifier))
                 .map(held -> {
                     Long version = held.storedVersions.remove(identifier);
                     return version == null ? -1L : version;
@@ -135,6 +135,16 @@ public class AggregateLocks {
             });
         }
         return Optional.of(held);
+    }
+
+    /** What the current transaction already holds, if it took any lock here: a lookup, nothing bound. */
+    private Optional<Held> heldAlready() {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            return Optional.empty();
+        }
+        Object connection = TransactionSynchronizationManager.getResource(jdbc.getDataSource());
+        return connection == null ? Optional.empty()
+                : Optional.ofNullable((Held) TransactionSynchronizationManager.getResource(new HeldBy(connection)));
     }
 
     /** The key of a transaction's {@link Held}: its connection holder, by identity. */

@@ -62,7 +62,7 @@ class FetchSignallingStorageEngineTest {
         String first = insertEvent();
 
         List<TrackedEventMessage<?>> found = read(reader, head);
-        assertThat(found).extracting(event -> event.getIdentifier()).containsExactly(first);
+        assertThat(ids(found)).containsExactly(first);
         int readsSoFar = engineReads.get();
 
         assertThat(read(reader, found.get(0).trackingToken())).isEmpty();
@@ -79,7 +79,7 @@ class FetchSignallingStorageEngineTest {
         String committed = insertEvent();
         reader.newEventsMayExist();
 
-        assertThat(read(reader, end)).extracting(event -> event.getIdentifier()).containsExactly(committed);
+        assertThat(ids(read(reader, end))).containsExactly(committed);
         assertThat(engineReads.get()).isEqualTo(readsSoFar + 1);
     }
 
@@ -91,7 +91,7 @@ class FetchSignallingStorageEngineTest {
         List<TrackedEventMessage<?>> found = read(reader, before);
         int readsSoFar = engineReads.get();
 
-        assertThat(read(reader, before)).extracting(event -> event.getIdentifier()).containsExactly(first);
+        assertThat(ids(read(reader, before))).containsExactly(first);
         assertThat(engineReads.get()).isEqualTo(readsSoFar + 1);
 
         // a fallback poll of zero: every read is the reader's timed look, none is skipped
@@ -124,12 +124,12 @@ class FetchSignallingStorageEngineTest {
                     int readsBefore = engineReads.get();
                     List<TrackedEventMessage<?>> found = read(reader, position);
                     skipped += engineReads.get() == readsBefore ? 1 : 0;
-                    found.forEach(event -> read.add(event.getIdentifier()));
+                    read.addAll(ids(found));
                     position = lastToken(found, position);
                 }
             }
             reader.newEventsMayExist();
-            read(reader, position).forEach(event -> read.add(event.getIdentifier()));
+            read.addAll(ids(read(reader, position)));
             assertThat(read).as("seed %d", seed).containsExactlyElementsOf(committed);
             assertThat(skipped).as("seed %d: reads spared", seed).isPositive();
         }
@@ -139,6 +139,10 @@ class FetchSignallingStorageEngineTest {
         try (Stream<? extends TrackedEventMessage<?>> events = reader.readEvents(from, true)) {
             return new ArrayList<>(events.toList());
         }
+    }
+
+    private static List<String> ids(List<TrackedEventMessage<?>> events) {
+        return events.stream().map(TrackedEventMessage::getIdentifier).toList();
     }
 
     private static TrackingToken lastToken(List<TrackedEventMessage<?>> events, TrackingToken otherwise) {
