@@ -48,11 +48,12 @@ public class AlertProjection {
     /**
      * The account's situation after taking an event in, the time of its first deposit, whether a sweep
      * (stall or overdue dispute) already acted after this event, whether any window is kept for the account
-     * or its institution, and the institution's totals: its accounts, their balance and unearned tuition.
+     * or its institution, the institution's totals (its accounts, their balance and unearned tuition), and
+     * whether every fact of the institution's accounts at which a window ends came before the event.
      */
     private record TakenIn(AccountSituation situation, Instant firstDepositAt, boolean sweptAfter,
                            boolean windowsKept, long institutionAccounts, long institutionBalanceFen,
-                           long institutionLiabilityFen) {
+                           long institutionLiabilityFen, boolean windowEndsAllBefore) {
     }
 
     public static final String PROCESSING_GROUP = "alerts";
@@ -70,6 +71,8 @@ public class AlertProjection {
     private final AlertBook book;
     private final List<AlertRule> rules;
     private final EventAtomicity eventAtomicity;
+    /** The kinds of fact at which some windowed rule's windows end. */
+    private final Set<Activity.Kind> windowEndKinds;
 
     public AlertProjection(JdbcTemplate jdbc, JdbcActivityHistory history, AlertBook book, List<AlertRule> rules,
                            EventAtomicity eventAtomicity) {
@@ -78,6 +81,9 @@ public class AlertProjection {
         this.history = history;
         this.book = book;
         this.rules = List.copyOf(rules);
+        this.windowEndKinds = EnumSet.noneOf(Activity.Kind.class);
+        this.rules.stream().filter(WindowedRule.class::isInstance)
+                .forEach(rule -> windowEndKinds.addAll(List.of(((WindowedRule) rule).judgedAt())));
     }
 
     @EventHandler
@@ -109,6 +115,11 @@ public class AlertProjection {
             firstDeposit = ", first_deposit_at = least(first_deposit_at, ?)";
             args.add(java.sql.Timestamp.from(event.occurredAt()));
         }
+        String windowEnd = "";
+        if (activity != null && windowEndKinds.contains(activity.kind())) {
+            windowEnd = ", latest_window_end_at = greatest(latest_window_end_at, ?)";
+            args.add(java.sql.Timestamp.from(event.occurredAt()));
+        }
         args.add(event.accountId());
         args.add(seq);
         String recorded = "";
@@ -121,23 +132,28 @@ public class AlertProjection {
         }
         args.add(seq); // swept after this event: a stall...
         args.add(seq); // ...or an overdue dispute
+        args.add(java.sql.Timestamp.from(event.occurredAt())); // whether every window end came before it
         // The institution's totals and whether windows are kept are read by the same statement: the alerts
         // processor handles an institution's accounts on one thread (AlertsByInstitution), so no other
         // transaction changes them meanwhile, and the other accounts' rows as the statement found them plus
-        // this account's updated row are what a statement after it would read.
+        // this account's updated row are what a statement after it would read. The institution's rows as the
+        // statement found them include this account's before the event: their latest window ends are the
+        // facts known before it.
         List<TakenIn> updated = jdbc.query("with situation as (update alert_account set last_sequence = ?"
-                        + change.assignments() + firstDeposit + " where account_id = ? and last_sequence < ? returning "
+                        + change.assignments() + firstDeposit + windowEnd + " where account_id = ? and last_sequence < ? returning "
                         + SITUATION_COLUMNS + ", first_deposit_at)" + recorded + " select s.*, exists (select 1 "
                         + "from alert_sweep w where w.account_id = s.account_id and w.after_sequence = ?) "
                         + "or exists (select 1 from alert_dispute_sweep d where d.account_id = s.account_id "
                         + "and d.after_sequence = ?), exists (select 1 from alert_window k where k.account_id "
                         + "in (s.account_id, s.institution_id)), i.* from situation s cross join lateral ("
-                        + "select count(*) + 1, coalesce(sum(a.balance_fen), 0) + s.balance_fen, "
-                        + "coalesce(sum(a.liability_fen), 0) + s.liability_fen from alert_account a "
-                        + "where a.institution_id = s.institution_id and a.account_id <> s.account_id) i",
+                        + "select count(*) filter (where a.account_id <> s.account_id) + 1, coalesce(sum(a.balance_fen) "
+                        + "filter (where a.account_id <> s.account_id), 0) + s.balance_fen, coalesce(sum(a.liability_fen) "
+                        + "filter (where a.account_id <> s.account_id), 0) + s.liability_fen, "
+                        + "coalesce(max(a.latest_window_end_at), '-infinity') < ? from alert_account a "
+                        + "where a.institution_id = s.institution_id) i",
                 (rs, n) -> new TakenIn(SITUATION.mapRow(rs, n),
                         rs.getTimestamp(12) == null ? null : rs.getTimestamp(12).toInstant(), rs.getBoolean(13),
-                        rs.getBoolean(14), rs.getLong(15), rs.getLong(16), rs.getLong(17)),
+                        rs.getBoolean(14), rs.getLong(15), rs.getLong(16), rs.getLong(17), rs.getBoolean(18)),
                 args.toArray());
         if (updated.isEmpty()) {
             return; // taken in before
@@ -152,7 +168,7 @@ public class AlertProjection {
         }
         AccountSituation account = taken.situation();
         Optional<AccountSituation> institution = judgedAsInstitution(event, taken);
-        Histories histories = histories(event, account, institution,
+        Histories histories = histories(event, seq, taken.windowEndsAllBefore(), account, institution,
                 new FirstDepositKnown(history, account.accountId(), taken.firstDepositAt()));
         ActivityHistory known = histories.account();
         List<AlertBook.JudgedWindows> windows = new ArrayList<>();
@@ -184,10 +200,13 @@ public class AlertProjection {
     /**
      * The account's history and its institution's, holding what every windowed rule the event moves reads
      * first ({@link WindowEnds}), read by one statement: over the institution when it is judged as one (the
-     * account's facts are among its accounts'), else over the account.
+     * account's facts are among its accounts'), else over the account. When every fact of the institution at
+     * which a window ends came before the event, the read could find no fact but the event's own; it is not
+     * made.
      */
-    private Histories histories(EscrowAccountEvent event, AccountSituation account,
-                                Optional<AccountSituation> institution, ActivityHistory known) {
+    private Histories histories(EscrowAccountEvent event, long seq, boolean windowEndsAllBefore,
+                                AccountSituation account, Optional<AccountSituation> institution,
+                                ActivityHistory known) {
         JdbcActivityHistory acrossAccounts = history.acrossInstitution();
         Stream<WindowEnds.Range> accountReads = rules.stream().filter(WindowedRule.class::isInstance)
                 .map(WindowedRule.class::cast).flatMap(rule -> WindowJudge.windowEnds(rule, event, account).stream());
@@ -199,17 +218,33 @@ public class AlertProjection {
             return new Histories(known, acrossAccounts);
         }
         WindowEnds.Range range = read.get();
-        if (institution.isEmpty()) {
-            return new Histories(new WindowEnds(known, account.accountId(), range, history.between(account.accountId(),
-                    range.from(), range.to(), range.kindsArray())), acrossAccounts);
+        List<AccountActivity> facts;
+        if (windowEndsAllBefore && wholeMicrosecond(event.occurredAt())) {
+            facts = Activity.of(event, seq).filter(own -> range.kinds().contains(own.kind()))
+                    .map(own -> new AccountActivity(account.accountId(), own)).stream().toList();
+        } else if (institution.isEmpty()) {
+            facts = history.betweenByAccount(account.accountId(), range.from(), range.to(), range.kindsArray());
+        } else {
+            facts = acrossAccounts.betweenByAccount(account.institutionId(), range.from(), range.to(),
+                    range.kindsArray());
         }
-        List<AccountActivity> facts = acrossAccounts.betweenByAccount(account.institutionId(), range.from(),
-                range.to(), range.kindsArray());
+        if (institution.isEmpty()) {
+            return new Histories(new WindowEnds(known, account.accountId(), range,
+                    facts.stream().map(AccountActivity::activity).toList()), acrossAccounts);
+        }
         List<Activity> accountFacts = facts.stream().filter(fact -> fact.accountId().equals(account.accountId()))
                 .map(AccountActivity::activity).toList();
         return new Histories(new WindowEnds(known, account.accountId(), range, accountFacts),
                 new WindowEnds(acrossAccounts, account.institutionId(), range,
                         facts.stream().map(AccountActivity::activity).toList()));
+    }
+
+    /**
+     * Whether the event's time is as stored: PostgreSQL keeps microseconds, so a finer time would be read back
+     * rounded, and only the read gives the fact as the rules would see it then.
+     */
+    private static boolean wholeMicrosecond(Instant at) {
+        return at.getNano() % 1_000 == 0;
     }
 
     /**
