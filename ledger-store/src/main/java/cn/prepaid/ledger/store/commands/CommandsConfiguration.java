@@ -19,6 +19,12 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 public class CommandsConfiguration {
 
+    /** Replaces Axon's default correlation data provider (it is defined only when no other one is). */
+    @Bean
+    public CommandOrigin commandOrigin() {
+        return new CommandOrigin();
+    }
+
     /** Registered on the command bus by Axon's interceptor auto-configuration, after its transaction interceptor. */
     @Bean
     public IdempotencyStore idempotencyStore(JdbcTemplate jdbc) {
