@@ -11,6 +11,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.ResultSet;
@@ -18,7 +20,11 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static cn.prepaid.ledger.store.events.StoreSchema.CHECKPOINTS;
 
@@ -54,8 +60,12 @@ public class BalanceCheckpoints {
     // stored maxima are rounded up to the microsecond and the bounds down: never a checkpoint too late
     private static final String LATEST_USABLE = COLUMNS + "and (max_occurred_at is null or max_occurred_at <= ?) "
             + "and (max_recorded_at is null or max_recorded_at <= ?) order by sequence_number desc limit 1";
-    private static final String LATEST_AT_OR_BEFORE = COLUMNS
-            + "and sequence_number <= ? order by sequence_number desc limit 1";
+    /** The latest at or before a sequence; its state left out when it is the one this process has at hand. */
+    private static final String LATEST_AT_OR_BEFORE = "select sequence_number, events_counted, max_occurred_at, "
+            + "max_recorded_at, state_type, state_revision, case when sequence_number = ? then null else state end "
+            + "from " + CHECKPOINTS + " where account_id = ? and sequence_number <= ? order by sequence_number desc limit 1";
+    /** How many accounts' latest written state this process keeps at hand for the next checkpoint. */
+    static final int STATES_AT_HAND = 64;
     private static final String INSERT = "insert into " + CHECKPOINTS + " (account_id, sequence_number, "
             + "events_counted, max_occurred_at, max_recorded_at, state_type, state_revision, state) "
             + "values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing";
@@ -64,6 +74,20 @@ public class BalanceCheckpoints {
     private final AccountReplay replay;
     private final TransactionTemplate transaction;
     private final int everyEvents;
+    /**
+     * The state of the checkpoint this process wrote last, for the accounts that had one most recently:
+     * the next checkpoint of the account starts from it instead of reading and unzipping the stored one
+     * (megabytes of JSON for a long-lived account). Used only when it is the latest stored checkpoint at
+     * the same sequence, so it is what the database holds; taken out while used (it is rolled forward in
+     * place). Another process's checkpoint at the same sequence holds the same state.
+     */
+    private final Map<String, Checkpoint> atHand = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Checkpoint> eldest) {
+            return size() > STATES_AT_HAND;
+        }
+    });
+    private final AtomicLong restoredStates = new AtomicLong();
 
     public BalanceCheckpoints(JdbcTemplate jdbc, AccountReplay replay, PlatformTransactionManager transactions,
                               @Value("${ledger.audit.checkpoint-every-events:1000}") int everyEvents) {
@@ -88,7 +112,7 @@ public class BalanceCheckpoints {
     /** Writes every missing checkpoint of the account up to {@code sequence}, from the latest before it. */
     void writeThrough(String accountId, long sequence) {
         transaction.executeWithoutResult(status -> {
-            Optional<Checkpoint> start = latest(accountId, sequence);
+            Optional<Checkpoint> start = latest(accountId, sequence, atHand.remove(accountId));
             if (start.isPresent() && start.get().sequence() == sequence) {
                 return;
             }
@@ -108,7 +132,26 @@ public class BalanceCheckpoints {
                     insert(accountId, stored.sequence(), progress);
                 }
             });
+            if ((sequence + 1) % everyEvents == 0) {
+                Checkpoint written = new Checkpoint(sequence, progress.counted, ceilMicros(progress.maxOccurredAt),
+                        ceilMicros(progress.maxRecordedAt), progress.account);
+                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                    @Override
+                    public void afterCommit() {
+                        atHand.put(accountId, written);
+                    }
+                });
+            }
         });
+    }
+
+    /** How many checkpoints' states were read back from the database to start the next one (a test's view). */
+    long restoredStates() {
+        return restoredStates.get();
+    }
+
+    private static Instant ceilMicros(Instant at) {
+        return at == null ? null : AccountReplay.ceilMicros(at);
     }
 
     /** The latest checkpoint whose events had all happened by {@code asOf} and been recorded by {@code knownAt}. */
@@ -117,8 +160,16 @@ public class BalanceCheckpoints {
                 AccountReplay.utc(knownAt.truncatedTo(ChronoUnit.MICROS))).stream().findFirst();
     }
 
-    private Optional<Checkpoint> latest(String accountId, long atOrBefore) {
-        return jdbc.query(LATEST_AT_OR_BEFORE, this::checkpoint, accountId, atOrBefore).stream().findFirst();
+    /** The latest checkpoint at or before {@code atOrBefore}; its state from {@code atHand} when that is the one. */
+    private Optional<Checkpoint> latest(String accountId, long atOrBefore, Checkpoint atHand) {
+        long handSequence = atHand == null ? -1 : atHand.sequence();
+        return jdbc.query(LATEST_AT_OR_BEFORE, (row, n) -> {
+            if (row.getLong(1) == handSequence) {
+                return atHand;
+            }
+            restoredStates.incrementAndGet();
+            return checkpoint(row, n);
+        }, handSequence, accountId, atOrBefore).stream().findFirst();
     }
 
     private void insert(String accountId, long sequence, RollForward progress) {
