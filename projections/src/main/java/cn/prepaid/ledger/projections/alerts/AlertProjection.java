@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -428,8 +429,30 @@ public class AlertProjection {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final RowMapper<AccountSituation> SITUATION = (rs, n) -> new AccountSituation(rs.getString(1),
             rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8),
-            rs.getLong(9), rs.getLong(10),
-            rs.getString(11) == null ? null : JSON.readValue(rs.getString(11), AlertThresholds.class));
+            rs.getLong(9), rs.getLong(10), thresholds(rs.getString(11)));
+    /**
+     * Thresholds by their stored JSON, parsed once: every event reads its account's, and parsing them was a
+     * tenth of the alert processor's thread. A memo of a pure function (the same text gives the same
+     * thresholds in every process), so it decides nothing; the few distinct policies of a province fit,
+     * and it starts again empty should there ever be more.
+     */
+    private static final Map<String, AlertThresholds> PARSED_THRESHOLDS = new ConcurrentHashMap<>();
+    private static final int THRESHOLDS_KEPT = 1_000;
+
+    static AlertThresholds thresholds(String stored) {
+        if (stored == null) {
+            return null;
+        }
+        AlertThresholds parsed = PARSED_THRESHOLDS.get(stored);
+        if (parsed == null) {
+            if (PARSED_THRESHOLDS.size() >= THRESHOLDS_KEPT) {
+                PARSED_THRESHOLDS.clear();
+            }
+            parsed = JSON.readValue(stored, AlertThresholds.class);
+            PARSED_THRESHOLDS.put(stored, parsed);
+        }
+        return parsed;
+    }
 
     public static AccountSituation situation(JdbcTemplate jdbc, String accountId) {
         return jdbc.queryForObject("select " + SITUATION_COLUMNS + " from alert_account where account_id = ?",
