@@ -155,10 +155,14 @@ public class AggregatesConfiguration {
                     .executor(snapshots.executor)
                     .eventStore(c.eventStore())
                     .transactionManager(c.getComponent(TransactionManager.class))
-                    // factories from the configuration's handler inspection: a factory given only the class
-                    // inspects with the classpath's resolvers, which cannot resolve the outflow handlers'
-                    // InstitutionFunds (a Spring bean); tests hide this, axon-test resolving any parameter
+                    // factories and the snapshotter's own inspection of each aggregate with the configuration's
+                    // resolvers: the classpath's alone cannot resolve the outflow handlers' InstitutionFunds (a
+                    // Spring bean), and every snapshot of an account failed with "Unable to resolve parameter 1".
+                    // axon-test's resolver, which resolves any parameter, is kept off these modules' test
+                    // classpaths so that SnapshotIntegrationTest sees what the packaged ledger sees.
                     .aggregateFactories(factory(c, EscrowAccount.class), factory(c, Institution.class))
+                    .parameterResolverFactory(c.parameterResolverFactory())
+                    .handlerDefinition(c.handlerDefinition(EscrowAccount.class))
                     .build());
             configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(EscrowAccount.class)
                     .configureLockFactory(c -> locks.lockFactory())
