@@ -15,6 +15,7 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.lang.ref.SoftReference;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -63,7 +64,8 @@ public class BalanceCheckpoints {
     /** The latest at or before a sequence; its state left out when it is the one this process has at hand. */
     private static final String LATEST_AT_OR_BEFORE = "select sequence_number, events_counted, max_occurred_at, "
             + "max_recorded_at, state_type, state_revision, case when sequence_number = ? then null else state end "
-            + "from " + CHECKPOINTS + " where account_id = ? and sequence_number <= ? order by sequence_number desc limit 1";
+            + "from " + CHECKPOINTS + " where account_id = ? and sequence_number <= ? "
+            + "order by sequence_number desc limit 1";
     /** How many accounts' latest written state this process keeps at hand for the next checkpoint. */
     static final int STATES_AT_HAND = 64;
     private static final String INSERT = "insert into " + CHECKPOINTS + " (account_id, sequence_number, "
@@ -79,14 +81,17 @@ public class BalanceCheckpoints {
      * the next checkpoint of the account starts from it instead of reading and unzipping the stored one
      * (megabytes of JSON for a long-lived account). Used only when it is the latest stored checkpoint at
      * the same sequence, so it is what the database holds; taken out while used (it is rolled forward in
-     * place). Another process's checkpoint at the same sequence holds the same state.
+     * place). Another process's checkpoint at the same sequence holds the same state. Held softly: a
+     * long-lived account's state is tens of megabytes of objects, and the JVM may take them back whenever
+     * it needs the memory (the next checkpoint then reads the stored state, as without them).
      */
-    private final Map<String, Checkpoint> atHand = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Checkpoint> eldest) {
-            return size() > STATES_AT_HAND;
-        }
-    });
+    private final Map<String, SoftReference<Checkpoint>> atHand = Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, SoftReference<Checkpoint>> eldest) {
+                    return size() > STATES_AT_HAND;
+                }
+            });
     private final AtomicLong restoredStates = new AtomicLong();
 
     public BalanceCheckpoints(JdbcTemplate jdbc, AccountReplay replay, PlatformTransactionManager transactions,
@@ -112,7 +117,8 @@ public class BalanceCheckpoints {
     /** Writes every missing checkpoint of the account up to {@code sequence}, from the latest before it. */
     void writeThrough(String accountId, long sequence) {
         transaction.executeWithoutResult(status -> {
-            Optional<Checkpoint> start = latest(accountId, sequence, atHand.remove(accountId));
+            SoftReference<Checkpoint> kept = atHand.remove(accountId);
+            Optional<Checkpoint> start = latest(accountId, sequence, kept == null ? null : kept.get());
             if (start.isPresent() && start.get().sequence() == sequence) {
                 return;
             }
@@ -138,7 +144,7 @@ public class BalanceCheckpoints {
                 TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                     @Override
                     public void afterCommit() {
-                        atHand.put(accountId, written);
+                        atHand.put(accountId, new SoftReference<>(written));
                     }
                 });
             }
