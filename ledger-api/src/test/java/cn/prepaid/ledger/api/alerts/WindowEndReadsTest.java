@@ -120,7 +120,8 @@ class WindowEndReadsTest {
         assertThat(windowEndReads).as("the other account's outflow is later").contains(T.plus(Duration.ofHours(1)));
 
         deposit(second, T.plus(Duration.ofHours(3)));
-        assertThat(windowEndReads).as("after every outflow of the institution").doesNotContain(T.plus(Duration.ofHours(3)));
+        assertThat(windowEndReads).as("after every outflow of the institution")
+                .doesNotContain(T.plus(Duration.ofHours(3)));
     }
 
     private String open(String suffix) {

@@ -44,7 +44,8 @@ class EventMetadataTest {
         assertThat(outcome.replayed()).isFalse();
 
         String metadata = jdbc.queryForObject("select convert_from(meta_data, 'UTF8') from domain_event_entry "
-                + "where aggregate_identifier = ? order by sequence_number desc limit 1", String.class, account.value());
+                + "where aggregate_identifier = ? order by sequence_number desc limit 1", String.class,
+                account.value());
         Map<String, Object> origin = JsonMapper.builder().build().readValue(metadata, new TypeReference<>() {
         });
         assertThat(origin).containsOnlyKeys("correlationId", "traceId");

@@ -141,8 +141,8 @@ public class AlertProjection {
         // statement found them include this account's before the event: their latest window ends are the
         // facts known before it.
         List<TakenIn> updated = jdbc.query("with situation as (update alert_account set last_sequence = ?"
-                        + change.assignments() + firstDeposit + windowEnd + " where account_id = ? and last_sequence < ? returning "
-                        + SITUATION_COLUMNS + ", first_deposit_at)" + recorded + " select s.*, exists (select 1 "
+                        + change.assignments() + firstDeposit + windowEnd
+                        + " where account_id = ? and last_sequence < ? returning " + SITUATION_COLUMNS + ", first_deposit_at)" + recorded + " select s.*, exists (select 1 "
                         + "from alert_sweep w where w.account_id = s.account_id and w.after_sequence = ?) "
                         + "or exists (select 1 from alert_dispute_sweep d where d.account_id = s.account_id "
                         + "and d.after_sequence = ?), exists (select 1 from alert_window k where k.account_id "
