@@ -75,8 +75,8 @@ public class ReplayVerification {
     private static final List<String> TABLES = List.of("institution_view", "account_view", "order_view",
             "held_outflow_view", "dispute_view", "alert");
     /** The alert processor's own tables, rebuilt with the alerts; only {@code alert} is compared. */
-    private static final List<String> ALERT_WORK_TABLES = List.of("alert_account", "alert_activity", "alert_window",
-            "alert_change", "alert_dispute");
+    private static final List<String> ALERT_WORK_TABLES = List.of("alert_account",
+            "alert_account_thresholds", "alert_activity", "alert_window", "alert_change", "alert_dispute");
     /**
      * The columns of {@code alert} a replay must reproduce: not raised_at and updated_at, which are when the
      * live processor (or a regulator) wrote them.

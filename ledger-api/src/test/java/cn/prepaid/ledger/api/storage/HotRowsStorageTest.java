@@ -30,6 +30,17 @@ class HotRowsStorageTest {
         assertThat(options("idempotency_record")).containsExactly("fillfactor=50");
     }
 
+    @Test
+    void anAccountsAlertRowHoldsNoThresholdsTheyAreKeptApart() {
+        List<String> columns = jdbc.queryForList("select column_name from information_schema.columns "
+                + "where table_schema = 'public' and table_name = 'alert_account'", String.class);
+        // 339 of the 483 bytes of every version of the row were the thresholds' JSON
+        assertThat(columns).contains("balance_fen", "last_sequence").doesNotContain("alert_thresholds");
+        assertThat(jdbc.queryForList("select column_name from information_schema.columns where table_schema = "
+                + "'public' and table_name = 'alert_account_thresholds' order by column_name", String.class))
+                .containsExactly("account_id", "alert_thresholds");
+    }
+
     private List<String> options(String table) {
         return jdbc.queryForList("select unnest(reloptions) from pg_class where relname = ? "
                 + "and relnamespace = 'public'::regnamespace", String.class, table);

@@ -176,7 +176,8 @@ public class AlertBook {
     }
 
     void clear() {
-        jdbc.update("truncate table alert, alert_change, alert_activity, alert_account, alert_window, alert_dispute");
+        jdbc.update("truncate table alert, alert_change, alert_activity, alert_account, alert_account_thresholds, "
+                + "alert_window, alert_dispute");
     }
 
     private static String truncate(String summary) {

@@ -95,14 +95,21 @@ public class AlertProjection {
     private void handle(EscrowAccountEvent event, long seq, Instant recordedAt) {
         if (event instanceof EscrowAccountOpened opened) {
             SupervisionPolicy p = opened.policy();
-            jdbc.update("insert into alert_account (account_id, institution_id, region_code, minimum_balance_fen, "
-                            + "liability_ratio_bp, large_threshold_fen, rapid_drain_24h_bp, rapid_drain_7d_bp, "
-                            + "alert_thresholds, last_sequence) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                            + "on conflict (account_id) do nothing",
+            jdbc.update("with opened as (insert into alert_account (account_id, institution_id, region_code, "
+                            + "minimum_balance_fen, liability_ratio_bp, large_threshold_fen, rapid_drain_24h_bp, "
+                            + "rapid_drain_7d_bp, last_sequence) values (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                            + "on conflict (account_id) do nothing returning account_id) " + KEEP_THRESHOLDS
+                            + "select account_id, ? from opened " + THRESHOLDS_REPLACED,
                     opened.accountId(), opened.institutionId(), opened.regionCode(), p.minimumBalanceFen(),
                     p.liabilityRatioBp(), p.largeTransferThresholdFen(), p.rapidDrain24hRatioBp(),
-                    p.rapidDrain7dRatioBp(), JSON.writeValueAsString(p.alertThresholds()), seq);
+                    p.rapidDrain7dRatioBp(), seq, JSON.writeValueAsString(p.alertThresholds()));
             return;
+        }
+        if (event instanceof SupervisionTermsChanged changed) {
+            // kept before the statement below takes the event in (and reads the thresholds back), if it will
+            jdbc.update(KEEP_THRESHOLDS + "select account_id, ? from alert_account where account_id = ? "
+                            + "and last_sequence < ? " + THRESHOLDS_REPLACED,
+                    JSON.writeValueAsString(changed.policy().alertThresholds()), changed.accountId(), seq);
         }
         // One statement advances the position, applies the event's effect, records what the rules look
         // back over and reads the situation back.
@@ -142,7 +149,9 @@ public class AlertProjection {
         // facts known before it.
         List<TakenIn> updated = jdbc.query("with situation as (update alert_account set last_sequence = ?"
                         + change.assignments() + firstDeposit + windowEnd
-                        + " where account_id = ? and last_sequence < ? returning " + SITUATION_COLUMNS + ", first_deposit_at)" + recorded + " select s.*, exists (select 1 "
+                        + " where account_id = ? and last_sequence < ? returning " + ROW_COLUMNS
+                        + ", first_deposit_at)" + recorded + " select " + situationColumns("s")
+                        + ", s.first_deposit_at, exists (select 1 "
                         + "from alert_sweep w where w.account_id = s.account_id and w.after_sequence = ?) "
                         + "or exists (select 1 from alert_dispute_sweep d where d.account_id = s.account_id "
                         + "and d.after_sequence = ?), exists (select 1 from alert_window k where k.account_id "
@@ -373,9 +382,9 @@ public class AlertProjection {
         } else if (event instanceof SupervisionTermsChanged e) {
             SupervisionPolicy p = e.policy();
             return new AccountChange(", minimum_balance_fen = ?, liability_ratio_bp = ?, large_threshold_fen = ?, "
-                    + "rapid_drain_24h_bp = ?, rapid_drain_7d_bp = ?, alert_thresholds = ?", p.minimumBalanceFen(),
+                    + "rapid_drain_24h_bp = ?, rapid_drain_7d_bp = ?", p.minimumBalanceFen(),
                     p.liabilityRatioBp(), p.largeTransferThresholdFen(), p.rapidDrain24hRatioBp(),
-                    p.rapidDrain7dRatioBp(), JSON.writeValueAsString(p.alertThresholds()));
+                    p.rapidDrain7dRatioBp());
         }
         return NO_CHANGE;
     }
@@ -421,10 +430,20 @@ public class AlertProjection {
         return situation(jdbc, accountId);
     }
 
-    /** The account as the rules see it, from {@code alert_account}; shared with {@link ConsumptionStallSweep}. */
-    private static final String SITUATION_COLUMNS = "account_id, institution_id, region_code, balance_fen, "
+    /** The account as the rules see it: its row in {@code alert_account}, and its thresholds kept apart. */
+    private static final String ROW_COLUMNS = "account_id, institution_id, region_code, balance_fen, "
             + "liability_fen, minimum_balance_fen, liability_ratio_bp, large_threshold_fen, rapid_drain_24h_bp, "
-            + "rapid_drain_7d_bp, alert_thresholds";
+            + "rapid_drain_7d_bp";
+    /** The thresholds of the account of the row named {@code alias}, or null (the defaults). */
+    public static final String THRESHOLDS_OF = "(select t.alert_thresholds from alert_account_thresholds t "
+            + "where t.account_id = %s.account_id)";
+    private static final String KEEP_THRESHOLDS = "insert into alert_account_thresholds (account_id, alert_thresholds) ";
+    private static final String THRESHOLDS_REPLACED = "on conflict (account_id) do update "
+            + "set alert_thresholds = excluded.alert_thresholds";
+
+    private static String situationColumns(String alias) {
+        return alias + "." + ROW_COLUMNS.replace(", ", ", " + alias + ".") + ", " + THRESHOLDS_OF.formatted(alias);
+    }
     /** Thresholds are kept as JSON of {@link AlertThresholds}; null (an account opened before them) means the defaults. */
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final RowMapper<AccountSituation> SITUATION = (rs, n) -> new AccountSituation(rs.getString(1),
@@ -455,7 +474,7 @@ public class AlertProjection {
     }
 
     public static AccountSituation situation(JdbcTemplate jdbc, String accountId) {
-        return jdbc.queryForObject("select " + SITUATION_COLUMNS + " from alert_account where account_id = ?",
+        return jdbc.queryForObject("select " + situationColumns("a") + " from alert_account a where a.account_id = ?",
                 SITUATION, accountId);
     }
 }

@@ -45,7 +45,8 @@ public class ConsumptionStallSweep extends LockedSweep {
         // judgeAt checks again.
         List<Candidate> candidates = jdbc.query("select a.account_id, a.last_sequence from alert_account a "
                         + "cross join lateral (select ?::timestamptz - make_interval(days => coalesce("
-                        + "(a.alert_thresholds::jsonb ->> 'consumptionStallDays')::int, ?)) as start) w "
+                        + "(" + AlertProjection.THRESHOLDS_OF.formatted("a") + "::jsonb ->> 'consumptionStallDays')::int, ?)) "
+                        + "as start) w "
                         + "where exists (select 1 from alert_activity d where d.account_id = a.account_id "
                         + "and d.kind = ? and d.occurred_at > w.start and d.occurred_at <= ?) "
                         + "and exists (select 1 from alert_activity f where f.account_id = a.account_id "

@@ -27,7 +27,7 @@ public class RefundDisputeSweep extends LockedSweep {
     private static final String OVERDUE_WITHOUT_OPEN_ALERT = "select d.account_id, d.dispute_id, d.order_id, "
             + "d.opened_at, a.last_sequence from alert_dispute d join alert_account a on a.account_id = d.account_id "
             + "where d.closed_at is null and d.opened_at < ?::timestamptz - make_interval(days => coalesce("
-            + "(a.alert_thresholds::jsonb ->> 'refundDisputeOverdueDays')::int, ?)) "
+            + "(" + AlertProjection.THRESHOLDS_OF.formatted("a") + "::jsonb ->> 'refundDisputeOverdueDays')::int, ?)) "
             + "and not exists (select 1 from alert x where x.account_id = d.account_id "
             + "and x.code = 'REFUND_DISPUTE_OVERDUE' and x.condition_key = d.dispute_id "
             + "and x.status in ('OPEN', 'ACKNOWLEDGED')) "
