@@ -117,12 +117,12 @@ public class AggregateLocks {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             return Optional.empty();
         }
-        Object connection = TransactionSynchronizationManager.getResource(jdbc.getDataSource());
-        if (connection == null) {
+        Optional<HeldBy> bound = heldBy();
+        if (bound.isEmpty()) {
             // a transaction not bound to this data source's connections: lock every time, remember nothing
             return Optional.of(new Held());
         }
-        HeldBy key = new HeldBy(connection);
+        HeldBy key = bound.get();
         Held held = (Held) TransactionSynchronizationManager.getResource(key);
         if (held == null) {
             held = new Held();
@@ -142,9 +142,12 @@ public class AggregateLocks {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             return Optional.empty();
         }
-        Object connection = TransactionSynchronizationManager.getResource(jdbc.getDataSource());
-        return connection == null ? Optional.empty()
-                : Optional.ofNullable((Held) TransactionSynchronizationManager.getResource(new HeldBy(connection)));
+        return heldBy().map(key -> (Held) TransactionSynchronizationManager.getResource(key));
+    }
+
+    /** The key of the current transaction's {@link Held}, when it uses this data source's connections. */
+    private Optional<HeldBy> heldBy() {
+        return Optional.ofNullable(TransactionSynchronizationManager.getResource(jdbc.getDataSource())).map(HeldBy::new);
     }
 
     /** The key of a transaction's {@link Held}: its connection holder, by identity. */

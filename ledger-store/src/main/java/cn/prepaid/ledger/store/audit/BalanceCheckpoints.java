@@ -67,7 +67,7 @@ public class BalanceCheckpoints {
             + "from " + CHECKPOINTS + " where account_id = ? and sequence_number <= ? "
             + "order by sequence_number desc limit 1";
     /** How many accounts' latest written state this process keeps at hand for the next checkpoint. */
-    static final int STATES_AT_HAND = 64;
+    private static final int STATES_AT_HAND = 64;
     private static final String INSERT = "insert into " + CHECKPOINTS + " (account_id, sequence_number, "
             + "events_counted, max_occurred_at, max_recorded_at, state_type, state_revision, state) "
             + "values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing";

@@ -115,18 +115,19 @@ public class AlertProjection {
         // back over and reads the situation back.
         AccountChange change = changeOf(event);
         Activity activity = Activity.of(event, seq).orElse(null);
+        java.sql.Timestamp occurredAt = java.sql.Timestamp.from(event.occurredAt());
         List<Object> args = new ArrayList<>();
         args.add(seq);
         args.addAll(List.of(change.values()));
         String firstDeposit = "";
         if (activity != null && activity.kind() == Activity.Kind.DEPOSIT) {
             firstDeposit = ", first_deposit_at = least(first_deposit_at, ?)";
-            args.add(java.sql.Timestamp.from(event.occurredAt()));
+            args.add(occurredAt);
         }
         String windowEnd = "";
         if (activity != null && windowEndKinds.contains(activity.kind())) {
             windowEnd = ", latest_window_end_at = greatest(latest_window_end_at, ?)";
-            args.add(java.sql.Timestamp.from(event.occurredAt()));
+            args.add(occurredAt);
         }
         args.add(event.accountId());
         args.add(seq);
@@ -135,12 +136,12 @@ public class AlertProjection {
             recorded = ", recorded as (insert into alert_activity (account_id, sequence, occurred_at, kind, amount_fen, "
                     + "signed_fen) select ?, ?, ?, ?, ?, ? where exists (select 1 from situation) "
                     + "on conflict (account_id, sequence) do nothing)";
-            args.addAll(List.of(event.accountId(), seq, java.sql.Timestamp.from(event.occurredAt()),
+            args.addAll(List.of(event.accountId(), seq, occurredAt,
                     activity.kind().name(), activity.amountFen(), activity.signedFen()));
         }
         args.add(seq); // swept after this event: a stall...
         args.add(seq); // ...or an overdue dispute
-        args.add(java.sql.Timestamp.from(event.occurredAt())); // whether every window end came before it
+        args.add(occurredAt); // whether every window end came before it
         // The institution's totals and whether windows are kept are read by the same statement: the alerts
         // processor handles an institution's accounts on one thread (AlertsByInstitution), so no other
         // transaction changes them meanwhile, and the other accounts' rows as the statement found them plus
@@ -170,11 +171,9 @@ public class AlertProjection {
         }
         TakenIn taken = updated.get(0);
         if (event instanceof RefundDisputeOpened opened) {
-            jdbc.update(INSERT_DISPUTE, opened.accountId(), opened.disputeId(), opened.orderId(),
-                    java.sql.Timestamp.from(opened.occurredAt()));
+            jdbc.update(INSERT_DISPUTE, opened.accountId(), opened.disputeId(), opened.orderId(), occurredAt);
         } else if (event instanceof RefundDisputeClosed closed) {
-            jdbc.update(CLOSE_DISPUTE, java.sql.Timestamp.from(closed.occurredAt()), closed.accountId(),
-                    closed.disputeId());
+            jdbc.update(CLOSE_DISPUTE, occurredAt, closed.accountId(), closed.disputeId());
         }
         AccountSituation account = taken.situation();
         Optional<AccountSituation> institution = judgedAsInstitution(event, taken);
@@ -229,7 +228,8 @@ public class AlertProjection {
         }
         WindowEnds.Range range = read.get();
         List<AccountActivity> facts;
-        if (windowEndsAllBefore && wholeMicrosecond(event.occurredAt())) {
+        // a finer time than PostgreSQL keeps would be read back rounded: only the read gives the fact as stored
+        if (windowEndsAllBefore && WindowEnds.wholeMicrosecond(event.occurredAt())) {
             facts = Activity.of(event, seq).filter(own -> range.kinds().contains(own.kind()))
                     .map(own -> new AccountActivity(account.accountId(), own)).stream().toList();
         } else if (institution.isEmpty()) {
@@ -247,14 +247,6 @@ public class AlertProjection {
         return new Histories(new WindowEnds(known, account.accountId(), range, accountFacts),
                 new WindowEnds(acrossAccounts, account.institutionId(), range,
                         facts.stream().map(AccountActivity::activity).toList()));
-    }
-
-    /**
-     * Whether the event's time is as stored: PostgreSQL keeps microseconds, so a finer time would be read back
-     * rounded, and only the read gives the fact as the rules would see it then.
-     */
-    private static boolean wholeMicrosecond(Instant at) {
-        return at.getNano() % 1_000 == 0;
     }
 
     /**

@@ -39,9 +39,6 @@ final class WindowEnds extends ForwardingActivityHistory {
                     && kinds.containsAll(Arrays.asList(askedKinds));
         }
 
-        private static boolean wholeMicrosecond(Instant instant) {
-            return instant.getNano() % 1_000 == 0;
-        }
 
         Activity.Kind[] kindsArray() {
             return kinds.toArray(Activity.Kind[]::new);
@@ -51,6 +48,14 @@ final class WindowEnds extends ForwardingActivityHistory {
         static Optional<Range> covering(Stream<Range> ranges) {
             return ranges.reduce(Range::with);
         }
+    }
+
+    /**
+     * Whether an instant is as PostgreSQL stores it: it keeps microseconds, so a finer one is compared,
+     * and read back, rounded.
+     */
+    static boolean wholeMicrosecond(Instant instant) {
+        return instant.getNano() % 1_000 == 0;
     }
 
     private final String scopeId;
