@@ -14,7 +14,6 @@ import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.AggregateSnapshotter;
-import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.GenericAggregateFactory;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
@@ -40,8 +39,9 @@ import java.util.concurrent.Executors;
 
 /**
  * Registers the two aggregates with Axon. Accounts live for years of postings, so both are
- * snapshotted every {@code ledger.aggregates.snapshot-every-events} events and kept in a
- * version-checked cache. The domain module stays free of Spring: no {@code @Aggregate} stereotype.
+ * snapshotted (after {@code ledger.aggregates.snapshot-every-events} events, more as they grow:
+ * {@link PacedSnapshotTriggerDefinition}) and kept in a version-checked cache. The domain module
+ * stays free of Spring: no {@code @Aggregate} stereotype.
  */
 @Configuration(proxyBeanMethods = false)
 public class AggregatesConfiguration {
@@ -149,7 +149,9 @@ public class AggregatesConfiguration {
     @Bean
     public ConfigurerModule aggregatesModule(VersionCheckedAggregateCache cache, AggregateLocks locks,
                                              SnapshotThread snapshots,
-                                             @Value("${ledger.aggregates.snapshot-every-events:500}") int snapshotEvery) {
+                                             @Value("${ledger.aggregates.snapshot-every-events:500}") int snapshotEvery,
+                                             @Value("${ledger.aggregates.snapshot-every-events-at-most:5000}")
+                                             int snapshotEveryAtMost) {
         return configurer -> {
             configurer.registerComponent(AggregateSnapshotter.class, c -> AggregateSnapshotter.builder()
                     .executor(snapshots.executor)
@@ -167,13 +169,13 @@ public class AggregatesConfiguration {
             configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(EscrowAccount.class)
                     .configureLockFactory(c -> locks.lockFactory())
                     .configureCache(c -> cache)
-                    .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(
-                            c.getComponent(AggregateSnapshotter.class), snapshotEvery)));
+                    .configureSnapshotTrigger(c -> new PacedSnapshotTriggerDefinition(
+                            c.getComponent(AggregateSnapshotter.class), snapshotEvery, snapshotEveryAtMost)));
             configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(Institution.class)
                     .configureLockFactory(c -> locks.lockFactory())
                     .configureCache(c -> cache)
-                    .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(
-                            c.getComponent(AggregateSnapshotter.class), snapshotEvery)));
+                    .configureSnapshotTrigger(c -> new PacedSnapshotTriggerDefinition(
+                            c.getComponent(AggregateSnapshotter.class), snapshotEvery, snapshotEveryAtMost)));
         };
     }
 
