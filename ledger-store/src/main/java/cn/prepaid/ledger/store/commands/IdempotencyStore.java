@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static cn.prepaid.ledger.store.events.StoreSchema.AGGREGATE_ID;
 import static cn.prepaid.ledger.store.events.StoreSchema.BANK_TRANSACTIONS;
@@ -37,20 +39,29 @@ import static cn.prepaid.ledger.store.events.StoreSchema.SEQUENCE;
 public class IdempotencyStore {
 
     /**
-     * Claims bank transaction ids for their accounts' banks, many in one statement; the bank of an account
-     * is read from its opening event. An id the bank already used stays with the account it was booked on.
+     * Claims bank transaction ids for their accounts' banks, many in one statement. An id the bank already
+     * used stays with the account it was booked on.
      */
     private static final String CLAIM_BANK_TXN_IDS = "insert into " + BANK_TRANSACTIONS + " (bank_code, bank_txn_id, "
-            + "account_id) select convert_from(e." + PAYLOAD + ", 'UTF8')::jsonb ->> 'bankCode', w.bank_txn_id, "
-            + "w.account_id from unnest(?::varchar[], ?::varchar[]) as w (account_id, bank_txn_id) "
-            + "join " + EVENTS + " e on e." + AGGREGATE_ID + " = w.account_id and e." + SEQUENCE + " = 0 "
+            + "account_id) select * from unnest(?::varchar[], ?::varchar[], ?::varchar[]) "
             + "on conflict (bank_code, bank_txn_id) do nothing";
-    /** Of the given (account, id) pairs, those whose id the account's bank booked on another account. */
+    /** Of the given (bank, id, account) triples, those whose id the bank booked on another account. */
     private static final String BANK_TXN_IDS_ON_OTHER_ACCOUNTS = "select w.account_id, w.bank_txn_id "
-            + "from unnest(?::varchar[], ?::varchar[]) as w (account_id, bank_txn_id) "
-            + "join " + EVENTS + " e on e." + AGGREGATE_ID + " = w.account_id and e." + SEQUENCE + " = 0 "
-            + "join " + BANK_TRANSACTIONS + " b on b.bank_code = convert_from(e." + PAYLOAD + ", 'UTF8')::jsonb ->> 'bankCode' "
-            + "and b.bank_txn_id = w.bank_txn_id where b.account_id <> w.account_id";
+            + "from unnest(?::varchar[], ?::varchar[], ?::varchar[]) as w (bank_code, bank_txn_id, account_id) "
+            + "join " + BANK_TRANSACTIONS + " b on b.bank_code = w.bank_code and b.bank_txn_id = w.bank_txn_id "
+            + "where b.account_id <> w.account_id";
+    /** The bank of each account that exists, from its opening event (the first of its stream). */
+    private static final String BANKS = "select " + AGGREGATE_ID + ", convert_from(" + PAYLOAD + ", 'UTF8')::jsonb "
+            + "->> 'bankCode' from " + EVENTS + " where " + AGGREGATE_ID + " = any (?) and " + SEQUENCE + " = 0";
+    /**
+     * Accounts' banks as read from their opening events. An account never changes banks, so what was read
+     * once holds on every node for good: a memo of facts, not a cache that decides. It saves reading and
+     * parsing the opening event twice per posting. Bounded; starts again empty when full.
+     */
+    private final Map<String, String> banks = new ConcurrentHashMap<>();
+    static final int BANKS_KEPT = 100_000;
+    /** How many times accounts' banks were read from their opening events (for tests). */
+    private final AtomicLong banksRead = new AtomicLong();
     private static final String RELEASE_BANK_TXN_IDS = "delete from " + BANK_TRANSACTIONS + " b "
             + "using unnest(?::varchar[], ?::varchar[]) as w (account_id, bank_txn_id) "
             + "where b.account_id = w.account_id and b.bank_txn_id = w.bank_txn_id";
@@ -215,14 +226,13 @@ public class IdempotencyStore {
      *         other account's); the caller refuses them with an idempotency conflict
      */
     public List<Posting> claimBankTxnIds(List<Posting> postings) {
-        if (postings.isEmpty()) {
+        List<BankTxnId> ids = bankTxnIds(postings);
+        if (ids.isEmpty()) {
             return List.of();
         }
-        String[] accounts = postings.stream().map(posting -> posting.accountId().value()).toArray(String[]::new);
-        String[] ids = postings.stream().map(posting -> posting.bankTxnId().value()).toArray(String[]::new);
-        jdbc.update(CLAIM_BANK_TXN_IDS, statement -> bindPairs(statement, accounts, ids));
+        jdbc.update(CLAIM_BANK_TXN_IDS, statement -> bindTriples(statement, ids));
         Set<String> elsewhere = new HashSet<>();
-        jdbc.query(connection -> bindPairs(connection.prepareStatement(BANK_TXN_IDS_ON_OTHER_ACCOUNTS), accounts, ids),
+        jdbc.query(connection -> bindTriples(connection.prepareStatement(BANK_TXN_IDS_ON_OTHER_ACCOUNTS), ids),
                 (ResultSet row) -> {
                     elsewhere.add(row.getString(1) + "\n" + row.getString(2));
                 });
@@ -238,6 +248,52 @@ public class IdempotencyStore {
             String[] ids = postings.stream().map(posting -> posting.bankTxnId().value()).toArray(String[]::new);
             jdbc.update(RELEASE_BANK_TXN_IDS, statement -> bindPairs(statement, accounts, ids));
         }
+    }
+
+    /** A posting's bank transaction id with its account's bank. */
+    private record BankTxnId(String bankCode, String bankTxnId, String accountId) {
+    }
+
+    /** The postings' ids with their accounts' banks; postings for accounts that do not exist have none. */
+    private List<BankTxnId> bankTxnIds(List<Posting> postings) {
+        String[] unknown = postings.stream().map(posting -> posting.accountId().value())
+                .filter(account -> !banks.containsKey(account)).distinct().toArray(String[]::new);
+        if (unknown.length > 0) {
+            if (banks.size() + unknown.length > BANKS_KEPT) {
+                banks.clear();
+            }
+            banksRead.incrementAndGet();
+            jdbc.query(connection -> {
+                PreparedStatement statement = connection.prepareStatement(BANKS);
+                statement.setArray(1, connection.createArrayOf("varchar", unknown));
+                return statement;
+            }, (ResultSet row) -> {
+                if (row.getString(2) != null) {
+                    banks.put(row.getString(1), row.getString(2));
+                }
+            });
+        }
+        List<BankTxnId> ids = new ArrayList<>(postings.size());
+        for (Posting posting : postings) {
+            String bank = banks.get(posting.accountId().value());
+            if (bank != null) {
+                ids.add(new BankTxnId(bank, posting.bankTxnId().value(), posting.accountId().value()));
+            }
+        }
+        return ids;
+    }
+
+    long banksRead() {
+        return banksRead.get();
+    }
+
+    private static PreparedStatement bindTriples(PreparedStatement statement, List<BankTxnId> ids)
+            throws SQLException {
+        Connection connection = statement.getConnection();
+        statement.setArray(1, connection.createArrayOf("varchar", ids.stream().map(BankTxnId::bankCode).toArray()));
+        statement.setArray(2, connection.createArrayOf("varchar", ids.stream().map(BankTxnId::bankTxnId).toArray()));
+        statement.setArray(3, connection.createArrayOf("varchar", ids.stream().map(BankTxnId::accountId).toArray()));
+        return statement;
     }
 
     private static PreparedStatement bindPairs(PreparedStatement statement, String[] accounts, String[] ids)

@@ -89,4 +89,11 @@ public final class TestLedger {
         return jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ?",
                 Long.class, aggregateId);
     }
+
+    /** The institution an account was opened for, from its opening event. */
+    public InstitutionId institutionOf(AccountId account) {
+        return InstitutionId.of(jdbc.queryForObject("select convert_from(payload, 'UTF8')::jsonb ->> 'institutionId' "
+                + "from domain_event_entry where aggregate_identifier = ? and sequence_number = 0", String.class,
+                account.value()));
+    }
 }
