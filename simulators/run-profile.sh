@@ -11,7 +11,8 @@
 #   CONNECTIONS="1 1 1" simulators/run-profile.sh  # one writer, the last step warm (its own path's JIT done)
 #
 # Environment: PORT (8088), WORK (/tmp/profile-run: database, principals, log, .jfr files), CONNECTIONS
-# ("1 16"), SECONDS_EACH (30), WARMUP (60), JFR (set: record each step, settings=profile), BATCH (set: post
+# ("1 16"), SECONDS_EACH (30), WARMUP (60), JFR (set: record each step with JFR_SETTINGS, default profile;
+# JFR_SETTINGS=default samples half as often and costs the ledger much less), BATCH (set: post
 # batches of this many deposits over 10 accounts each; figures stay per posting), OFFLINE=1 to build offline. Needs wrk, psql and jcmd (Debian: wrk, postgresql-client, the JDK).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -69,7 +70,7 @@ for connections in $CONNECTIONS; do
     # steps measure the one-writer path warm); with the same ids they would be answered as replays
     step="s${steps}c$connections"
     sql -c "select pg_stat_statements_reset()" > /dev/null
-    [ -n "${JFR:-}" ] && jcmd "$LEDGER_PID" JFR.start name="$step" settings=profile filename="$WORK/$step.jfr" > /dev/null
+    [ -n "${JFR:-}" ] && jcmd "$LEDGER_PID" JFR.start name="$step" settings="${JFR_SETTINGS:-profile}" filename="$WORK/$step.jfr" > /dev/null
     thread_ticks > "$WORK/$step.threads-before"
     database_before=$(database_ticks)
     RUN="${RUN}$step" wrk -t $((connections < 2 ? 1 : 2)) -c "$connections" -d "${SECONDS_EACH}s" --latency \
