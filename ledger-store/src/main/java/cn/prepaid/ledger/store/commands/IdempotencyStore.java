@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,15 +54,6 @@ public class IdempotencyStore {
     /** The bank of each account that exists, from its opening event (the first of its stream). */
     private static final String BANKS = "select " + AGGREGATE_ID + ", convert_from(" + PAYLOAD + ", 'UTF8')::jsonb "
             + "->> 'bankCode' from " + EVENTS + " where " + AGGREGATE_ID + " = any (?) and " + SEQUENCE + " = 0";
-    /**
-     * Accounts' banks as read from their opening events. An account never changes banks, so what was read
-     * once holds on every node for good: a memo of facts, not a cache that decides. It saves reading and
-     * parsing the opening event twice per posting. Bounded; starts again empty when full.
-     */
-    private final Map<String, String> banks = new ConcurrentHashMap<>();
-    static final int BANKS_KEPT = 100_000;
-    /** How many times accounts' banks were read from their opening events (for tests). */
-    private final AtomicLong banksRead = new AtomicLong();
     private static final String RELEASE_BANK_TXN_IDS = "delete from " + BANK_TRANSACTIONS + " b "
             + "using unnest(?::varchar[], ?::varchar[]) as w (account_id, bank_txn_id) "
             + "where b.account_id = w.account_id and b.bank_txn_id = w.bank_txn_id";
@@ -81,8 +73,18 @@ public class IdempotencyStore {
             + "as o (idempotency_key, outcome_type, outcome, fingerprint) where r.idempotency_key = o.idempotency_key";
     private static final String RELEASE_ALL = "delete from " + IDEMPOTENCY + " where idempotency_key = any (?)";
 
+    private static final int BANKS_KEPT = 100_000;
+
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
+    /**
+     * Accounts' banks as read from their opening events. An account never changes banks, so what was read
+     * once holds on every node for good: a memo of facts, not a cache that decides. It saves reading and
+     * parsing the opening event twice per posting. Bounded; starts again empty when full.
+     */
+    private final Map<String, String> banks = new ConcurrentHashMap<>();
+    /** How many times accounts' banks were read from their opening events (for tests). */
+    private final AtomicLong banksRead = new AtomicLong();
 
     public IdempotencyStore(JdbcTemplate jdbc, JsonMapper json) {
         this.jdbc = jdbc;
@@ -226,13 +228,13 @@ public class IdempotencyStore {
      *         other account's); the caller refuses them with an idempotency conflict
      */
     public List<Posting> claimBankTxnIds(List<Posting> postings) {
-        List<BankTxnId> ids = bankTxnIds(postings);
-        if (ids.isEmpty()) {
+        List<BankClaim> claims = bankClaims(postings);
+        if (claims.isEmpty()) {
             return List.of();
         }
-        jdbc.update(CLAIM_BANK_TXN_IDS, statement -> bindTriples(statement, ids));
+        jdbc.update(CLAIM_BANK_TXN_IDS, statement -> bindClaims(statement, claims));
         Set<String> elsewhere = new HashSet<>();
-        jdbc.query(connection -> bindTriples(connection.prepareStatement(BANK_TXN_IDS_ON_OTHER_ACCOUNTS), ids),
+        jdbc.query(connection -> bindClaims(connection.prepareStatement(BANK_TXN_IDS_ON_OTHER_ACCOUNTS), claims),
                 (ResultSet row) -> {
                     elsewhere.add(row.getString(1) + "\n" + row.getString(2));
                 });
@@ -250,49 +252,60 @@ public class IdempotencyStore {
         }
     }
 
-    /** A posting's bank transaction id with its account's bank. */
-    private record BankTxnId(String bankCode, String bankTxnId, String accountId) {
+    /** A posting's bank transaction id with its account's bank: what the bank claims. */
+    private record BankClaim(String bankCode, String bankTxnId, String accountId) {
     }
 
     /** The postings' ids with their accounts' banks; postings for accounts that do not exist have none. */
-    private List<BankTxnId> bankTxnIds(List<Posting> postings) {
-        String[] unknown = postings.stream().map(posting -> posting.accountId().value())
-                .filter(account -> !banks.containsKey(account)).distinct().toArray(String[]::new);
-        if (unknown.length > 0) {
-            if (banks.size() + unknown.length > BANKS_KEPT) {
-                banks.clear();
+    private List<BankClaim> bankClaims(List<Posting> postings) {
+        // the banks for this call, taken out of the memo first: another thread may empty it meanwhile
+        Map<String, String> known = new HashMap<>();
+        Set<String> unknown = new LinkedHashSet<>();
+        for (Posting posting : postings) {
+            String account = posting.accountId().value();
+            String bank = banks.get(account);
+            if (bank != null) {
+                known.put(account, bank);
+            } else {
+                unknown.add(account);
             }
+        }
+        if (!unknown.isEmpty()) {
             banksRead.incrementAndGet();
             jdbc.query(connection -> {
                 PreparedStatement statement = connection.prepareStatement(BANKS);
-                statement.setArray(1, connection.createArrayOf("varchar", unknown));
+                statement.setArray(1, connection.createArrayOf("varchar", unknown.toArray()));
                 return statement;
             }, (ResultSet row) -> {
                 if (row.getString(2) != null) {
-                    banks.put(row.getString(1), row.getString(2));
+                    known.put(row.getString(1), row.getString(2));
                 }
             });
+            if (banks.size() + unknown.size() > BANKS_KEPT) {
+                banks.clear();
+            }
+            unknown.stream().filter(known::containsKey).forEach(account -> banks.put(account, known.get(account)));
         }
-        List<BankTxnId> ids = new ArrayList<>(postings.size());
+        List<BankClaim> claims = new ArrayList<>(postings.size());
         for (Posting posting : postings) {
-            String bank = banks.get(posting.accountId().value());
+            String bank = known.get(posting.accountId().value());
             if (bank != null) {
-                ids.add(new BankTxnId(bank, posting.bankTxnId().value(), posting.accountId().value()));
+                claims.add(new BankClaim(bank, posting.bankTxnId().value(), posting.accountId().value()));
             }
         }
-        return ids;
+        return claims;
     }
 
     long banksRead() {
         return banksRead.get();
     }
 
-    private static PreparedStatement bindTriples(PreparedStatement statement, List<BankTxnId> ids)
+    private static PreparedStatement bindClaims(PreparedStatement statement, List<BankClaim> claims)
             throws SQLException {
         Connection connection = statement.getConnection();
-        statement.setArray(1, connection.createArrayOf("varchar", ids.stream().map(BankTxnId::bankCode).toArray()));
-        statement.setArray(2, connection.createArrayOf("varchar", ids.stream().map(BankTxnId::bankTxnId).toArray()));
-        statement.setArray(3, connection.createArrayOf("varchar", ids.stream().map(BankTxnId::accountId).toArray()));
+        statement.setArray(1, connection.createArrayOf("varchar", claims.stream().map(BankClaim::bankCode).toArray()));
+        statement.setArray(2, connection.createArrayOf("varchar", claims.stream().map(BankClaim::bankTxnId).toArray()));
+        statement.setArray(3, connection.createArrayOf("varchar", claims.stream().map(BankClaim::accountId).toArray()));
         return statement;
     }
 
