@@ -15,6 +15,7 @@ import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.AggregateSnapshotter;
 import org.axonframework.eventsourcing.GenericAggregateFactory;
+import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -36,6 +37,7 @@ import tools.jackson.databind.jsontype.PolymorphicTypeValidator;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 
 /**
  * Registers the two aggregates with Axon. Accounts live for years of postings, so both are
@@ -152,6 +154,9 @@ public class AggregatesConfiguration {
                                              @Value("${ledger.aggregates.snapshot-every-events:500}") int snapshotEvery,
                                              @Value("${ledger.aggregates.snapshot-every-events-at-most:5000}")
                                              int snapshotEveryAtMost) {
+        Function<org.axonframework.config.Configuration, SnapshotTriggerDefinition> paced = c ->
+                new PacedSnapshotTriggerDefinition(c.getComponent(AggregateSnapshotter.class), snapshotEvery,
+                        snapshotEveryAtMost);
         return configurer -> {
             configurer.registerComponent(AggregateSnapshotter.class, c -> AggregateSnapshotter.builder()
                     .executor(snapshots.executor)
@@ -169,13 +174,11 @@ public class AggregatesConfiguration {
             configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(EscrowAccount.class)
                     .configureLockFactory(c -> locks.lockFactory())
                     .configureCache(c -> cache)
-                    .configureSnapshotTrigger(c -> new PacedSnapshotTriggerDefinition(
-                            c.getComponent(AggregateSnapshotter.class), snapshotEvery, snapshotEveryAtMost)));
+                    .configureSnapshotTrigger(paced));
             configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(Institution.class)
                     .configureLockFactory(c -> locks.lockFactory())
                     .configureCache(c -> cache)
-                    .configureSnapshotTrigger(c -> new PacedSnapshotTriggerDefinition(
-                            c.getComponent(AggregateSnapshotter.class), snapshotEvery, snapshotEveryAtMost)));
+                    .configureSnapshotTrigger(paced));
         };
     }
 

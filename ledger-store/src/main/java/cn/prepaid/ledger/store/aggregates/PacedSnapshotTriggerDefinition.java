@@ -22,7 +22,7 @@ import org.axonframework.eventsourcing.Snapshotter;
 public final class PacedSnapshotTriggerDefinition implements SnapshotTriggerDefinition {
 
     /** Events between two snapshots are at least the aggregate's events so far divided by this. */
-    static final int LIFE_FRACTION = 4;
+    private static final int LIFE_FRACTION = 4;
 
     private final Snapshotter snapshotter;
     private final int minimum;
@@ -39,7 +39,7 @@ public final class PacedSnapshotTriggerDefinition implements SnapshotTriggerDefi
     }
 
     /** Events after which an aggregate whose latest event has this sequence number is snapshotted. */
-    static long eventsBetween(long sequence, int minimum, int maximum) {
+    private static long eventsBetween(long sequence, int minimum, int maximum) {
         return Math.min(maximum, Math.max(minimum, (sequence + 1) / LIFE_FRACTION));
     }
 

@@ -180,9 +180,10 @@ public class BalanceCheckpoints {
 
     private void insert(String accountId, long sequence, RollForward progress) {
         SerializedObject<byte[]> state = replay.serialize(progress.account);
+        Instant occurred = ceilMicros(progress.maxOccurredAt);
+        Instant recorded = ceilMicros(progress.maxRecordedAt);
         jdbc.update(INSERT, accountId, sequence, progress.counted,
-                progress.maxOccurredAt == null ? null : AccountReplay.utc(AccountReplay.ceilMicros(progress.maxOccurredAt)),
-                progress.maxRecordedAt == null ? null : AccountReplay.utc(AccountReplay.ceilMicros(progress.maxRecordedAt)),
+                occurred == null ? null : AccountReplay.utc(occurred), recorded == null ? null : AccountReplay.utc(recorded),
                 state.getType().getName(), state.getType().getRevision(), state.getData());
     }
 

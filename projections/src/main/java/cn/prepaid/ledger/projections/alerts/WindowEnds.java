@@ -39,7 +39,6 @@ final class WindowEnds extends ForwardingActivityHistory {
                     && kinds.containsAll(Arrays.asList(askedKinds));
         }
 
-
         Activity.Kind[] kindsArray() {
             return kinds.toArray(Activity.Kind[]::new);
         }
