@@ -57,11 +57,15 @@ public class EventAtomicity {
             return;
         }
         if (careful() || !TransactionSynchronizationManager.isActualTransactionActive()) {
+            // what earlier events left to write at commit is written outside the savepoint, so that rolling it
+            // back takes nothing but this event's with it
+            RowsAtCommit.flushAll();
             RowsAtCommit.Marks marks = RowsAtCommit.marks();
             try {
                 savepoint.executeWithoutResult(status -> handling.run());
             } catch (RuntimeException failed) {
                 marks.rollBack();
+                BatchMemory.forget();
                 throw failed;
             }
             return;
@@ -69,6 +73,7 @@ public class EventAtomicity {
         try {
             handling.run();
         } catch (RuntimeException failed) {
+            BatchMemory.forget();
             carefulUntil = System.nanoTime() + carefulForNanos;
             log.warn("an event handler failed ({}); its batch rolls back and is retried with a savepoint per event",
                     failed.toString());

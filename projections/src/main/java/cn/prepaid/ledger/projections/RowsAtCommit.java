@@ -16,15 +16,24 @@ import java.util.function.Consumer;
  *
  * <p>The rows live with the transaction (a Spring transaction resource), not with this object, so one
  * buffer serves every thread. {@link #marks()} and {@link Marks#rollBack()} drop what one event added
- * when its savepoint rolls back ({@link EventAtomicity}).
+ * when its savepoint rolls back ({@link EventAtomicity}). A buffer can be written early: by its owner
+ * before it reads the table back ({@link #flush()}), when it holds as many rows as it may, or all of
+ * them before a savepoint ({@link #flushAll()}).
  */
 public final class RowsAtCommit<T> {
 
     private final Consumer<List<T>> writer;
+    private final int mostHeld;
 
     /** @param writer writes the rows, in the order they were added, inside the committing transaction */
     public RowsAtCommit(Consumer<List<T>> writer) {
+        this(writer, Integer.MAX_VALUE);
+    }
+
+    /** @param mostHeld the rows held before they are written without waiting for the commit */
+    public RowsAtCommit(Consumer<List<T>> writer, int mostHeld) {
         this.writer = writer;
+        this.mostHeld = mostHeld;
     }
 
     public void add(T row) {
@@ -32,7 +41,38 @@ public final class RowsAtCommit<T> {
             writer.accept(List.of(row));
             return;
         }
-        open().computeIfAbsent(this, buffer -> new ArrayList<>()).add(row);
+        List<T> held = open().computeIfAbsent(this, buffer -> new ArrayList<>());
+        held.add(row);
+        if (held.size() >= mostHeld) {
+            flush();
+        }
+    }
+
+    /** Writes the rows held for the current transaction now, so that its next statement reads them. */
+    public void flush() {
+        Map<RowsAtCommit<?>, List<Object>> rows = current();
+        List<Object> held = rows == null ? null : rows.get(this);
+        if (held != null && !held.isEmpty()) {
+            write(this, held);
+        }
+    }
+
+    /** Writes the rows every buffer holds for the current transaction now. */
+    public static void flushAll() {
+        Map<RowsAtCommit<?>, List<Object>> rows = current();
+        if (rows != null) {
+            rows.forEach(RowsAtCommit::write);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void write(RowsAtCommit<?> buffer, List<?> held) {
+        if (held.isEmpty()) {
+            return;
+        }
+        List<T> rows = (List<T>) List.copyOf(held);
+        held.clear();
+        ((RowsAtCommit<T>) buffer).writer.accept(rows);
     }
 
     /** How many rows each buffer of the current transaction holds now. */
@@ -53,7 +93,9 @@ public final class RowsAtCommit<T> {
                 return;
             }
             rows.forEach((buffer, list) -> {
-                int keep = sizes.getOrDefault(buffer, 0);
+                // rows written early since were written inside the savepoint and roll back with it; a savepoint
+                // begins with every buffer written (EventAtomicity), so no row from before it was among them
+                int keep = Math.min(sizes.getOrDefault(buffer, 0), list.size());
                 list.subList(keep, list.size()).clear();
             });
         }
@@ -76,11 +118,7 @@ public final class RowsAtCommit<T> {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void beforeCommit(boolean readOnly) {
-                    fresh.forEach((buffer, list) -> {
-                        if (!list.isEmpty()) {
-                            ((RowsAtCommit<T>) buffer).writer.accept(List.copyOf(list));
-                        }
-                    });
+                    fresh.forEach(RowsAtCommit::write);
                 }
 
                 @Override

@@ -1,6 +1,7 @@
 package cn.prepaid.ledger.api.readmodel;
 
 import cn.prepaid.ledger.api.support.LedgerIntegrationTest;
+import cn.prepaid.ledger.projections.BatchMemory;
 import cn.prepaid.ledger.projections.RowsAtCommit;
 import cn.prepaid.ledger.projections.EventAtomicity;
 import org.junit.jupiter.api.BeforeEach;
@@ -94,6 +95,58 @@ class EventAtomicityTest {
 
         batch.executeWithoutResult(status -> events.run());
         assertThat(rows()).containsExactly("after", "before", "taken");
+    }
+
+    /**
+     * An event may write buffered rows early (before it reads them back). In a savepoint that rolls back, that
+     * takes only the event's own rows with it: what earlier events buffered was written before the savepoint.
+     * What the batch kept in memory is forgotten with the failing event, which may have changed it half-way.
+     */
+    @Test
+    void aCarefulEventThatWritesBufferedRowsEarlyAndFailsTakesOnlyItsOwnRowsAndTheBatchMemoryWithIt() {
+        EventAtomicity eventAtomicity = new EventAtomicity(transactionManager, Duration.ofMinutes(1));
+        assertThatThrownBy(() -> batch.executeWithoutResult(status -> eventAtomicity.atomically(() -> {
+            throw new IllegalStateException("makes the next batch careful");
+        }))).isInstanceOf(IllegalStateException.class);
+        assertThat(eventAtomicity.careful()).isTrue();
+
+        List<String> remembered = new java.util.ArrayList<>();
+        batch.executeWithoutResult(status -> {
+            eventAtomicity.atomically(() -> {
+                buffered.add("first");
+                BatchMemory.of(this, () -> "kept by the first");
+            });
+            try {
+                eventAtomicity.atomically(() -> {
+                    buffered.add("second");
+                    buffered.flush();
+                    assertThat(bufferedRows()).containsExactly("first", "second");
+                    throw new IllegalStateException("poison");
+                });
+            } catch (IllegalStateException parkedByTheCaller) {
+                // the dead-letter queue would park it here
+            }
+            eventAtomicity.atomically(() -> {
+                buffered.add("third");
+                remembered.add(BatchMemory.of(this, () -> "read again by the third"));
+            });
+        });
+        assertThat(bufferedRows()).containsExactly("first", "third");
+        assertThat(remembered).containsExactly("read again by the third");
+    }
+
+    @Test
+    void aBufferHoldingAsManyRowsAsItMayWritesThemBeforeTheCommit() {
+        RowsAtCommit<String> small = new RowsAtCommit<>(names -> names.forEach(name ->
+                jdbc.update("insert into per_event_buffered (name) values (?)", name)), 2);
+        batch.executeWithoutResult(status -> {
+            small.add("a");
+            assertThat(bufferedRows()).isEmpty();
+            small.add("b");
+            assertThat(bufferedRows()).containsExactly("a", "b");
+            small.add("c");
+        });
+        assertThat(bufferedRows()).containsExactly("a", "b", "c");
     }
 
     /** Three events; the second writes, buffers and then fails, as a poison event would. */

@@ -40,7 +40,8 @@ import java.util.stream.Stream;
 /**
  * Feeds every account event to the alert rules: first the account's situation and history take the
  * event in, then each rule judges, then the alert book keeps what they found. An event is taken in
- * once: the situation row's {@code last_sequence} guards the whole step.
+ * once: the situation row's {@code last_sequence} guards the whole step. The rows are read once per batch
+ * and written with it ({@link AlertSituations}), as are the facts ({@link JdbcActivityHistory#record}).
  */
 @Component
 @ProcessingGroup(AlertProjection.PROCESSING_GROUP)
@@ -72,6 +73,7 @@ public class AlertProjection {
     private final AlertBook book;
     private final List<AlertRule> rules;
     private final EventAtomicity eventAtomicity;
+    private final AlertSituations situations;
     /** The kinds of fact at which some windowed rule's windows end. */
     private final Set<Activity.Kind> windowEndKinds;
 
@@ -82,6 +84,7 @@ public class AlertProjection {
         this.history = history;
         this.book = book;
         this.rules = List.copyOf(rules);
+        this.situations = new AlertSituations(jdbc);
         this.windowEndKinds = EnumSet.noneOf(Activity.Kind.class);
         this.rules.stream().filter(WindowedRule.class::isInstance)
                 .forEach(rule -> windowEndKinds.addAll(List.of(((WindowedRule) rule).judgedAt())));
@@ -103,77 +106,20 @@ public class AlertProjection {
                     opened.accountId(), opened.institutionId(), opened.regionCode(), p.minimumBalanceFen(),
                     p.liabilityRatioBp(), p.largeTransferThresholdFen(), p.rapidDrain24hRatioBp(),
                     p.rapidDrain7dRatioBp(), seq, JSON.writeValueAsString(p.alertThresholds()));
+            situations.opened(opened.accountId(), opened.institutionId());
             return;
         }
-        if (event instanceof SupervisionTermsChanged changed) {
-            // kept before the statement below takes the event in (and reads the thresholds back), if it will
-            jdbc.update(KEEP_THRESHOLDS + "select account_id, ? from alert_account where account_id = ? "
-                            + "and last_sequence < ? " + THRESHOLDS_REPLACED,
-                    JSON.writeValueAsString(changed.policy().alertThresholds()), changed.accountId(), seq);
-        }
-        // One statement advances the position, applies the event's effect, records what the rules look
-        // back over and reads the situation back.
-        AccountChange change = changeOf(event);
-        Activity activity = Activity.of(event, seq).orElse(null);
-        java.sql.Timestamp occurredAt = java.sql.Timestamp.from(event.occurredAt());
-        List<Object> args = new ArrayList<>();
-        args.add(seq);
-        args.addAll(List.of(change.values()));
-        String firstDeposit = "";
-        if (activity != null && activity.kind() == Activity.Kind.DEPOSIT) {
-            firstDeposit = ", first_deposit_at = least(first_deposit_at, ?)";
-            args.add(occurredAt);
-        }
-        String windowEnd = "";
-        if (activity != null && windowEndKinds.contains(activity.kind())) {
-            windowEnd = ", latest_window_end_at = greatest(latest_window_end_at, ?)";
-            args.add(occurredAt);
-        }
-        args.add(event.accountId());
-        args.add(seq);
-        String recorded = "";
-        if (activity != null) {
-            recorded = ", recorded as (insert into alert_activity (account_id, sequence, occurred_at, kind, amount_fen, "
-                    + "signed_fen) select ?, ?, ?, ?, ?, ? where exists (select 1 from situation) "
-                    + "on conflict (account_id, sequence) do nothing)";
-            args.addAll(List.of(event.accountId(), seq, occurredAt,
-                    activity.kind().name(), activity.amountFen(), activity.signedFen()));
-        }
-        args.add(seq); // swept after this event: a stall...
-        args.add(seq); // ...or an overdue dispute
-        args.add(occurredAt); // whether every window end came before it
-        // The institution's totals and whether windows are kept are read by the same statement: the alerts
-        // processor handles an institution's accounts on one thread (AlertsByInstitution), so no other
-        // transaction changes them meanwhile, and the other accounts' rows as the statement found them plus
-        // this account's updated row are what a statement after it would read. The institution's rows as the
-        // statement found them include this account's before the event: their latest window ends are the
-        // facts known before it.
-        List<TakenIn> updated = jdbc.query("with situation as (update alert_account set last_sequence = ?"
-                        + change.assignments() + firstDeposit + windowEnd
-                        + " where account_id = ? and last_sequence < ? returning " + ROW_COLUMNS
-                        + ", first_deposit_at)" + recorded + " select " + situationColumns("s")
-                        + ", s.first_deposit_at, exists (select 1 "
-                        + "from alert_sweep w where w.account_id = s.account_id and w.after_sequence = ?) "
-                        + "or exists (select 1 from alert_dispute_sweep d where d.account_id = s.account_id "
-                        + "and d.after_sequence = ?), exists (select 1 from alert_window k where k.account_id "
-                        + "in (s.account_id, s.institution_id)), i.* from situation s cross join lateral ("
-                        + "select count(*) filter (where a.account_id <> s.account_id) + 1, coalesce(sum(a.balance_fen) "
-                        + "filter (where a.account_id <> s.account_id), 0) + s.balance_fen, coalesce(sum(a.liability_fen) "
-                        + "filter (where a.account_id <> s.account_id), 0) + s.liability_fen, "
-                        + "coalesce(max(a.latest_window_end_at), '-infinity') < ? from alert_account a "
-                        + "where a.institution_id = s.institution_id) i",
-                (rs, n) -> new TakenIn(SITUATION.mapRow(rs, n),
-                        rs.getTimestamp(12) == null ? null : rs.getTimestamp(12).toInstant(), rs.getBoolean(13),
-                        rs.getBoolean(14), rs.getLong(15), rs.getLong(16), rs.getLong(17), rs.getBoolean(18)),
-                args.toArray());
-        if (updated.isEmpty()) {
+        Optional<AlertSituations.Row> held = situations.row(event.accountId());
+        if (held.isEmpty() || held.get().lastSequence >= seq) {
             return; // taken in before
         }
-        TakenIn taken = updated.get(0);
+        TakenIn taken = takeIn(held.get(), event, seq);
         if (event instanceof RefundDisputeOpened opened) {
-            jdbc.update(INSERT_DISPUTE, opened.accountId(), opened.disputeId(), opened.orderId(), occurredAt);
+            jdbc.update(INSERT_DISPUTE, opened.accountId(), opened.disputeId(), opened.orderId(),
+                    java.sql.Timestamp.from(event.occurredAt()));
         } else if (event instanceof RefundDisputeClosed closed) {
-            jdbc.update(CLOSE_DISPUTE, occurredAt, closed.accountId(), closed.disputeId());
+            jdbc.update(CLOSE_DISPUTE, java.sql.Timestamp.from(event.occurredAt()), closed.accountId(),
+                    closed.disputeId());
         }
         AccountSituation account = taken.situation();
         Optional<AccountSituation> institution = judgedAsInstitution(event, taken);
@@ -196,6 +142,8 @@ public class AlertProjection {
         // no window kept before and none holding now: keeping the verdicts would delete and withdraw nothing
         if (taken.windowsKept() || windows.stream().anyMatch(judged -> !judged.holding().isEmpty())) {
             book.keepWindows(windows, recordedAt);
+            situations.windowsKept(held.get(), windows.stream().filter(judged -> !judged.holding().isEmpty())
+                    .map(judged -> judged.scope().accountId()).toList());
         }
         if (taken.sweptAfter()) {
             raiseSwept(account, known, seq);
@@ -360,25 +308,61 @@ public class AlertProjection {
         book.clear();
     }
 
-    /** Columns of alert_account an event changes, as extra assignments with their values. */
-    private record AccountChange(String assignments, Object... values) {
+    /**
+     * Takes the event into the account's row as the batch holds it: the position, the event's effect, when
+     * the first deposit and the latest fact at which a window ends happened, and (written with the batch)
+     * the fact the rules look back over. What the rules need about the institution is read from its rows
+     * as the batch holds them: its accounts' rows before the event, which this account's after it.
+     */
+    private TakenIn takeIn(AlertSituations.Row row, EscrowAccountEvent event, long seq) {
+        AlertSituations.Institution institution = situations.institution(row);
+        Instant at = WindowEnds.asStored(event.occurredAt());
+        Instant latestWindowEnd = null;
+        for (AlertSituations.Row other : institution.rows) {
+            latestWindowEnd = later(latestWindowEnd, other.latestWindowEndAt);
+        }
+        boolean windowEndsAllBefore = latestWindowEnd == null || latestWindowEnd.isBefore(at);
+        if (event instanceof MoneyMovement moved) {
+            row.balanceFen = moved.balanceAfterFen();
+            row.liabilityFen += unearnedChangeFen(moved);
+        } else if (event instanceof LessonsConsumed consumed) {
+            row.liabilityFen -= consumed.consumedValueFen();
+        } else if (event instanceof SupervisionTermsChanged changed) {
+            SupervisionPolicy p = changed.policy();
+            jdbc.update(KEEP_THRESHOLDS + "values (?, ?) " + THRESHOLDS_REPLACED, row.accountId,
+                    JSON.writeValueAsString(p.alertThresholds()));
+            row.minimumBalanceFen = p.minimumBalanceFen();
+            row.liabilityRatioBp = p.liabilityRatioBp();
+            row.largeThresholdFen = p.largeTransferThresholdFen();
+            row.rapidDrain24hBp = p.rapidDrain24hRatioBp();
+            row.rapidDrain7dBp = p.rapidDrain7dRatioBp();
+            row.thresholds = thresholds(JSON.writeValueAsString(p.alertThresholds())); // as a batch reading it would
+        }
+        Optional<Activity> activity = Activity.of(event, seq);
+        activity.ifPresent(fact -> {
+            if (fact.kind() == Activity.Kind.DEPOSIT) {
+                row.firstDepositAt = row.firstDepositAt == null || at.isBefore(row.firstDepositAt) ? at : row.firstDepositAt;
+            }
+            if (windowEndKinds.contains(fact.kind())) {
+                row.latestWindowEndAt = later(row.latestWindowEndAt, at);
+            }
+            history.record(row.accountId, fact);
+        });
+        row.lastSequence = seq;
+        situations.changed(row);
+        long balance = 0;
+        long liability = 0;
+        for (AlertSituations.Row account : institution.rows) {
+            balance += account.balanceFen;
+            liability += account.liabilityFen;
+        }
+        return new TakenIn(row.situation(), row.firstDepositAt, row.sweptAfter.contains(seq),
+                row.windowsKept || institution.windowsKept, institution.rows.size(), balance, liability,
+                windowEndsAllBefore);
     }
 
-    private static final AccountChange NO_CHANGE = new AccountChange("");
-
-    private static AccountChange changeOf(EscrowAccountEvent event) {
-        if (event instanceof MoneyMovement moved) {
-            return money(moved.balanceAfterFen(), unearnedChangeFen(moved));
-        } else if (event instanceof LessonsConsumed e) {
-            return new AccountChange(", liability_fen = liability_fen - ?", e.consumedValueFen());
-        } else if (event instanceof SupervisionTermsChanged e) {
-            SupervisionPolicy p = e.policy();
-            return new AccountChange(", minimum_balance_fen = ?, liability_ratio_bp = ?, large_threshold_fen = ?, "
-                    + "rapid_drain_24h_bp = ?, rapid_drain_7d_bp = ?", p.minimumBalanceFen(),
-                    p.liabilityRatioBp(), p.largeTransferThresholdFen(), p.rapidDrain24hRatioBp(),
-                    p.rapidDrain7dRatioBp());
-        }
-        return NO_CHANGE;
+    private static Instant later(Instant known, Instant other) {
+        return known == null || other != null && other.isAfter(known) ? other : known;
     }
 
     /** Unearned tuition grows with a deposit and shrinks with a refund; no other movement touches it. */
@@ -389,14 +373,9 @@ public class AlertProjection {
         return moved instanceof TuitionRefunded refunded ? -refunded.amountFen() : 0;
     }
 
-    private static AccountChange money(long balanceAfterFen, long liabilityChangeFen) {
-        return new AccountChange(", balance_fen = ?, liability_fen = liability_fen + ?", balanceAfterFen,
-                liabilityChangeFen);
-    }
-
     /**
      * The history, except that the account's earliest deposit comes from its situation row (kept there
-     * by the same statement that took the event in) rather than from one more query.
+     * as the event is taken in) rather than from one more query.
      */
     private static final class FirstDepositKnown extends ForwardingActivityHistory {
 

@@ -1,9 +1,11 @@
 package cn.prepaid.ledger.projections.alerts;
 
+import cn.prepaid.ledger.projections.RowsAtCommit;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.sql.Connection;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
@@ -14,6 +16,10 @@ import java.util.Optional;
  * {@link ActivityHistory} over the {@code alert_activity} table (written by {@link AlertProjection}): an
  * account's history, or ({@link #acrossInstitution()}) the history of all accounts of an institution, where
  * the id asked about is the institution's.
+ *
+ * <p>The facts the alert processor {@link #record records} are written together at its batch's commit
+ * (one statement for the batch instead of one per event), or before any read of the history in the same
+ * transaction, which so always finds them.
  */
 @Component
 public class JdbcActivityHistory implements ActivityHistory {
@@ -60,22 +66,62 @@ public class JdbcActivityHistory implements ActivityHistory {
             + ACCOUNTS_OF_INSTITUTION_BY_KIND + " and occurred_at > ? and occurred_at <= ? and kind = any (?) "
             + "order by account_id";
 
+    /** Facts recorded and not yet written: at most this many are held (a rebuild is one long transaction). */
+    static final int MOST_RECORDED_HELD = 2_000;
+    private static final String RECORD = "insert into alert_activity (account_id, sequence, occurred_at, kind, "
+            + "amount_fen, signed_fen) select * from unnest(?::varchar[], ?::bigint[], ?::varchar[]::timestamptz[], ?::varchar[], "
+            + "?::bigint[], ?::bigint[]) on conflict (account_id, sequence) do nothing";
+
     private final JdbcTemplate jdbc;
     private final Statements statements;
+    private final RowsAtCommit<AccountActivity> recorded;
 
     @Autowired
     public JdbcActivityHistory(JdbcTemplate jdbc) {
-        this(jdbc, OF_ACCOUNT);
+        this.jdbc = jdbc;
+        this.statements = OF_ACCOUNT;
+        this.recorded = new RowsAtCommit<>(this::write, MOST_RECORDED_HELD);
     }
 
-    private JdbcActivityHistory(JdbcTemplate jdbc, Statements statements) {
-        this.jdbc = jdbc;
+    private JdbcActivityHistory(JdbcActivityHistory over, Statements statements) {
+        this.jdbc = over.jdbc;
         this.statements = statements;
+        this.recorded = over.recorded;
     }
 
     /** The same history over every account of an institution, asked about by the institution's id. */
     public JdbcActivityHistory acrossInstitution() {
-        return new JdbcActivityHistory(jdbc, OF_INSTITUTION);
+        return new JdbcActivityHistory(this, OF_INSTITUTION);
+    }
+
+    /** Adds a fact of an account (once: a fact recorded again is ignored), to be written with its transaction. */
+    public void record(String accountId, Activity fact) {
+        recorded.add(new AccountActivity(accountId, fact));
+    }
+
+    private void write(List<AccountActivity> facts) {
+        jdbc.update(RECORD, statement -> {
+            Connection connection = statement.getConnection();
+            statement.setArray(1, connection.createArrayOf("varchar",
+                    facts.stream().map(AccountActivity::accountId).toArray()));
+            statement.setArray(2, connection.createArrayOf("bigint",
+                    facts.stream().map(fact -> fact.activity().sequence()).toArray()));
+            // as a parameter of its own would be: to the microsecond, half a microsecond up
+            statement.setArray(3, connection.createArrayOf("varchar",
+                    facts.stream().map(fact -> WindowEnds.asStored(fact.activity().occurredAt()).toString()).toArray()));
+            statement.setArray(4, connection.createArrayOf("varchar",
+                    facts.stream().map(fact -> fact.activity().kind().name()).toArray()));
+            statement.setArray(5, connection.createArrayOf("bigint",
+                    facts.stream().map(fact -> fact.activity().amountFen()).toArray()));
+            statement.setArray(6, connection.createArrayOf("bigint",
+                    facts.stream().map(fact -> fact.activity().signedFen()).toArray()));
+        });
+    }
+
+    /** The facts recorded so far, written: every read begins here. */
+    private JdbcTemplate reading() {
+        recorded.flush();
+        return jdbc;
     }
 
     @Override
@@ -90,7 +136,7 @@ public class JdbcActivityHistory implements ActivityHistory {
     /** {@link #between}, each fact with its account. */
     public List<AccountActivity> betweenByAccount(String scopeId, Instant from, Instant to, Activity.Kind... kinds) {
         String[] names = Arrays.stream(kinds).map(Enum::name).toArray(String[]::new);
-        return jdbc.query(statements.between(), (rs, n) -> new AccountActivity(rs.getString(6),
+        return reading().query(statements.between(), (rs, n) -> new AccountActivity(rs.getString(6),
                         new Activity(rs.getLong(1), rs.getTimestamp(2).toInstant(), Activity.Kind.valueOf(rs.getString(3)),
                                 rs.getLong(4), rs.getLong(5))),
                 scopeId, Timestamp.from(from), Timestamp.from(to), names);
@@ -98,25 +144,25 @@ public class JdbcActivityHistory implements ActivityHistory {
 
     @Override
     public long balanceAt(String scopeId, Instant at) {
-        return jdbc.queryForObject(statements.balanceAt(), Long.class, scopeId, Timestamp.from(at));
+        return reading().queryForObject(statements.balanceAt(), Long.class, scopeId, Timestamp.from(at));
     }
 
     @Override
     public Optional<Instant> latest(String scopeId, Activity.Kind kind, Instant at) {
-        Timestamp latest = jdbc.queryForObject(statements.latest(), Timestamp.class, scopeId, kind.name(), Timestamp.from(at));
+        Timestamp latest = reading().queryForObject(statements.latest(), Timestamp.class, scopeId, kind.name(), Timestamp.from(at));
         return Optional.ofNullable(latest).map(Timestamp::toInstant);
     }
 
     @Override
     public Optional<Instant> earliest(String scopeId, Activity.Kind kind) {
-        Timestamp earliest = jdbc.queryForObject(statements.earliest(), Timestamp.class, scopeId, kind.name());
+        Timestamp earliest = reading().queryForObject(statements.earliest(), Timestamp.class, scopeId, kind.name());
         return Optional.ofNullable(earliest).map(Timestamp::toInstant);
     }
 
     /** The accounts of an institution that have facts of these kinds in {@code (from, to]}, by id. */
     public List<String> accountsWithActivity(String institutionId, Instant from, Instant to, Activity.Kind... kinds) {
         String[] names = Arrays.stream(kinds).map(Enum::name).toArray(String[]::new);
-        return jdbc.queryForList(ACCOUNTS_WITH_ACTIVITY, String.class,
+        return reading().queryForList(ACCOUNTS_WITH_ACTIVITY, String.class,
                 institutionId, Timestamp.from(from), Timestamp.from(to), names);
     }
 }
