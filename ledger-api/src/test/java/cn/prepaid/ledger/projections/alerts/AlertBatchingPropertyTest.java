@@ -15,6 +15,8 @@ import cn.prepaid.ledger.core.policy.SupervisionMode;
 import cn.prepaid.ledger.core.policy.SupervisionPolicy;
 import cn.prepaid.ledger.core.rules.OutflowRejectionReason;
 import cn.prepaid.ledger.projections.EventAtomicity;
+import cn.prepaid.ledger.projections.ScratchDatabase;
+import cn.prepaid.ledger.projections.PostgresTime;
 import cn.prepaid.ledger.projections.alerts.rules.BalanceBelowFloorRule;
 import cn.prepaid.ledger.projections.alerts.rules.BalanceNearFloorRule;
 import cn.prepaid.ledger.projections.alerts.rules.ChargeCapExceededRule;
@@ -42,7 +44,6 @@ import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.ResultMessage;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -80,8 +81,7 @@ class AlertBatchingPropertyTest {
 
     @BeforeContainer
     static void startDatabase() throws IOException {
-        postgres = EmbeddedPostgres.builder().start();
-        Flyway.configure().dataSource(postgres.getPostgresDatabase()).locations("classpath:db/migration").load().migrate();
+        postgres = ScratchDatabase.started();
         jdbc = new JdbcTemplate(postgres.getPostgresDatabase());
         DataSourceTransactionManager transactionManager = new DataSourceTransactionManager(postgres.getPostgresDatabase());
         transactions = new TransactionTemplate(transactionManager);
@@ -147,20 +147,9 @@ class AlertBatchingPropertyTest {
      */
     @Example
     void aBatchReadsItsInstitutionsRowsOnceAndWritesThemOnce() {
-        Map<String, Integer> statements = new java.util.concurrent.ConcurrentHashMap<>();
-        JdbcTemplate counted = new JdbcTemplate(postgres.getPostgresDatabase()) {
-            @Override
-            public void query(String sql, org.springframework.jdbc.core.RowCallbackHandler rows, Object... args) {
-                statements.merge(sql.substring(0, 20), 1, Integer::sum);
-                super.query(sql, rows, args);
-            }
-
-            @Override
-            public int update(String sql, org.springframework.jdbc.core.PreparedStatementSetter setter) {
-                statements.merge(sql.substring(0, 20), 1, Integer::sum);
-                return super.update(sql, setter);
-            }
-        };
+        ScratchDatabase.CountingJdbcTemplate counted = new ScratchDatabase.CountingJdbcTemplate(
+                postgres.getPostgresDatabase());
+        Map<String, Integer> statements = counted.statements();
         DrivenAlertProjection countedProjection = new DrivenAlertProjection(counted, new JdbcActivityHistory(counted),
                 new AlertBook(jdbc), List.of(new RapidDrainRule(), new CollectAndRunRule(), new LargeOutflowRule()),
                 new EventAtomicity(new DataSourceTransactionManager(postgres.getPostgresDatabase())));
@@ -227,7 +216,7 @@ class AlertBatchingPropertyTest {
     void anInstantIsHeldAsPostgresqlStoresItsParameter(@ForAll("instants") Instant instant) {
         Instant stored = jdbc.queryForObject("select ?::timestamptz", java.sql.Timestamp.class,
                 java.sql.Timestamp.from(instant)).toInstant();
-        assertThat(WindowEnds.asStored(instant)).isEqualTo(stored);
+        assertThat(PostgresTime.asStored(instant)).isEqualTo(stored);
     }
 
     @Provide

@@ -12,6 +12,7 @@ import cn.prepaid.ledger.core.account.EscrowAccountEvent.TuitionRefunded;
 import cn.prepaid.ledger.core.policy.AlertThresholds;
 import cn.prepaid.ledger.core.policy.SupervisionPolicy;
 import cn.prepaid.ledger.projections.EventAtomicity;
+import cn.prepaid.ledger.projections.PostgresTime;
 import cn.prepaid.ledger.projections.alerts.JdbcActivityHistory.AccountActivity;
 import cn.prepaid.ledger.projections.alerts.rules.ConsumptionStallRule;
 import cn.prepaid.ledger.projections.alerts.rules.RefundDisputeOverdueRule;
@@ -316,7 +317,7 @@ public class AlertProjection {
      */
     private TakenIn takeIn(AlertSituations.Row row, EscrowAccountEvent event, long seq) {
         AlertSituations.Institution institution = situations.institution(row);
-        Instant at = WindowEnds.asStored(event.occurredAt());
+        Instant at = PostgresTime.asStored(event.occurredAt());
         Instant latestWindowEnd = null;
         for (AlertSituations.Row other : institution.rows) {
             latestWindowEnd = later(latestWindowEnd, other.latestWindowEndAt);

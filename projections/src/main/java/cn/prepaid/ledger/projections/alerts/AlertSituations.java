@@ -1,15 +1,11 @@
 package cn.prepaid.ledger.projections.alerts;
 
-import cn.prepaid.ledger.core.account.EscrowAccountEvent;
 import cn.prepaid.ledger.core.policy.AlertThresholds;
 import cn.prepaid.ledger.projections.BatchMemory;
+import cn.prepaid.ledger.projections.ProcessorBatch;
 import cn.prepaid.ledger.projections.RowsAtCommit;
-import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -24,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * The alert processor's rows of {@code alert_account} (each account as the rules see it) for one batch:
@@ -121,7 +116,7 @@ final class AlertSituations {
         if (row == null) {
             Set<String> wanted = new LinkedHashSet<>();
             wanted.add(accountId);
-            wanted.addAll(accountsOfTheBatch());
+            wanted.addAll(ProcessorBatch.accounts());
             wanted.removeAll(held.accounts.keySet());
             load(held, "a.institution_id = any (array(select institution_id from alert_account where account_id = any (?))) "
                     + "and not (a.institution_id = any (?))", wanted.toArray(String[]::new),
@@ -153,20 +148,6 @@ final class AlertSituations {
     /** The row has changed: it is written with the batch. */
     void changed(Row row) {
         changed.add(row);
-    }
-
-    /** The accounts the events of the processor's current batch concern (none outside a processor). */
-    private static Collection<String> accountsOfTheBatch() {
-        if (!CurrentUnitOfWork.isStarted() || !(CurrentUnitOfWork.get() instanceof BatchingUnitOfWork<?> batch)) {
-            return List.of();
-        }
-        Set<String> accounts = new HashSet<>();
-        for (var message : batch.getMessages()) {
-            if (message.getPayload() instanceof EscrowAccountEvent event) {
-                accounts.add(event.accountId());
-            }
-        }
-        return accounts;
     }
 
     private static final String LOAD = "select a.*, " + AlertProjection.THRESHOLDS_OF.formatted("a") + " alert_thresholds, "
@@ -202,27 +183,21 @@ final class AlertSituations {
     private void write(List<Row> changes) {
         List<Row> rows = List.copyOf(new LinkedHashSet<>(changes));
         jdbc.update(WRITE, statement -> {
-            statement.setArray(1, array(statement, "varchar", rows, row -> row.accountId));
-            statement.setArray(2, array(statement, "bigint", rows, row -> row.balanceFen));
-            statement.setArray(3, array(statement, "bigint", rows, row -> row.liabilityFen));
-            statement.setArray(4, array(statement, "bigint", rows, row -> row.minimumBalanceFen));
-            statement.setArray(5, array(statement, "bigint", rows, row -> row.liabilityRatioBp));
-            statement.setArray(6, array(statement, "bigint", rows, row -> row.largeThresholdFen));
-            statement.setArray(7, array(statement, "bigint", rows, row -> row.rapidDrain24hBp));
-            statement.setArray(8, array(statement, "bigint", rows, row -> row.rapidDrain7dBp));
-            statement.setArray(9, array(statement, "bigint", rows, row -> row.lastSequence));
-            statement.setArray(10, array(statement, "varchar", rows, row -> text(row.firstDepositAt)));
-            statement.setArray(11, array(statement, "varchar", rows, row -> text(row.latestWindowEndAt)));
+            statement.setArray(1, ProcessorBatch.column(statement, "varchar", rows, row -> row.accountId));
+            statement.setArray(2, ProcessorBatch.column(statement, "bigint", rows, row -> row.balanceFen));
+            statement.setArray(3, ProcessorBatch.column(statement, "bigint", rows, row -> row.liabilityFen));
+            statement.setArray(4, ProcessorBatch.column(statement, "bigint", rows, row -> row.minimumBalanceFen));
+            statement.setArray(5, ProcessorBatch.column(statement, "bigint", rows, row -> row.liabilityRatioBp));
+            statement.setArray(6, ProcessorBatch.column(statement, "bigint", rows, row -> row.largeThresholdFen));
+            statement.setArray(7, ProcessorBatch.column(statement, "bigint", rows, row -> row.rapidDrain24hBp));
+            statement.setArray(8, ProcessorBatch.column(statement, "bigint", rows, row -> row.rapidDrain7dBp));
+            statement.setArray(9, ProcessorBatch.column(statement, "bigint", rows, row -> row.lastSequence));
+            statement.setArray(10, ProcessorBatch.column(statement, "varchar", rows, row -> text(row.firstDepositAt)));
+            statement.setArray(11, ProcessorBatch.column(statement, "varchar", rows, row -> text(row.latestWindowEndAt)));
         });
     }
 
     private static String text(Instant stored) {
         return stored == null ? null : stored.toString();
-    }
-
-    private static java.sql.Array array(PreparedStatement statement, String type, List<Row> rows,
-                                        Function<Row, Object> column) throws SQLException {
-        Connection connection = statement.getConnection();
-        return connection.createArrayOf(type, rows.stream().map(column).toArray());
     }
 }

@@ -1,11 +1,12 @@
 package cn.prepaid.ledger.projections.alerts;
 
+import cn.prepaid.ledger.projections.PostgresTime;
+import cn.prepaid.ledger.projections.ProcessorBatch;
 import cn.prepaid.ledger.projections.RowsAtCommit;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import java.sql.Connection;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
@@ -101,20 +102,14 @@ public class JdbcActivityHistory implements ActivityHistory {
 
     private void write(List<AccountActivity> facts) {
         jdbc.update(RECORD, statement -> {
-            Connection connection = statement.getConnection();
-            statement.setArray(1, connection.createArrayOf("varchar",
-                    facts.stream().map(AccountActivity::accountId).toArray()));
-            statement.setArray(2, connection.createArrayOf("bigint",
-                    facts.stream().map(fact -> fact.activity().sequence()).toArray()));
+            statement.setArray(1, ProcessorBatch.column(statement, "varchar", facts, AccountActivity::accountId));
+            statement.setArray(2, ProcessorBatch.column(statement, "bigint", facts, fact -> fact.activity().sequence()));
             // as a parameter of its own would be: to the microsecond, half a microsecond up
-            statement.setArray(3, connection.createArrayOf("varchar",
-                    facts.stream().map(fact -> WindowEnds.asStored(fact.activity().occurredAt()).toString()).toArray()));
-            statement.setArray(4, connection.createArrayOf("varchar",
-                    facts.stream().map(fact -> fact.activity().kind().name()).toArray()));
-            statement.setArray(5, connection.createArrayOf("bigint",
-                    facts.stream().map(fact -> fact.activity().amountFen()).toArray()));
-            statement.setArray(6, connection.createArrayOf("bigint",
-                    facts.stream().map(fact -> fact.activity().signedFen()).toArray()));
+            statement.setArray(3, ProcessorBatch.column(statement, "varchar", facts,
+                    fact -> PostgresTime.asStored(fact.activity().occurredAt()).toString()));
+            statement.setArray(4, ProcessorBatch.column(statement, "varchar", facts, fact -> fact.activity().kind().name()));
+            statement.setArray(5, ProcessorBatch.column(statement, "bigint", facts, fact -> fact.activity().amountFen()));
+            statement.setArray(6, ProcessorBatch.column(statement, "bigint", facts, fact -> fact.activity().signedFen()));
         });
     }
 

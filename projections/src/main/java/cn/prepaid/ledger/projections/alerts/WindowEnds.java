@@ -57,19 +57,6 @@ final class WindowEnds extends ForwardingActivityHistory {
         return instant.getNano() % 1_000 == 0;
     }
 
-    /**
-     * An instant as PostgreSQL keeps it when it is sent as a parameter: to the microsecond, a half
-     * microsecond rounded up (the driver rounds before sending).
-     */
-    static Instant asStored(Instant instant) {
-        int belowMicros = instant.getNano() % 1_000;
-        if (belowMicros == 0) {
-            return instant;
-        }
-        Instant down = instant.minusNanos(belowMicros);
-        return belowMicros >= 500 ? down.plusNanos(1_000) : down;
-    }
-
     private final String scopeId;
     private final Range range;
     private final List<Activity> facts;

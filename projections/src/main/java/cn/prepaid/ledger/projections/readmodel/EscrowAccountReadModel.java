@@ -22,6 +22,9 @@ import cn.prepaid.ledger.core.account.EscrowAccountEvent.TuitionDeposited;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent.TuitionRefunded;
 import cn.prepaid.ledger.core.account.OutflowType;
 import cn.prepaid.ledger.projections.EventAtomicity;
+import cn.prepaid.ledger.projections.PostgresTime;
+import cn.prepaid.ledger.projections.ProcessorBatch;
+import cn.prepaid.ledger.projections.RowsAtCommit;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -31,11 +34,14 @@ import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 
 /**
- * Accounts, their orders and their held outflows as regulators read them. Every account update is
- * one statement guarded by {@code last_sequence < seq}, and the order and held-outflow rows an event
- * touches change only when that guard passed: an event applied twice changes nothing.
+ * Accounts, their orders and their held outflows as regulators read them. Every event is guarded by the
+ * account's {@code last_sequence < seq}, and the order and held-outflow rows an event touches change only
+ * when that guard passed: an event applied twice changes nothing. The account rows' positions and money
+ * columns and the new orders are written once per batch ({@link AccountViewChanges}); the rarer events
+ * write their own statements, after what the batch holds.
  */
 @Component
 @ProcessingGroup(ReadModels.PROCESSING_GROUP)
@@ -56,12 +62,22 @@ public class EscrowAccountReadModel {
     private static final String RECORD_HELD_POSTING = "update held_outflow_view set posting_id = ? "
             + "where held_outflow_id = ?";
 
+    private static final String INSERT_ORDERS = "insert into order_view (account_id, order_id, student_ref, lessons, "
+            + "lesson_price_fen, paid_fen, course_start, course_end, deposited_at) select * from unnest(?::varchar[], "
+            + "?::varchar[], ?::varchar[], ?::int[], ?::bigint[], ?::bigint[], ?::varchar[]::date[], "
+            + "?::varchar[]::date[], ?::varchar[]::timestamptz[]) on conflict (account_id, order_id) do nothing";
+
     private final JdbcTemplate jdbc;
     private final EventAtomicity eventAtomicity;
+    private final AccountViewChanges accounts;
+    /** Orders of the batch's deposits, written with the batch, or before any statement on order_view. */
+    private final RowsAtCommit<TuitionDeposited> orders;
 
     public EscrowAccountReadModel(JdbcTemplate jdbc, EventAtomicity eventAtomicity) {
         this.jdbc = jdbc;
         this.eventAtomicity = eventAtomicity;
+        this.accounts = new AccountViewChanges(jdbc);
+        this.orders = new RowsAtCommit<>(this::insertOrders, 2_000);
     }
 
     @EventHandler
@@ -76,31 +92,42 @@ public class EscrowAccountReadModel {
 
     @EventHandler
     void on(TuitionDeposited e, @SequenceNumber long seq) {
-        eventAtomicity.atomically(() -> advanceThen(e.accountId(), seq, "balance_fen = ?, liability_fen = liability_fen + ?, "
-                        + "order_count = order_count + 1", new Object[]{e.balanceAfterFen(), e.amountFen()},
-                "insert into order_view (account_id, order_id, student_ref, lessons, lesson_price_fen, paid_fen, "
-                        + "course_start, course_end, deposited_at) select ?, ?, ?, ?, ?, ?, ?, ?, ? where exists "
-                        + "(select 1 from advanced) on conflict (account_id, order_id) do nothing",
-                e.accountId(), e.orderId(), e.studentRef(), e.lessons(), e.lessonPriceFen(), e.amountFen(),
-                e.courseStart(), e.courseEnd(), ts(e.occurredAt())));
+        eventAtomicity.atomically(() -> {
+            AccountViewChanges.Account account = accounts.advance(e.accountId(), seq);
+            if (account != null) {
+                account.balanceFen = e.balanceAfterFen();
+                account.liabilityFen += e.amountFen();
+                account.orderCount++;
+                orders.add(e);
+            }
+        });
     }
 
     @EventHandler
     void on(LessonsConsumed e, @SequenceNumber long seq) {
-        eventAtomicity.atomically(() -> advanceThen(e.accountId(), seq,
-                "liability_fen = liability_fen - ?, consumed_value_fen = consumed_value_fen + ?",
-                new Object[]{e.consumedValueFen(), e.consumedValueFen()},
-                "update order_view set lessons_consumed = lessons_consumed + ? where account_id = ? and order_id = ? "
-                        + "and exists (select 1 from advanced)", e.lessons(), e.accountId(), e.orderId()));
+        eventAtomicity.atomically(() -> {
+            AccountViewChanges.Account account = accounts.advance(e.accountId(), seq);
+            if (account != null) {
+                account.liabilityFen -= e.consumedValueFen();
+                account.consumedValueFen += e.consumedValueFen();
+                orders.flush();
+                jdbc.update("update order_view set lessons_consumed = lessons_consumed + ? where account_id = ? "
+                        + "and order_id = ?", e.lessons(), e.accountId(), e.orderId());
+            }
+        });
     }
 
     @EventHandler
     void on(FundsReleased e, @SequenceNumber long seq) {
         eventAtomicity.atomically(() -> {
-            long heldAmount = e.heldOutflowId() == null ? 0 : e.amountFen();
-            if (advance(e.accountId(), seq, "balance_fen = ?, released_fen = released_fen + ?, "
-                            + "held_release_fen = held_release_fen - ?, reserved_fen = reserved_fen - ?",
-                    e.balanceAfterFen(), e.amountFen(), heldAmount, heldAmount)) {
+            AccountViewChanges.Account account = accounts.advance(e.accountId(), seq);
+            if (account != null) {
+                long heldAmount = e.heldOutflowId() == null ? 0 : e.amountFen();
+                account.balanceFen = e.balanceAfterFen();
+                account.releasedFen += e.amountFen();
+                account.heldReleaseFen -= heldAmount;
+                account.reservedFen -= heldAmount;
+                orders.flush();
                 jdbc.update(RELEASE_FROM_ORDER, e.amountFen(), e.accountId(), e.orderId());
                 recordHeldPosting(e.heldOutflowId(), e.postingId());
             }
@@ -110,8 +137,11 @@ public class EscrowAccountReadModel {
     @EventHandler
     void on(TuitionRefunded e, @SequenceNumber long seq) {
         eventAtomicity.atomically(() -> {
-            if (advance(e.accountId(), seq, "balance_fen = ?, liability_fen = liability_fen - ?",
-                    e.balanceAfterFen(), e.amountFen())) {
+            AccountViewChanges.Account account = accounts.advance(e.accountId(), seq);
+            if (account != null) {
+                account.balanceFen = e.balanceAfterFen();
+                account.liabilityFen -= e.amountFen();
+                orders.flush();
                 jdbc.update("update order_view set refunded_fen = refunded_fen + ? where account_id = ? and order_id = ?",
                         e.amountFen(), e.accountId(), e.orderId());
                 jdbc.update(PAY_OBLIGATION, e.amountFen(), e.accountId(), e.orderId());
@@ -122,11 +152,13 @@ public class EscrowAccountReadModel {
     @EventHandler
     void on(FundsTransferredOut e, @SequenceNumber long seq) {
         eventAtomicity.atomically(() -> {
-            long heldAmount = e.heldOutflowId() == null ? 0 : e.amountFen();
-            long heldEarned = e.heldOutflowId() == null ? 0 : e.earnedFen();
-            if (advance(e.accountId(), seq, "balance_fen = ?, reserved_fen = reserved_fen - ?, "
-                            + "released_fen = released_fen + ?, held_release_fen = held_release_fen - ?",
-                    e.balanceAfterFen(), heldAmount, e.earnedFen(), heldEarned)) {
+            AccountViewChanges.Account account = accounts.advance(e.accountId(), seq);
+            if (account != null) {
+                account.balanceFen = e.balanceAfterFen();
+                account.reservedFen -= e.heldOutflowId() == null ? 0 : e.amountFen();
+                account.releasedFen += e.earnedFen();
+                account.heldReleaseFen -= e.heldOutflowId() == null ? 0 : e.earnedFen();
+                orders.flush();
                 for (EarnedTake take : e.earnedFromOrders()) {
                     jdbc.update(RELEASE_FROM_ORDER, take.amountFen(), e.accountId(), take.orderId());
                 }
@@ -138,9 +170,10 @@ public class EscrowAccountReadModel {
     @EventHandler
     void on(OutflowHeld e, @SequenceNumber long seq) {
         eventAtomicity.atomically(() -> {
-            long heldRelease = e.outflowType() == OutflowType.RELEASE ? e.amountFen() : 0;
-            if (advance(e.accountId(), seq, "reserved_fen = reserved_fen + ?, held_release_fen = held_release_fen + ?",
-                    e.amountFen(), heldRelease + e.earnedFen())) {
+            AccountViewChanges.Account account = accounts.advance(e.accountId(), seq);
+            if (account != null) {
+                account.reservedFen += e.amountFen();
+                account.heldReleaseFen += (e.outflowType() == OutflowType.RELEASE ? e.amountFen() : 0) + e.earnedFen();
                 jdbc.update("insert into held_outflow_view (held_outflow_id, account_id, type, order_id, amount_fen, "
                                 + "bank_txn_id, held_at, status, earned_fen) values (?, ?, ?, ?, ?, ?, ?, 'PENDING', ?) "
                                 + "on conflict (held_outflow_id) do nothing", e.heldOutflowId(), e.accountId(),
@@ -153,7 +186,7 @@ public class EscrowAccountReadModel {
     @EventHandler
     void on(HeldOutflowApproved e, @SequenceNumber long seq) {
         eventAtomicity.atomically(() -> {
-            if (advance(e.accountId(), seq, null)) {
+            if (accounts.advance(e.accountId(), seq) != null) {
                 decide(e.heldOutflowId(), "APPROVED", e.decidedBy(), e.occurredAt(), e.note());
             }
         });
@@ -163,12 +196,14 @@ public class EscrowAccountReadModel {
     @EventHandler
     void on(HeldOutflowRejected e, @SequenceNumber long seq) {
         eventAtomicity.atomically(() -> {
+            accounts.writeNow(); // the statement reads and changes the row itself
             int applied = jdbc.update("update account_view a set reserved_fen = a.reserved_fen - h.amount_fen, "
                             + "held_release_fen = a.held_release_fen - case when h.type = 'RELEASE' then h.amount_fen else h.earned_fen end, "
                             + "last_sequence = ? from held_outflow_view h where h.held_outflow_id = ? "
                             + "and a.account_id = ? and a.last_sequence < ?",
                     seq, e.heldOutflowId(), e.accountId(), seq);
             if (applied == 1) {
+                accounts.tookIn(e.accountId(), seq);
                 decide(e.heldOutflowId(), "REJECTED", e.decidedBy(), e.occurredAt(), e.reason());
             }
         });
@@ -176,23 +211,32 @@ public class EscrowAccountReadModel {
 
     @EventHandler
     void on(InterestCredited e, @SequenceNumber long seq) {
-        advance(e.accountId(), seq, "balance_fen = ?", e.balanceAfterFen());
+        balanceOnly(e.accountId(), seq, e.balanceAfterFen());
     }
 
     @EventHandler
     void on(BankFeeCharged e, @SequenceNumber long seq) {
-        advance(e.accountId(), seq, "balance_fen = ?", e.balanceAfterFen());
+        balanceOnly(e.accountId(), seq, e.balanceAfterFen());
     }
 
     @EventHandler
     void on(AdjustmentPosted e, @SequenceNumber long seq) {
-        advance(e.accountId(), seq, "balance_fen = ?", e.balanceAfterFen());
+        balanceOnly(e.accountId(), seq, e.balanceAfterFen());
+    }
+
+    private void balanceOnly(String accountId, long seq, long balanceAfterFen) {
+        eventAtomicity.atomically(() -> {
+            AccountViewChanges.Account account = accounts.advance(accountId, seq);
+            if (account != null) {
+                account.balanceFen = balanceAfterFen;
+            }
+        });
     }
 
     @EventHandler
     void on(RefundDisputeOpened e, @SequenceNumber long seq) {
         eventAtomicity.atomically(() -> {
-            if (advance(e.accountId(), seq, null)) {
+            if (accounts.advance(e.accountId(), seq) != null) {
                 jdbc.update("insert into dispute_view (account_id, dispute_id, order_id, opened_by, reason, opened_at, "
                         + "status) values (?, ?, ?, ?, ?, ?, 'OPEN') on conflict (account_id, dispute_id) do nothing",
                         e.accountId(), e.disputeId(), e.orderId(), e.openedBy(), e.reason(), ts(e.occurredAt()));
@@ -203,7 +247,7 @@ public class EscrowAccountReadModel {
     @EventHandler
     void on(RefundDisputeClosed e, @SequenceNumber long seq) {
         eventAtomicity.atomically(() -> {
-            if (advance(e.accountId(), seq, null)) {
+            if (accounts.advance(e.accountId(), seq) != null) {
                 jdbc.update("update dispute_view set status = 'CLOSED', closed_at = ? where account_id = ? "
                         + "and dispute_id = ?", ts(e.occurredAt()), e.accountId(), e.disputeId());
             }
@@ -212,19 +256,19 @@ public class EscrowAccountReadModel {
 
     @EventHandler
     void on(AccountFrozen e, @SequenceNumber long seq) {
-        advance(e.accountId(), seq, "frozen = true");
+        eventAtomicity.atomically(() -> advance(e.accountId(), seq, "frozen = true"));
     }
 
     @EventHandler
     void on(AccountUnfrozen e, @SequenceNumber long seq) {
-        advance(e.accountId(), seq, "frozen = false");
+        eventAtomicity.atomically(() -> advance(e.accountId(), seq, "frozen = false"));
     }
 
     @EventHandler
     void on(SupervisionTermsChanged e, @SequenceNumber long seq) {
-        advance(e.accountId(), seq, "institution_status = ?, supervision_mode = ?, minimum_balance_fen = ?, "
-                        + "liability_ratio_bp = ?", e.institutionStatus().name(), e.supervisionMode().name(),
-                e.policy().minimumBalanceFen(), e.policy().liabilityRatioBp());
+        eventAtomicity.atomically(() -> advance(e.accountId(), seq, "institution_status = ?, supervision_mode = ?, "
+                        + "minimum_balance_fen = ?, liability_ratio_bp = ?", e.institutionStatus().name(),
+                e.supervisionMode().name(), e.policy().minimumBalanceFen(), e.policy().liabilityRatioBp()));
     }
 
     @EventHandler
@@ -243,7 +287,7 @@ public class EscrowAccountReadModel {
      */
     @EventHandler
     void on(EscrowAccountEvent e, @SequenceNumber long seq) {
-        advance(e.accountId(), seq, null);
+        eventAtomicity.atomically(() -> accounts.advance(e.accountId(), seq));
     }
 
     @ResetHandler
@@ -254,20 +298,16 @@ public class EscrowAccountReadModel {
 
     /**
      * Applies {@code assignments} (may be null: only the position moves) to the account if this event
-     * is newer than the last one applied; answers whether it was.
+     * is newer than the last one applied, with a statement of its own (for the rarer events: the row
+     * is written with what the batch holds first); answers whether it was.
      */
-    /**
-     * {@link #advance} and, only if the account advanced, {@code thenSql} (which sees the update as the
-     * {@code advanced} row set): one statement, one round trip.
-     */
-    private void advanceThen(String accountId, long seq, String assignments, Object[] values, String thenSql,
-                             Object... thenArgs) {
-        jdbc.update("with advanced as (" + advanceSql(assignments) + " returning 1) " + thenSql,
-                advanceArgs(accountId, seq, values, thenArgs));
-    }
-
     private boolean advance(String accountId, long seq, String assignments, Object... values) {
-        return jdbc.update(advanceSql(assignments), advanceArgs(accountId, seq, values)) == 1;
+        accounts.writeNow();
+        boolean applied = jdbc.update(advanceSql(assignments), advanceArgs(accountId, seq, values)) == 1;
+        if (applied) {
+            accounts.tookIn(accountId, seq);
+        }
+        return applied;
     }
 
     /** The update that moves the account's position, with the event's own assignments (may be null). */
@@ -276,15 +316,30 @@ public class EscrowAccountReadModel {
                 + "last_sequence = ? where account_id = ? and last_sequence < ?";
     }
 
-    /** The assignments' values, the position's three, then any that follow. */
-    private static Object[] advanceArgs(String accountId, long seq, Object[] values, Object... following) {
-        Object[] args = new Object[values.length + 3 + following.length];
+    /** The assignments' values, then the position's three. */
+    private static Object[] advanceArgs(String accountId, long seq, Object[] values) {
+        Object[] args = new Object[values.length + 3];
         System.arraycopy(values, 0, args, 0, values.length);
         args[values.length] = seq;
         args[values.length + 1] = accountId;
         args[values.length + 2] = seq;
-        System.arraycopy(following, 0, args, values.length + 3, following.length);
         return args;
+    }
+
+    private void insertOrders(List<TuitionDeposited> deposits) {
+        jdbc.update(INSERT_ORDERS, statement -> {
+            statement.setArray(1, ProcessorBatch.column(statement, "varchar", deposits, TuitionDeposited::accountId));
+            statement.setArray(2, ProcessorBatch.column(statement, "varchar", deposits, TuitionDeposited::orderId));
+            statement.setArray(3, ProcessorBatch.column(statement, "varchar", deposits, TuitionDeposited::studentRef));
+            statement.setArray(4, ProcessorBatch.column(statement, "int", deposits, TuitionDeposited::lessons));
+            statement.setArray(5, ProcessorBatch.column(statement, "bigint", deposits, TuitionDeposited::lessonPriceFen));
+            statement.setArray(6, ProcessorBatch.column(statement, "bigint", deposits, TuitionDeposited::amountFen));
+            statement.setArray(7, ProcessorBatch.column(statement, "varchar", deposits, d -> d.courseStart().toString()));
+            statement.setArray(8, ProcessorBatch.column(statement, "varchar", deposits, d -> d.courseEnd().toString()));
+            // as a parameter of its own would be kept: to the microsecond, half a microsecond up
+            statement.setArray(9, ProcessorBatch.column(statement, "varchar", deposits,
+                    d -> PostgresTime.asStored(d.occurredAt()).toString()));
+        });
     }
 
     /** An approved held outflow's posting, for the bank that reads its held outflows. */
