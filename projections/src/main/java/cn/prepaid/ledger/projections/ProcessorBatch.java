@@ -3,10 +3,9 @@ package cn.prepaid.ledger.projections;
 import cn.prepaid.ledger.core.account.EscrowAccountEvent;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.springframework.jdbc.core.PreparedStatementSetter;
 
-import java.sql.Array;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -34,9 +33,37 @@ public final class ProcessorBatch {
         return accounts;
     }
 
-    /** One column of the rows, as an SQL array of {@code type} for an {@code unnest} of the statement. */
-    public static <R> Array column(PreparedStatement statement, String type, List<R> rows, Function<R, Object> value)
-            throws SQLException {
-        return statement.getConnection().createArrayOf(type, rows.stream().map(value).toArray());
+    /** The rows as one SQL array per column, bound in order to an {@code unnest(?, ?, ...)} of a statement. */
+    public static <R> Columns<R> columns(List<R> rows) {
+        return new Columns<>(rows);
+    }
+
+    /** Columns of rows, each an SQL array of its type. */
+    public static final class Columns<R> {
+
+        private final List<R> rows;
+        private final List<String> types = new ArrayList<>();
+        private final List<Function<R, Object>> values = new ArrayList<>();
+
+        private Columns(List<R> rows) {
+            this.rows = rows;
+        }
+
+        /** The next column: its SQL element type and each row's value. */
+        public Columns<R> of(String type, Function<R, Object> value) {
+            types.add(type);
+            values.add(value);
+            return this;
+        }
+
+        /** Binds the columns to the statement's parameters, the first column to the first. */
+        public PreparedStatementSetter setter() {
+            return statement -> {
+                for (int i = 0; i < types.size(); i++) {
+                    statement.setArray(i + 1, statement.getConnection().createArrayOf(types.get(i),
+                            rows.stream().map(values.get(i)).toArray()));
+                }
+            };
+        }
     }
 }

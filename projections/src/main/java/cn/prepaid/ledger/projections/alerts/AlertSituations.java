@@ -182,19 +182,18 @@ final class AlertSituations {
     /** Each changed row once, as it is now. */
     private void write(List<Row> changes) {
         List<Row> rows = List.copyOf(new LinkedHashSet<>(changes));
-        jdbc.update(WRITE, statement -> {
-            statement.setArray(1, ProcessorBatch.column(statement, "varchar", rows, row -> row.accountId));
-            statement.setArray(2, ProcessorBatch.column(statement, "bigint", rows, row -> row.balanceFen));
-            statement.setArray(3, ProcessorBatch.column(statement, "bigint", rows, row -> row.liabilityFen));
-            statement.setArray(4, ProcessorBatch.column(statement, "bigint", rows, row -> row.minimumBalanceFen));
-            statement.setArray(5, ProcessorBatch.column(statement, "bigint", rows, row -> row.liabilityRatioBp));
-            statement.setArray(6, ProcessorBatch.column(statement, "bigint", rows, row -> row.largeThresholdFen));
-            statement.setArray(7, ProcessorBatch.column(statement, "bigint", rows, row -> row.rapidDrain24hBp));
-            statement.setArray(8, ProcessorBatch.column(statement, "bigint", rows, row -> row.rapidDrain7dBp));
-            statement.setArray(9, ProcessorBatch.column(statement, "bigint", rows, row -> row.lastSequence));
-            statement.setArray(10, ProcessorBatch.column(statement, "varchar", rows, row -> text(row.firstDepositAt)));
-            statement.setArray(11, ProcessorBatch.column(statement, "varchar", rows, row -> text(row.latestWindowEndAt)));
-        });
+        jdbc.update(WRITE, ProcessorBatch.columns(rows)
+                .of("varchar", row -> row.accountId)
+                .of("bigint", row -> row.balanceFen)
+                .of("bigint", row -> row.liabilityFen)
+                .of("bigint", row -> row.minimumBalanceFen)
+                .of("bigint", row -> row.liabilityRatioBp)
+                .of("bigint", row -> row.largeThresholdFen)
+                .of("bigint", row -> row.rapidDrain24hBp)
+                .of("bigint", row -> row.rapidDrain7dBp)
+                .of("bigint", row -> row.lastSequence)
+                .of("varchar", row -> text(row.firstDepositAt))
+                .of("varchar", row -> text(row.latestWindowEndAt)).setter());
     }
 
     private static String text(Instant stored) {

@@ -101,16 +101,14 @@ public class JdbcActivityHistory implements ActivityHistory {
     }
 
     private void write(List<AccountActivity> facts) {
-        jdbc.update(RECORD, statement -> {
-            statement.setArray(1, ProcessorBatch.column(statement, "varchar", facts, AccountActivity::accountId));
-            statement.setArray(2, ProcessorBatch.column(statement, "bigint", facts, fact -> fact.activity().sequence()));
-            // as a parameter of its own would be: to the microsecond, half a microsecond up
-            statement.setArray(3, ProcessorBatch.column(statement, "varchar", facts,
-                    fact -> PostgresTime.asStored(fact.activity().occurredAt()).toString()));
-            statement.setArray(4, ProcessorBatch.column(statement, "varchar", facts, fact -> fact.activity().kind().name()));
-            statement.setArray(5, ProcessorBatch.column(statement, "bigint", facts, fact -> fact.activity().amountFen()));
-            statement.setArray(6, ProcessorBatch.column(statement, "bigint", facts, fact -> fact.activity().signedFen()));
-        });
+        jdbc.update(RECORD, ProcessorBatch.columns(facts)
+                .of("varchar", AccountActivity::accountId)
+                .of("bigint", fact -> fact.activity().sequence())
+                // as a parameter of its own would be kept: to the microsecond, half a microsecond up
+                .of("varchar", fact -> PostgresTime.asStored(fact.activity().occurredAt()).toString())
+                .of("varchar", fact -> fact.activity().kind().name())
+                .of("bigint", fact -> fact.activity().amountFen())
+                .of("bigint", fact -> fact.activity().signedFen()).setter());
     }
 
     /** The facts recorded so far, written: every read begins here. */

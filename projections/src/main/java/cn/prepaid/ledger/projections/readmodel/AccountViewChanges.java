@@ -118,17 +118,16 @@ final class AccountViewChanges {
     /** Each changed account once, as it is now; what was written is no longer held. */
     private void write(List<Account> changes) {
         List<Account> accounts = List.copyOf(new LinkedHashSet<>(changes));
-        jdbc.update(WRITE, statement -> {
-            statement.setArray(1, ProcessorBatch.column(statement, "varchar", accounts, account -> account.accountId));
-            statement.setArray(2, ProcessorBatch.column(statement, "bigint", accounts, account -> account.lastSequence));
-            statement.setArray(3, ProcessorBatch.column(statement, "bigint", accounts, account -> account.balanceFen));
-            statement.setArray(4, ProcessorBatch.column(statement, "bigint", accounts, account -> account.liabilityFen));
-            statement.setArray(5, ProcessorBatch.column(statement, "bigint", accounts, account -> account.orderCount));
-            statement.setArray(6, ProcessorBatch.column(statement, "bigint", accounts, account -> account.consumedValueFen));
-            statement.setArray(7, ProcessorBatch.column(statement, "bigint", accounts, account -> account.releasedFen));
-            statement.setArray(8, ProcessorBatch.column(statement, "bigint", accounts, account -> account.heldReleaseFen));
-            statement.setArray(9, ProcessorBatch.column(statement, "bigint", accounts, account -> account.reservedFen));
-        });
+        jdbc.update(WRITE, ProcessorBatch.columns(accounts)
+                .of("varchar", account -> account.accountId)
+                .of("bigint", account -> account.lastSequence)
+                .of("bigint", account -> account.balanceFen)
+                .of("bigint", account -> account.liabilityFen)
+                .of("bigint", account -> account.orderCount)
+                .of("bigint", account -> account.consumedValueFen)
+                .of("bigint", account -> account.releasedFen)
+                .of("bigint", account -> account.heldReleaseFen)
+                .of("bigint", account -> account.reservedFen).setter());
         accounts.forEach(Account::written);
     }
 }

@@ -327,19 +327,17 @@ public class EscrowAccountReadModel {
     }
 
     private void insertOrders(List<TuitionDeposited> deposits) {
-        jdbc.update(INSERT_ORDERS, statement -> {
-            statement.setArray(1, ProcessorBatch.column(statement, "varchar", deposits, TuitionDeposited::accountId));
-            statement.setArray(2, ProcessorBatch.column(statement, "varchar", deposits, TuitionDeposited::orderId));
-            statement.setArray(3, ProcessorBatch.column(statement, "varchar", deposits, TuitionDeposited::studentRef));
-            statement.setArray(4, ProcessorBatch.column(statement, "int", deposits, TuitionDeposited::lessons));
-            statement.setArray(5, ProcessorBatch.column(statement, "bigint", deposits, TuitionDeposited::lessonPriceFen));
-            statement.setArray(6, ProcessorBatch.column(statement, "bigint", deposits, TuitionDeposited::amountFen));
-            statement.setArray(7, ProcessorBatch.column(statement, "varchar", deposits, d -> d.courseStart().toString()));
-            statement.setArray(8, ProcessorBatch.column(statement, "varchar", deposits, d -> d.courseEnd().toString()));
-            // as a parameter of its own would be kept: to the microsecond, half a microsecond up
-            statement.setArray(9, ProcessorBatch.column(statement, "varchar", deposits,
-                    d -> PostgresTime.asStored(d.occurredAt()).toString()));
-        });
+        jdbc.update(INSERT_ORDERS, ProcessorBatch.columns(deposits)
+                .of("varchar", TuitionDeposited::accountId)
+                .of("varchar", TuitionDeposited::orderId)
+                .of("varchar", TuitionDeposited::studentRef)
+                .of("int", TuitionDeposited::lessons)
+                .of("bigint", TuitionDeposited::lessonPriceFen)
+                .of("bigint", TuitionDeposited::amountFen)
+                .of("varchar", d -> d.courseStart().toString())
+                .of("varchar", d -> d.courseEnd().toString())
+                // as a parameter of its own would be kept: to the microsecond, half a microsecond up
+                .of("varchar", d -> PostgresTime.asStored(d.occurredAt()).toString()).setter());
     }
 
     /** An approved held outflow's posting, for the bank that reads its held outflows. */
