@@ -18,19 +18,21 @@ public final class ProcessorBatch {
     }
 
     /**
-     * The accounts the events of the processor's current batch concern, as Axon's batch unit of work names
-     * them; none outside a processor.
+     * The accounts to read when the batch misses {@code needed}: it, then every other account the events of
+     * the processor's current batch concern (as Axon's batch unit of work names them; none outside a
+     * processor), except those the batch {@code holds} already.
      */
-    public static Set<String> accounts() {
+    public static String[] accountsToRead(String needed, Set<String> holds) {
         Set<String> accounts = new LinkedHashSet<>();
+        accounts.add(needed);
         if (CurrentUnitOfWork.isStarted() && CurrentUnitOfWork.get() instanceof BatchingUnitOfWork<?> batch) {
             for (var message : batch.getMessages()) {
-                if (message.getPayload() instanceof EscrowAccountEvent event) {
+                if (message.getPayload() instanceof EscrowAccountEvent event && !holds.contains(event.accountId())) {
                     accounts.add(event.accountId());
                 }
             }
         }
-        return accounts;
+        return accounts.toArray(String[]::new);
     }
 
     /** The rows as one SQL array per column, bound in order to an {@code unnest(?, ?, ...)} of a statement. */

@@ -5,6 +5,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -34,6 +35,14 @@ public final class RowsAtCommit<T> {
     public RowsAtCommit(Consumer<List<T>> writer, int mostHeld) {
         this.writer = writer;
         this.mostHeld = mostHeld;
+    }
+
+    /**
+     * A buffer of rows that change in place (a batch's account rows): a row added again is written once,
+     * as it is when written. Rows are the same only when they are the same object.
+     */
+    public static <T> RowsAtCommit<T> eachOnce(Consumer<List<T>> writer, int mostHeld) {
+        return new RowsAtCommit<>(rows -> writer.accept(List.copyOf(new LinkedHashSet<>(rows))), mostHeld);
     }
 
     public void add(T row) {

@@ -330,14 +330,14 @@ public class AlertProjection {
             row.liabilityFen -= consumed.consumedValueFen();
         } else if (event instanceof SupervisionTermsChanged changed) {
             SupervisionPolicy p = changed.policy();
-            jdbc.update(KEEP_THRESHOLDS + "values (?, ?) " + THRESHOLDS_REPLACED, row.accountId,
-                    JSON.writeValueAsString(p.alertThresholds()));
+            String stored = JSON.writeValueAsString(p.alertThresholds());
+            jdbc.update(KEEP_THRESHOLDS + "values (?, ?) " + THRESHOLDS_REPLACED, row.accountId, stored);
             row.minimumBalanceFen = p.minimumBalanceFen();
             row.liabilityRatioBp = p.liabilityRatioBp();
             row.largeThresholdFen = p.largeTransferThresholdFen();
             row.rapidDrain24hBp = p.rapidDrain24hRatioBp();
             row.rapidDrain7dBp = p.rapidDrain7dRatioBp();
-            row.thresholds = thresholds(JSON.writeValueAsString(p.alertThresholds())); // as a batch reading it would
+            row.thresholds = thresholds(stored); // parsed from the stored text, as a batch reading it would
         }
         Optional<Activity> activity = Activity.of(event, seq);
         activity.ifPresent(fact -> {

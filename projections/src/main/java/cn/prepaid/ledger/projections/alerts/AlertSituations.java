@@ -15,7 +15,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,7 +42,7 @@ final class AlertSituations {
 
     AlertSituations(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-        this.changed = new RowsAtCommit<>(this::write, MOST_CHANGES_HELD);
+        this.changed = RowsAtCommit.eachOnce(this::write, MOST_CHANGES_HELD);
     }
 
     /** An account's row as the batch has it, with what the batch needs to know about it. */
@@ -114,12 +113,8 @@ final class AlertSituations {
         Held held = BatchMemory.of(this, Held::new);
         Row row = held.accounts.get(accountId);
         if (row == null) {
-            Set<String> wanted = new LinkedHashSet<>();
-            wanted.add(accountId);
-            wanted.addAll(ProcessorBatch.accounts());
-            wanted.removeAll(held.accounts.keySet());
             load(held, "a.institution_id = any (array(select institution_id from alert_account where account_id = any (?))) "
-                    + "and not (a.institution_id = any (?))", wanted.toArray(String[]::new),
+                    + "and not (a.institution_id = any (?))", ProcessorBatch.accountsToRead(accountId, held.accounts.keySet()),
                     held.institutions.keySet().toArray(String[]::new));
             row = held.accounts.get(accountId);
         }
@@ -180,8 +175,7 @@ final class AlertSituations {
             + "last_sequence, first_deposit_at, latest_window_end_at) where a.account_id = v.account_id";
 
     /** Each changed row once, as it is now. */
-    private void write(List<Row> changes) {
-        List<Row> rows = List.copyOf(new LinkedHashSet<>(changes));
+    private void write(List<Row> rows) {
         jdbc.update(WRITE, ProcessorBatch.columns(rows)
                 .of("varchar", row -> row.accountId)
                 .of("bigint", row -> row.balanceFen)

@@ -6,10 +6,8 @@ import cn.prepaid.ledger.projections.RowsAtCommit;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The read-model processor's changes to {@code account_view} for one batch: each account's position
@@ -32,7 +30,7 @@ final class AccountViewChanges {
 
     AccountViewChanges(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-        this.changed = new RowsAtCommit<>(this::write, MOST_CHANGES_HELD);
+        this.changed = RowsAtCommit.eachOnce(this::write, MOST_CHANGES_HELD);
     }
 
     /** An account's position as the batch has it, and what its events added since the row was last written. */
@@ -72,14 +70,10 @@ final class AccountViewChanges {
         Map<String, Account> held = BatchMemory.of(this, HashMap::new);
         Account account = held.get(accountId);
         if (account == null) {
-            Set<String> wanted = new LinkedHashSet<>();
-            wanted.add(accountId);
-            wanted.addAll(ProcessorBatch.accounts());
-            wanted.removeAll(held.keySet());
             jdbc.query("select account_id, last_sequence from account_view where account_id = any (?)",
                     rs -> {
                         held.put(rs.getString(1), new Account(rs.getString(1), rs.getLong(2)));
-                    }, (Object) wanted.toArray(String[]::new));
+                    }, (Object) ProcessorBatch.accountsToRead(accountId, held.keySet()));
             account = held.get(accountId);
         }
         if (account == null || account.lastSequence >= seq) {
@@ -116,8 +110,7 @@ final class AccountViewChanges {
             + "consumed_value_fen, released_fen, held_release_fen, reserved_fen) where a.account_id = v.account_id";
 
     /** Each changed account once, as it is now; what was written is no longer held. */
-    private void write(List<Account> changes) {
-        List<Account> accounts = List.copyOf(new LinkedHashSet<>(changes));
+    private void write(List<Account> accounts) {
         jdbc.update(WRITE, ProcessorBatch.columns(accounts)
                 .of("varchar", account -> account.accountId)
                 .of("bigint", account -> account.lastSequence)
